@@ -1,0 +1,10 @@
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("cooperations/", include("cooperations.urls")),
+    path("structures/", include("structures.urls")),
+    path("territoires/", include("territories.urls")),
+]
