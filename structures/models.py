@@ -139,14 +139,6 @@ class Structure(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if self.siret:
-            self.siret = self.siret.replace(" ", "")
-        if self.commune_id and self.department_id and self.commune.department_id != self.department_id:
-            raise ValidationError(
-                {"department": _("Le département ne correspond pas à celui de la commune.")}
-            )
-
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         if self.siret == "":
@@ -159,6 +151,14 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("structures:detail", args=[self.slug])
+
+    def clean(self):
+        if self.siret:
+            self.siret = self.siret.replace(" ", "")
+        if self.commune_id and self.department_id and self.commune.department_id != self.department_id:
+            raise ValidationError(
+                {"department": _("Le département ne correspond pas à celui de la commune.")}
+            )
 
     @property
     def is_iae(self):
