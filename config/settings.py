@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "territories",
     "structures",
     "cooperations",
+    "proposals",
+    "editing",
 ]
 
 MIDDLEWARE = [
@@ -132,3 +134,25 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Imports need the "import_<model>" permissions: cooperations.import_cooperation, structures.import_structure.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+
+# E-mail: printed on the console unless an SMTP server is configured.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne-pas-repondre@localhost>")
+
+# Public proposals: at most PROPOSALS_RATE_LIMIT per client address per PROPOSALS_RATE_PERIOD seconds
+# (counted in the default cache), and a form sent faster than PROPOSALS_MIN_FILL_SECONDS is a robot's.
+PROPOSALS_RATE_LIMIT = env_int("PROPOSALS_RATE_LIMIT", 5)
+PROPOSALS_RATE_PERIOD = env_int("PROPOSALS_RATE_PERIOD", 3600)
+PROPOSALS_MIN_FILL_SECONDS = env_int("PROPOSALS_MIN_FILL_SECONDS", 4)

@@ -2,12 +2,18 @@
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords as ChildHistoricalRecords
 
 from core.text import unique_slug
+from editing.history import HistoricalRecords
+
+
+class ConcurrentEditError(Exception):
+    """Saving would overwrite a version of the fiche that was saved after this copy was read."""
 
 
 class Level(models.TextChoices):
@@ -189,8 +195,15 @@ class Cooperation(models.Model):
         related_name="+",
         verbose_name=_("publiée par"),
     )
+    # Optimistic locking: incremented by every save, which is refused if the row moved on meanwhile.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = CooperationQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=["forms", "regions", "departments", "communes", "sectors", "sources"],
+        verbose_name=_("version de fiche"),
+        verbose_name_plural=_("versions de fiches"),
+    )
 
     SECTION_FIELDS = (
         "context",
@@ -208,6 +221,10 @@ class Cooperation(models.Model):
         verbose_name = _("coopération")
         verbose_name_plural = _("coopérations")
         indexes = [models.Index(fields=["status", "-published_at"], name="coop_status_published_idx")]
+        permissions = [
+            ("publish_cooperation", _("Peut publier et dépublier une coopération")),
+            ("import_cooperation", _("Peut importer des coopérations")),
+        ]
 
     def __str__(self):
         return self.title
@@ -215,7 +232,18 @@ class Cooperation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # Claim the version this copy was read at; nothing matches if someone saved in between.
+            claimed = Cooperation.objects.filter(pk=self.pk, version=self.version).update(
+                version=F("version") + 1
+            )
+            if not claimed:
+                raise ConcurrentEditError(self.pk)
+            self.version += 1
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cooperations:detail", args=[self.slug])
@@ -252,6 +280,8 @@ class Participation(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.PARTNER)
 
+    history = ChildHistoricalRecords(verbose_name=_("version de participation"))
+
     class Meta:
         ordering = ["cooperation", "role", "structure__name"]
         verbose_name = _("participation")
@@ -278,6 +308,8 @@ class OutcomeFigure(models.Model):
     unit = models.CharField(_("unité"), max_length=60, blank=True)
     label = models.CharField(_("libellé"), max_length=200)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    history = ChildHistoricalRecords(verbose_name=_("version de chiffre clé"))
 
     class Meta:
         ordering = ["cooperation", "position", "pk"]

@@ -8,6 +8,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
 from core.text import fold, unique_slug
+from editing.history import HistoricalRecords
 
 
 def validate_siret(value):
@@ -123,11 +124,17 @@ class Structure(models.Model):
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = StructureQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=["sectors", "networks"],
+        verbose_name=_("version de structure"),
+        verbose_name_plural=_("versions de structures"),
+    )
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
+        permissions = [("import_structure", _("Peut importer des structures"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["search_name", "kind"],

@@ -1,0 +1,126 @@
+"""Versions of the objects edited as a whole (a fiche, a structure), on top of django-simple-history."""
+
+from contextlib import contextmanager
+
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from simple_history import models as simple_history_models
+from simple_history.utils import get_m2m_reverse_field_name
+
+
+class HistoricalRecords(simple_history_models.HistoricalRecords):
+    """simple-history's records, with two additions for objects that own other rows.
+
+    - A save that also sets many-to-many fields and inlines can be recorded as one version
+      (`one_version`), instead of one version per many-to-many field touched.
+    - A deletion is dated before the cascade runs, so that the state "as of the deletion" still holds
+      the participations the cascade removes next: a deleted fiche can be restored with them.
+    """
+
+    def contribute_to_class(self, cls, name):
+        super().contribute_to_class(cls, name)
+        cls._history_records = self
+
+    def pre_delete(self, instance, **kwargs):
+        super().pre_delete(instance, **kwargs)
+        instance._history_date = timezone.now()
+
+    def post_delete(self, instance, using=None, **kwargs):
+        super().post_delete(instance, using=using, **kwargs)
+        instance.__dict__.pop("_history_date", None)
+
+
+def record_version(instance, history_type="~"):
+    """Record the current state of `instance`, many-to-many fields included, as one version."""
+    type(instance)._history_records.create_historical_record(instance, history_type)
+
+
+@contextmanager
+def one_version(instance, history_type="~"):
+    """Record everything saved on `instance` inside the block as a single version, at the end.
+
+    Nested blocks on the same instance belong to the outermost one.
+    """
+    if hasattr(instance, "skip_history_when_saving"):
+        yield instance
+        return
+    instance.skip_history_when_saving = True
+    try:
+        yield instance
+    finally:
+        del instance.skip_history_when_saving
+    record_version(instance, history_type)
+
+
+def m2m_fields(model):
+    """The many-to-many fields whose history is kept for `model`."""
+    return list(model._history_records.get_m2m_fields_from_model(model))
+
+
+def m2m_snapshot(record, field):
+    """Primary keys of the objects `field` pointed to in the historical `record`."""
+    target = get_m2m_reverse_field_name(field)
+    return {row[f"{target}_id"] for row in getattr(record, field.name).values(f"{target}_id")}
+
+
+def m2m_snapshots(model, records, field):
+    """{history_id: [related objects]} of `field` for many historical records, in one query."""
+    m2m_history_model = model._history_records.m2m_models[field]
+    target = get_m2m_reverse_field_name(field)
+    snapshots = {record.history_id: [] for record in records}
+    rows = m2m_history_model.objects.filter(history_id__in=list(snapshots)).select_related(target)
+    for row in rows.order_by(f"{target}_id"):
+        snapshots[row.history_id].append(getattr(row, target))
+    return snapshots
+
+
+def child_states(child_records, dates):
+    """{date: {pk: record}}: the rows alive at each of `dates`, replayed from their history records.
+
+    Used for the rows a fiche owns (participations, figures), whose history is kept row by row.
+    """
+    pk_name = child_records[0].instance_type._meta.pk.attname if child_records else "id"
+    pending = sorted(child_records, key=lambda r: (r.history_date, r.history_id))
+    alive, states, position = {}, {}, 0
+    for date in sorted(set(dates)):
+        while position < len(pending) and pending[position].history_date <= date:
+            record = pending[position]
+            if record.history_type == "-":
+                alive.pop(getattr(record, pk_name), None)
+            else:
+                alive[getattr(record, pk_name)] = record
+            position += 1
+        states[date] = dict(alive)
+    return states
+
+
+def restore_fields(instance, record, exclude=()):
+    """Copy the editable fields of the historical `record` onto `instance`, except `exclude`."""
+    for field in instance._meta.concrete_fields:
+        if field.primary_key or not field.editable or field.name in exclude:
+            continue
+        setattr(instance, field.attname, getattr(record, field.attname))
+
+
+def restore_m2m(instance, record):
+    """Set the many-to-many fields of `instance` as they were in `record`.
+
+    Returns the labels of the objects that no longer exist and could not be linked again.
+    """
+    missing = []
+    for field in m2m_fields(type(instance)):
+        wanted = m2m_snapshot(record, field)
+        target_model = field.remote_field.model
+        existing = set(target_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
+        getattr(instance, field.name).set(existing)
+        missing += [f"{field.verbose_name} n° {pk}" for pk in sorted(wanted - existing)]
+    return missing
+
+
+def version_date(record):
+    return formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+
+
+def restore_reason(record):
+    """The change reason recorded with a restore."""
+    return _("Restauration de la version du %(date)s") % {"date": version_date(record)}

@@ -1,0 +1,78 @@
+"""The two staff roles, as Django groups, and the permissions each one holds.
+
+`sync_roles` is idempotent: the data migration runs it once, and every later `migrate` runs it again
+(post_migrate) so that permissions created since — a new model, an import permission — reach the
+groups without another migration.
+"""
+
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
+
+EDITORS = "Éditeurs"
+ADMINISTRATORS = "Administrateurs"
+
+# Network staff write, correct and publish fiches and structures. Removing a participation or a figure
+# from a fiche is part of editing it (and stays in its history); deleting a fiche or a structure,
+# importing and managing accounts are not theirs.
+EDITOR_PERMISSIONS = {
+    "cooperations": [
+        "view_cooperation",
+        "add_cooperation",
+        "change_cooperation",
+        "publish_cooperation",
+        "view_participation",
+        "add_participation",
+        "change_participation",
+        "delete_participation",
+        "view_outcomefigure",
+        "add_outcomefigure",
+        "change_outcomefigure",
+        "delete_outcomefigure",
+        "view_cooperationform",
+        "view_source",
+        "add_source",
+        "change_source",
+    ],
+    "structures": [
+        "view_structure",
+        "add_structure",
+        "change_structure",
+        "view_sector",
+        "view_network",
+    ],
+    # Needed by the autocomplete of the territory fields.
+    "territories": ["view_region", "view_department", "view_epci", "view_commune"],
+    "proposals": ["view_proposal", "change_proposal"],
+}
+
+
+def sync_roles(apps, using=DEFAULT_DB_ALIAS):
+    """Create the groups and give them exactly their permissions; safe to run any number of times."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+
+    # Permissions are normally created after all migrations; make sure they exist before assigning.
+    # (The app configs of a migration state have no models module: create_permissions needs one.)
+    for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        try:
+            create_permissions(app_config, verbosity=0, using=using, apps=apps)
+        finally:
+            app_config.models_module = models_module
+
+    editors, _ = Group.objects.using(using).get_or_create(name=EDITORS)
+    wanted = [
+        (app_label, codename) for app_label, codenames in EDITOR_PERMISSIONS.items() for codename in codenames
+    ]
+    permissions = Permission.objects.using(using).filter(content_type__app_label__in=EDITOR_PERMISSIONS)
+    editors.permissions.set(
+        [
+            p
+            for p in permissions.select_related("content_type")
+            if (p.content_type.app_label, p.codename) in wanted
+        ]
+    )
+
+    administrators, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATORS)
+    administrators.permissions.set(Permission.objects.using(using).all())

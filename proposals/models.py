@@ -1,0 +1,63 @@
+"""Cooperations proposed by the public, waiting for network staff to review them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Proposal.Status.PENDING)
+
+
+class Proposal(models.Model):
+    """Who proposed a draft fiche and what they said about the structures, kept apart from the fiche."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À examiner")
+        ACCEPTED = "accepted", _("Retenue")
+        DECLINED = "declined", _("Écartée")
+
+    cooperation = models.OneToOneField(
+        "cooperations.Cooperation",
+        on_delete=models.CASCADE,
+        related_name="proposal",
+        verbose_name=_("fiche brouillon"),
+    )
+    structures_text = models.TextField(
+        _("structures impliquées"), help_text=_("Telles que saisies : une structure par ligne.")
+    )
+    contact_name = models.CharField(_("nom du contact"), max_length=120)
+    contact_email = models.EmailField(_("e-mail du contact"))
+    submitted_at = models.DateTimeField(_("proposée le"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("examinée par"),
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("proposition")
+        verbose_name_plural = _("propositions")
+
+    def __str__(self):
+        return str(self.cooperation)
+
+    def structure_lines(self):
+        """The structures as (name, kind) pairs; the kind is what follows a « ; » on the line."""
+        lines = []
+        for line in self.structures_text.splitlines():
+            name, _sep, kind = line.partition(";")
+            if name.strip():
+                lines.append((name.strip(), kind.strip()))
+        return lines
