@@ -1,8 +1,31 @@
 from django import forms
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminTextareaWidget
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from core.markdown import render_markdown
+from editing.admin import VersionHistoryAdmin, change, display_name, join
+from editing.history import child_states, version_date
+from structures.models import Structure
+from territories.models import Region
 
 from .models import Cooperation, CooperationForm, OutcomeFigure, Participation, Source
+from .services import (
+    PUBLISH_PERMISSION,
+    cooperation_publish,
+    cooperation_restore,
+    cooperation_restore_deleted,
+    cooperation_unpublish,
+)
+
+MARKDOWN_FIELDS = ["summary", *Cooperation.SECTION_FIELDS, "figures_text"]
 
 
 @admin.register(CooperationForm)
@@ -22,6 +45,7 @@ class ParticipationInline(admin.TabularInline):
     model = Participation
     extra = 1
     autocomplete_fields = ["structure"]
+    verbose_name_plural = gettext_lazy("Qui coopère")
 
 
 class OutcomeFigureInline(admin.TabularInline):
@@ -30,38 +54,107 @@ class OutcomeFigureInline(admin.TabularInline):
     fields = ["value", "unit", "label", "position"]
 
 
+class RegionFilter(admin.SimpleListFilter):
+    """By region, whether the fiche names the region itself or one of its departments."""
+
+    title = gettext_lazy("région")
+    parameter_name = "region"
+
+    def lookups(self, request, model_admin):
+        return [(region.code, region.name) for region in Region.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.in_region(self.value()) if self.value() else queryset
+
+
+class CooperationAdminForm(forms.ModelForm):
+    """The fiche, with the version it was read at: saving over a newer version is refused."""
+
+    class Meta:
+        model = Cooperation
+        fields = ["version"]  # the admin adds the fields of its fieldsets
+        widgets = {"version": forms.HiddenInput}
+        help_texts = {
+            "title": gettext_lazy("Ce que font les structures ensemble, en quelques mots."),
+            "context": gettext_lazy("Situation de départ, besoin repéré, élément déclencheur."),
+            "objectives": gettext_lazy("Ce que les partenaires cherchent à obtenir, pour qui."),
+            "results": gettext_lazy("Ce qui a été obtenu, chiffres à l'appui quand c'est possible."),
+            "success_factors": gettext_lazy("Ce qui a fait que cela a marché."),
+            "difficulties": gettext_lazy("Les obstacles rencontrés et la façon dont ils ont été levés."),
+            "indicators": gettext_lazy("Comment les partenaires mesurent les effets de la coopération."),
+            "replicability": gettext_lazy("Conseils à qui voudrait faire de même ailleurs."),
+            "figures_text": gettext_lazy(
+                "Autres chiffres en texte libre ; les chiffres à comparer vont dans le tableau "
+                "« Chiffres clés »."
+            ),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and cleaned_data.get("version") is not None:
+            with transaction.atomic():
+                # Locked until the admin's transaction ends: a concurrent save waits, then sees our version.
+                current = (
+                    Cooperation.objects.select_for_update()
+                    .filter(pk=self.instance.pk)
+                    .values_list("version", flat=True)
+                    .first()
+                )
+            if current is None:
+                raise ValidationError(_("Cette fiche a été supprimée entre-temps."), code="deleted")
+            if cleaned_data["version"] != current:
+                raise ValidationError(self.stale_message(cleaned_data["version"]), code="stale")
+        return cleaned_data
+
+    def stale_message(self, read_version):
+        saves = Cooperation.history.filter(id=self.instance.pk, version__gt=read_version).select_related(
+            "history_user"
+        )
+        people = sorted({display_name(record.history_user) for record in saves})
+        latest = saves.first()
+        who = _(" par %(people)s") % {"people": join(people)} if people else ""
+        when = _(" le %(date)s") % {"date": version_date(latest)} if latest else ""
+        return _(
+            "Cette fiche a été enregistrée%(who)s%(when)s pendant que vous la modifiiez. "
+            "Pour ne pas effacer ce travail, vos modifications n'ont pas été enregistrées : elles sont "
+            "conservées ci-dessous. Ouvrez la fiche dans un autre onglet pour voir la version actuelle, "
+            "reportez-y vos changements, puis enregistrez-la."
+        ) % {"who": who, "when": when}
+
+
 @admin.register(Cooperation)
-class CooperationAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "level", "scope", "start_year", "updated_at"]
-    list_filter = ["status", "level", "forms", "departments__region", "sectors", "scope"]
+class CooperationAdmin(VersionHistoryAdmin):
+    form = CooperationAdminForm
+    list_display = ["title", "status", "level", "updated_at", "updated_by", "published_at"]
+    list_filter = ["status", RegionFilter, "forms", "level", "sectors", "scope"]
+    list_select_related = ["updated_by"]
     search_fields = ["title", "summary", "slug"]
     autocomplete_fields = ["regions", "departments", "communes", "sectors", "sources"]
     inlines = [ParticipationInline, OutcomeFigureInline]
     readonly_fields = ["created_at", "updated_at", "created_by", "updated_by", "published_at", "published_by"]
+    actions = ["publish_selected", "unpublish_selected"]
     save_on_top = True
     fieldsets = [
-        (None, {"fields": ["title", "slug", "status", "summary"]}),
-        (_("Typologie"), {"fields": ["level", "forms", "sectors", "start_year"]}),
-        (_("Territoire"), {"fields": ["scope", "regions", "departments", "communes"]}),
         (
-            _("La fiche"),
+            gettext_lazy("L'essentiel"),
+            {"fields": ["title", "slug", "status", "summary", "version"]},
+        ),
+        (gettext_lazy("Typologie"), {"fields": ["level", "forms", "sectors", "start_year"]}),
+        (gettext_lazy("Territoire"), {"fields": ["scope", "regions", "departments", "communes"]}),
+        (
+            gettext_lazy("La fiche"),
             {
-                "fields": [
-                    "context",
-                    "objectives",
-                    "implementation",
-                    "results",
-                    "success_factors",
-                    "difficulties",
-                    "indicators",
-                    "replicability",
-                ]
+                "fields": list(Cooperation.SECTION_FIELDS),
+                "description": gettext_lazy(
+                    "Texte en Markdown : **gras**, *italique*, listes en commençant les lignes par « - », "
+                    "liens sous la forme [texte](https://…). « Prévisualiser » montre le rendu sous le champ."
+                ),
             },
         ),
-        (_("Chiffres clés"), {"fields": ["jobs_created", "people_supported", "figures_text"]}),
-        (_("Sources"), {"fields": ["sources"]}),
+        (gettext_lazy("Chiffres clés"), {"fields": ["jobs_created", "people_supported", "figures_text"]}),
+        (gettext_lazy("Sources"), {"fields": ["sources"]}),
         (
-            _("Suivi"),
+            gettext_lazy("Suivi"),
             {
                 "fields": [
                     "created_at",
@@ -76,6 +169,32 @@ class CooperationAdmin(admin.ModelAdmin):
         ),
     ]
 
+    class Media:
+        js = ["editing/markdown_preview.js"]
+        css = {"all": ["editing/admin.css"]}
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("apercu-markdown/", view(self.markdown_preview_view), name="cooperations_markdown_preview"),
+            path("supprimees/", view(self.deleted_view), name="cooperations_cooperation_deleted"),
+            path(
+                "supprimees/<int:history_id>/retablir/",
+                view(self.restore_deleted_view),
+                name="cooperations_cooperation_restore_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    # --- The form ----------------------------------------------------------------------------
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in MARKDOWN_FIELDS:
+            kwargs["widget"] = AdminTextareaWidget(
+                attrs={"rows": 6, "data-markdown-preview": reverse("admin:cooperations_markdown_preview")}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "forms":
             kwargs["widget"] = forms.CheckboxSelectMultiple
@@ -85,15 +204,179 @@ class CooperationAdmin(admin.ModelAdmin):
         return {} if obj else {"slug": ["title"]}
 
     def get_readonly_fields(self, request, obj=None):
-        # The slug is the public address: fixed once the fiche exists so that links keep working.
         fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "slug"] if obj else fields
+        if obj is None:
+            # A fiche starts as a draft; it is published once written.
+            return [*fields, "status"]
+        # The slug is the public address: fixed once the fiche exists so that links keep working.
+        fields.append("slug")
+        if not self.has_publish_permission(request):
+            fields.append("status")
+        return fields
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        if change and "status" in form.changed_data:
+            # Publication goes through its service, which checks the permission and records who and when.
+            wanted = obj.status
+            obj.status = form.initial["status"]
+            if wanted == Cooperation.Status.PUBLISHED:
+                cooperation_publish(cooperation=obj, user=request.user)
+            else:
+                cooperation_unpublish(cooperation=obj, user=request.user)
+            return
         super().save_model(request, obj, form, change)
+
+    def view_on_site(self, obj):
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("cooperations:preview", args=[obj.slug])
+
+    # --- Publication -------------------------------------------------------------------------
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(PUBLISH_PERMISSION)
+
+    @admin.action(description=gettext_lazy("Publier les fiches sélectionnées"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._change_status(request, queryset, cooperation_publish)
+
+    @admin.action(description=gettext_lazy("Dépublier les fiches sélectionnées"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._change_status(request, queryset, cooperation_unpublish)
+
+    def _change_status(self, request, queryset, service):
+        done, skipped = 0, 0
+        for cooperation in queryset:
+            try:
+                service(cooperation=cooperation, user=request.user)
+            except ValidationError:
+                skipped += 1
+            else:
+                done += 1
+        published = service is cooperation_publish
+        if done:
+            message = (
+                ngettext("%(count)d fiche publiée.", "%(count)d fiches publiées.", done)
+                if published
+                else ngettext("%(count)d fiche dépubliée.", "%(count)d fiches dépubliées.", done)
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        if skipped:
+            message = (
+                ngettext("%(count)d fiche l'était déjà.", "%(count)d fiches l'étaient déjà.", skipped)
+                if published
+                else ngettext(
+                    "%(count)d fiche n'était pas publiée.",
+                    "%(count)d fiches n'étaient pas publiées.",
+                    skipped,
+                )
+            )
+            self.message_user(request, message % {"count": skipped}, messages.WARNING)
+
+    # --- Markdown preview --------------------------------------------------------------------
+
+    def markdown_preview_view(self, request):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not (self.has_change_permission(request) or self.has_add_permission(request)):
+            raise PermissionDenied
+        return HttpResponse(render_markdown(request.POST.get("text", "")))
+
+    # --- History: participations and figures, restore --------------------------------------
+
+    def add_related_history_changes(self, request, records):
+        """Add to each version what changed in its participations and figures since the one before."""
+        if not records:
+            return
+        dates = [record.history_date for record in records]
+        newest = max(dates)
+        cooperation_id = records[0].id
+        participations = list(
+            Participation.history.filter(cooperation_id=cooperation_id, history_date__lte=newest)
+        )
+        figures = list(OutcomeFigure.history.filter(cooperation_id=cooperation_id, history_date__lte=newest))
+        structures = Structure.objects.in_bulk({p.structure_id for p in participations})
+        roles = dict(Participation.Role.choices)
+
+        def participation_label(p):
+            structure = structures.get(p.structure_id)
+            name = (
+                structure.name if structure else _("structure supprimée (n° %(id)s)") % {"id": p.structure_id}
+            )
+            return f"{name} ({roles.get(p.role, p.role)})"
+
+        def figure_label(f):
+            return str(OutcomeFigure(value=f.value, unit=f.unit, label=f.label))
+
+        for kind, rows, label in (
+            (_("participations"), participations, participation_label),
+            (_("chiffres clés"), figures, figure_label),
+        ):
+            states = child_states(rows, dates)
+            for new, old in zip(records, records[1:], strict=False):
+                before = {label(r) for r in states[old.history_date].values()}
+                after = {label(r) for r in states[new.history_date].values()}
+                if before != after:
+                    new.history_delta_changes.append(
+                        change(kind, join(sorted(before - after)), join(sorted(after - before)))
+                    )
+
+    def restore_version(self, request, obj, record):
+        return cooperation_restore(record=record, user=request.user)
+
+    # --- Deleted fiches ----------------------------------------------------------------------
+
+    def deleted_records(self):
+        """The last record of each deleted fiche, newest first."""
+        deleted = (
+            Cooperation.history.filter(history_type="-")
+            .exclude(id__in=Cooperation.objects.values("pk"))
+            .select_related("history_user")
+        )
+        latest = {}
+        for record in deleted.order_by("-history_date")[:500]:
+            latest.setdefault(record.id, record)
+        return list(latest.values())
+
+    def deleted_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Fiches supprimées"),
+            "opts": self.opts,
+            "records": self.deleted_records(),
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/cooperations/cooperation/deleted_list.html", context)
+
+    def restore_deleted_view(self, request, history_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        record = get_object_or_404(Cooperation.history, history_id=history_id, history_type="-")
+        try:
+            cooperation, missing = cooperation_restore_deleted(record=record, user=request.user)
+        except ValidationError as error:
+            self.message_user(request, join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:cooperations_cooperation_deleted"))
+        self.message_user(
+            request,
+            _("« %(title)s » est rétablie, en brouillon : relisez-la avant de la publier à nouveau.")
+            % {"title": cooperation.title},
+            messages.SUCCESS,
+        )
+        if missing:
+            self.message_user(
+                request,
+                _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)},
+                messages.WARNING,
+            )
+        return HttpResponseRedirect(reverse("admin:cooperations_cooperation_change", args=[cooperation.pk]))
 
 
 @admin.register(Participation)

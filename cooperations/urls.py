@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.cooperation_list, name="list"),
     path("formes/<slug:code>/", views.form_detail, name="form"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
+    path("<slug:slug>/apercu/", views.cooperation_preview, name="preview"),
 ]

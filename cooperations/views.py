@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from .models import Cooperation, CooperationForm
@@ -16,3 +17,11 @@ def cooperation_detail(request, slug):
 def form_detail(request, code):
     form = get_object_or_404(CooperationForm, code=code)
     return render(request, "cooperations/form_detail.html", {"form": form})
+
+
+def cooperation_preview(request, slug):
+    """A fiche as the public will see it, drafts included, for the staff who may read them."""
+    if not (request.user.is_staff and request.user.has_perm("cooperations.view_cooperation")):
+        raise Http404
+    cooperation = get_object_or_404(Cooperation, slug=slug)
+    return render(request, "cooperations/preview.html", {"cooperation": cooperation})
