@@ -7,4 +7,6 @@ urlpatterns = [
     path("cooperations/", include("cooperations.urls")),
     path("structures/", include("structures.urls")),
     path("territoires/", include("territories.urls")),
+    path("proposer/", include("proposals.urls")),
+    path("", include("editing.urls")),
 ]
