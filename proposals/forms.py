@@ -1,0 +1,115 @@
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+from cooperations.models import CooperationForm
+from territories.models import Department
+
+MAX_STRUCTURE_LINES = 20
+STARTED_SALT = "proposals.started"
+
+
+class ProposalForm(forms.Form):
+    """What a director can tell about a cooperation without an account, with the usual robot traps.
+
+    Robots fill every field (the honeypot `website` is hidden from people) and post at once (the
+    signed `started` time). The rate limit per address is checked by the view.
+    """
+
+    title = forms.CharField(
+        label=_("Nom ou objet de la coopération"),
+        max_length=200,
+        help_text=_("Par exemple : « Blanchisserie partagée entre trois ACI du Pays basque »."),
+    )
+    structures = forms.CharField(
+        label=_("Structures impliquées"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Une structure par ligne : son nom, puis son type après un point-virgule. "
+            "Par exemple : « Régie de quartier Nord ; ACI »."
+        ),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Département"),
+        queryset=Department.objects.order_by("code"),
+        empty_label=_("Choisir un département"),
+        help_text=_("Celui où la coopération a lieu (le principal, s'il y en a plusieurs)."),
+    )
+    cooperation_forms = forms.ModelMultipleChoiceField(
+        label=_("Forme(s) de coopération"),
+        queryset=CooperationForm.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Facultatif : cochez celles qui correspondent, si vous les connaissez."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "Ce que font les structures ensemble, depuis quand, pour quels résultats. 4 000 signes au plus."
+        ),
+    )
+    contact_name = forms.CharField(label=_("Votre nom"), max_length=120)
+    contact_email = forms.EmailField(
+        label=_("Votre adresse e-mail"),
+        help_text=_("Pour vous poser des questions avant la publication ; elle ne sera pas publiée."),
+    )
+    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A fresh start time on every display, so that a form shown again after an error can be sent.
+        self.initial["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def clean_structures(self):
+        lines = [line.strip() for line in self.cleaned_data["structures"].splitlines() if line.strip()]
+        if len(lines) > MAX_STRUCTURE_LINES:
+            raise forms.ValidationError(
+                _("%(max)d structures au plus ; citez les principales, nous compléterons avec vous."),
+                params={"max": MAX_STRUCTURE_LINES},
+            )
+        too_long = [line for line in lines if len(line) > 200]
+        if too_long:
+            raise forms.ValidationError(_("Une ligne par structure, de 200 signes au plus."))
+        return "\n".join(lines)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Reported as errors of the whole form: the two fields are not shown to people.
+        if cleaned_data.get("website"):
+            self.add_error(
+                None, forms.ValidationError(_("Le formulaire n'a pas pu être envoyé."), code="honeypot")
+            )
+        try:
+            started = signing.loads(cleaned_data.get("started", ""), salt=STARTED_SALT, max_age=24 * 3600)
+        except signing.BadSignature:
+            # Shown again with a fresh start time, so that sending it once more works.
+            self.data = self.data.copy()
+            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("Le formulaire a expiré. Vérifiez vos réponses et envoyez-le à nouveau."),
+                    code="expired",
+                ),
+            )
+        else:
+            if time.time() - started < settings.PROPOSALS_MIN_FILL_SECONDS:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        _(
+                            "Le formulaire a été envoyé trop vite. "
+                            "Vérifiez vos réponses et envoyez-le à nouveau."
+                        ),
+                        code="too_fast",
+                    ),
+                )
+        return cleaned_data
