@@ -137,7 +137,8 @@ class CooperationAdmin(VersionHistoryAdmin):
     fieldsets = [
         (
             gettext_lazy("L'essentiel"),
-            {"fields": ["title", "slug", "status", "summary", "version"]},
+            # The classes name the inline shown right after the fieldset (see the change_form template).
+            {"fields": ["title", "slug", "status", "summary", "version"], "classes": ["participations"]},
         ),
         (gettext_lazy("Typologie"), {"fields": ["level", "forms", "sectors", "start_year"]}),
         (gettext_lazy("Territoire"), {"fields": ["scope", "regions", "departments", "communes"]}),
@@ -151,7 +152,10 @@ class CooperationAdmin(VersionHistoryAdmin):
                 ),
             },
         ),
-        (gettext_lazy("Chiffres clés"), {"fields": ["jobs_created", "people_supported", "figures_text"]}),
+        (
+            gettext_lazy("Chiffres clés"),
+            {"fields": ["jobs_created", "people_supported", "figures_text"], "classes": ["figures"]},
+        ),
         (gettext_lazy("Sources"), {"fields": ["sources"]}),
         (
             gettext_lazy("Suivi"),
@@ -224,8 +228,14 @@ class CooperationAdmin(VersionHistoryAdmin):
             obj.status = form.initial["status"]
             if wanted == Cooperation.Status.PUBLISHED:
                 cooperation_publish(cooperation=obj, user=request.user)
+                self.message_user(
+                    request, _("La fiche est publiée : elle est visible de tous."), messages.INFO
+                )
             else:
                 cooperation_unpublish(cooperation=obj, user=request.user)
+                self.message_user(
+                    request, _("La fiche est dépubliée : seule l'équipe la voit."), messages.INFO
+                )
             return
         super().save_model(request, obj, form, change)
 

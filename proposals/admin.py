@@ -15,7 +15,6 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["cooperation"]
     search_fields = ["cooperation__title", "contact_name", "contact_email", "structures_text"]
-    date_hierarchy = "submitted_at"
     actions = ["accept", "decline"]
     fields = [
         "draft",
@@ -79,13 +78,11 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("structures indiquées"))
     def structures_list(self, obj):
-        return format_html(
-            "<ul>{}</ul>",
-            format_html_join(
-                "",
-                "<li>{}{}</li>",
-                ((name, f" ({kind})" if kind else "") for name, kind in obj.structure_lines()),
-            ),
+        # One per line: a list would be pushed aside by the admin's form styles.
+        return format_html_join(
+            format_html("<br>"),
+            "{}{}",
+            ((name, f" ({kind})" if kind else "") for name, kind in obj.structure_lines()),
         )
 
     @admin.action(description=_("Retenir : la fiche sera complétée et publiée"), permissions=["change"])

@@ -17,7 +17,10 @@
     output.className = "markdown-preview";
     output.hidden = true;
     output.setAttribute("aria-live", "polite");
-    textarea.after(button, output);
+    const tools = document.createElement("div");
+    tools.className = "markdown-preview-tools";
+    tools.append(button, output);
+    textarea.after(tools);
 
     button.addEventListener("click", async function () {
       if (!output.hidden) {

@@ -84,9 +84,9 @@ def test_a_fiche_written_in_the_admin_starts_as_a_draft(client, editor):
 def test_the_change_form_publishes_through_the_service(client, editor):
     cooperation = CooperationFactory()
     client.force_login(editor)
-    client.post(
-        change_url(cooperation), admin_form_data(client.get(change_url(cooperation)), status="published")
-    )
+    data = admin_form_data(client.get(change_url(cooperation)), status="published")
+    response = client.post(change_url(cooperation), data, follow=True)
+    assert "La fiche est publiée : elle est visible de tous." in response.text
     cooperation.refresh_from_db()
     assert cooperation.is_published
     assert cooperation.published_by == editor

@@ -167,7 +167,7 @@ def test_the_proposal_page_shows_the_structures_and_leads_to_the_draft(client, a
     client.force_login(UserFactory(editor=True))
     proposal = Proposal.objects.get()
     page = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).text
-    assert "<li>Régie de quartier Nord (ACI)</li>" in page
+    assert "Régie de quartier Nord (ACI)<br>Blanchisserie de l&#x27;Adour (EI)" in page
     assert reverse("admin:cooperations_cooperation_change", args=[proposal.cooperation_id]) in page
     assert reverse("cooperations:preview", args=[proposal.cooperation.slug]) in page
 
@@ -181,7 +181,7 @@ def test_the_moderation_list_costs_the_same_for_1_or_10_proposals(
         client.post(URL, answers | {"title": f"Proposition {n}"})
     client.force_login(UserFactory(editor=True))
     # Session, user and its two kinds of permissions (4); filtered and total counts, and the page of
-    # proposals with their fiche (3); departments of the fiches, prefetched (1); the date hierarchy (2).
-    with django_assert_max_num_queries(10):
+    # proposals with their fiche (3); departments of the fiches, prefetched (1).
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("admin:proposals_proposal_changelist") + "?status__exact=pending")
     assert response.context["cl"].result_count == 10
