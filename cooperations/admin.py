@@ -16,7 +16,7 @@ from editing.history import child_states, version_date
 from structures.models import Structure
 from territories.models import Region
 
-from .models import Cooperation, CooperationForm, OutcomeFigure, Participation, Source
+from .models import ConcurrentEditError, Cooperation, CooperationForm, OutcomeFigure, Participation, Source
 from .services import (
     PUBLISH_PERMISSION,
     cooperation_publish,
@@ -191,6 +191,21 @@ class CooperationAdmin(VersionHistoryAdmin):
         ]
 
     # --- The form ----------------------------------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEditError:
+            # Two saves in the same instant, past the form's check (which locks the row on PostgreSQL).
+            self.message_user(
+                request,
+                _(
+                    "Quelqu'un a enregistré cette fiche au même instant : vos modifications n'ont pas été "
+                    "enregistrées. Voici la version actuelle."
+                ),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in MARKDOWN_FIELDS:

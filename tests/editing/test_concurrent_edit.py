@@ -87,3 +87,19 @@ def test_saving_a_stale_copy_outside_the_admin_is_refused_too():
         second.save()
     cooperation.refresh_from_db()
     assert cooperation.title == "Première copie"
+
+
+@pytest.mark.django_db
+def test_a_save_racing_past_the_form_check_is_refused_without_an_error_page(client, monkeypatch):
+    client.force_login(UserFactory(editor=True))
+    cooperation = CooperationFactory(title="D'origine")
+    data = admin_form_data(client.get(change_url(cooperation)), title="Perdue")
+    # The colleague's save lands between the form's check and the save itself.
+    monkeypatch.setattr("cooperations.admin.CooperationAdminForm.clean", lambda form: form.cleaned_data)
+    Cooperation.objects.filter(pk=cooperation.pk).update(version=5)
+
+    response = client.post(change_url(cooperation), data, follow=True)
+    assert response.status_code == 200
+    assert "au même instant" in response.text
+    cooperation.refresh_from_db()
+    assert cooperation.title == "D'origine"
