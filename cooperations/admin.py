@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Cooperation, CooperationForm, OutcomeFigure, Participation, Source
+from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source
 
 
 @admin.register(CooperationForm)
@@ -10,6 +10,11 @@ class CooperationFormAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(LevelSheet)
+class LevelSheetAdmin(admin.ModelAdmin):
+    list_display = ["code", "summary"]
 
 
 @admin.register(Source)
