@@ -209,6 +209,9 @@ class SeedLoader:
                         )
                     if participant.get("role") not in ROLES:
                         self.error(where, f"rôle inconnu « {participant.get('role')} »")
+                for key in entry.get("also_sources", []):
+                    if key not in {data.get("source", {}).get("key") for _, data in self.files}:
+                        self.error(where, f"source complémentaire inconnue « {key} »")
                 year = entry.get("start_year")
                 if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
                     self.error(where, f"année de démarrage invalide « {year} »")
@@ -275,7 +278,11 @@ class SeedLoader:
                 structures[key] = self._write_structure(entry, sectors)
         for _name, data in self.files:
             for entry in data.get("cooperations", []):
-                self._write_cooperation(entry, sources[data["source"]["key"]], structures, forms, sectors)
+                # A case told by several documents is one fiche, kept in one file, citing them all.
+                fiche_sources = [
+                    sources[key] for key in [data["source"]["key"], *entry.get("also_sources", [])]
+                ]
+                self._write_cooperation(entry, fiche_sources, structures, forms, sectors)
 
     def _write_structure(self, entry, sectors):
         commune = entry.get("commune") or None
@@ -302,7 +309,7 @@ class SeedLoader:
         self.report.add("structures", "updated" if outcome == "unchanged" and changed else outcome)
         return structure
 
-    def _write_cooperation(self, entry, source, structures, forms, sectors):
+    def _write_cooperation(self, entry, sources, structures, forms, sectors):
         slug = entry.get("slug") or slug_for(entry["title"])
         values = {
             "title": entry["title"].strip(),
@@ -337,7 +344,7 @@ class SeedLoader:
         changed |= _set_m2m(
             cooperation.communes, list(Commune.objects.filter(code__in=entry.get("communes", [])))
         )
-        changed |= _set_m2m(cooperation.sources, [source])
+        changed |= _set_m2m(cooperation.sources, sources)
         changed |= self._sync_participations(cooperation, entry["participants"], structures)
         changed |= self._sync_figures(cooperation, entry.get("figures") or [])
         self.report.add("fiches", "updated" if outcome == "unchanged" and changed else outcome)
