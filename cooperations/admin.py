@@ -16,7 +16,15 @@ from editing.history import child_states, version_date
 from structures.models import Structure
 from territories.models import Region
 
-from .models import ConcurrentEditError, Cooperation, CooperationForm, OutcomeFigure, Participation, Source
+from .models import (
+    ConcurrentEditError,
+    Cooperation,
+    CooperationForm,
+    LevelSheet,
+    OutcomeFigure,
+    Participation,
+    Source,
+)
 from .services import (
     PUBLISH_PERMISSION,
     cooperation_publish,
@@ -33,6 +41,11 @@ class CooperationFormAdmin(admin.ModelAdmin):
     list_display = ["name", "short_name", "code", "position"]
     list_editable = ["position"]
     search_fields = ["name", "short_name", "code"]
+
+
+@admin.register(LevelSheet)
+class LevelSheetAdmin(admin.ModelAdmin):
+    list_display = ["code", "summary"]
 
 
 @admin.register(Source)

@@ -24,6 +24,22 @@ class Level(models.TextChoices):
     REINFORCED = "reinforced", _("Coopération renforcée")
 
 
+class LevelSheet(models.Model):
+    """The resource sheet of one level of the Avise typology."""
+
+    code = models.CharField(_("niveau"), max_length=12, choices=Level.choices, unique=True)
+    summary = models.CharField(_("en une phrase"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("fiche de niveau")
+        verbose_name_plural = _("fiches de niveau")
+
+    def __str__(self):
+        return self.get_code_display()
+
+
 class CooperationForm(models.Model):
     """A legal or organisational form of cooperation, with its resource sheet."""
 

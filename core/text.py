@@ -21,9 +21,14 @@ def fold(value):
     return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
 
 
+def slug_for(value, max_length=80):
+    """A readable slug with accents folded: « Écopôle d'Audruicq » -> "ecopole-d-audruicq"."""
+    return slugify(fold(value))[:max_length].strip("-")
+
+
 def unique_slug(instance, value, max_length=80):
-    """A readable slug, accents folded, made unique within the model by a numeric suffix."""
-    base = slugify(fold(value))[:max_length].strip("-") or "fiche"
+    """slug_for(value), made unique within the model by a numeric suffix."""
+    base = slug_for(value, max_length) or "fiche"
     slug, n = base, 2
     model = type(instance)
     while model._default_manager.filter(slug=slug).exclude(pk=instance.pk).exists():

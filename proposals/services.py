@@ -50,7 +50,8 @@ def proposal_submit(
 def notify_publishers(proposal, review_url):
     recipients = sorted(
         get_user_model()
-        .objects.with_perm(PUBLISH_PERMISSION, include_superusers=True)
+        # Permissions come from groups, which the model backend reads (the other one guards sign-in).
+        .objects.with_perm(PUBLISH_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
         .exclude(email="")
         .values_list("email", flat=True)
     )

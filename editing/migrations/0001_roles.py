@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
-        ("cooperations", "0002_editing"),
+        ("cooperations", "0003_editing"),
         ("structures", "0002_editing"),
         ("proposals", "0001_initial"),
         ("territories", "0001_initial"),

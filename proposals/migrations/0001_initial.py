@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('cooperations', '0002_editing'),
+        ('cooperations', '0003_editing'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

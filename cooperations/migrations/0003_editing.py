@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperations', '0001_initial'),
+        ('cooperations', '0002_level_sheet'),
         ('structures', '0001_initial'),
         ('territories', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,0 +1,394 @@
+"""Load the reference sheets and the seeded fiches from the YAML files in fixtures/.
+
+Loading is an upsert keyed on stable identifiers (sector slug, form code, source key, structure
+folded name + kind, fiche slug) that saves a row only when something differs, so loading twice changes
+nothing. Every file is validated before anything is written; errors name the file and the entry.
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+from django.utils import timezone
+
+from core.text import fold, slug_for
+from structures.models import Network, Sector, Structure
+from territories.models import Commune, Department, Region
+
+from .models import (
+    Cooperation,
+    CooperationForm,
+    Level,
+    LevelSheet,
+    OutcomeFigure,
+    Participation,
+    Source,
+)
+
+FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+SECTION_KEYS = ("summary", *Cooperation.SECTION_FIELDS, "figures_text")
+STRUCTURE_KINDS = set(Structure.Kind.values)
+ROLES = set(Participation.Role.values)
+SCOPES = set(Cooperation.Scope.values)
+
+
+class SeedError(Exception):
+    def __init__(self, errors):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class SeedReport:
+    counts: Counter = field(default_factory=Counter)
+
+    def add(self, model_label, outcome):
+        self.counts[(model_label, outcome)] += 1
+
+    def summary(self):
+        labels = sorted({label for label, _ in self.counts})
+        parts = []
+        for label in labels:
+            created, updated, unchanged = (
+                self.counts[(label, o)] for o in ("created", "updated", "unchanged")
+            )
+            parts.append(f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)")
+        return " ; ".join(parts)
+
+
+def _read_yaml(path):
+    try:
+        with path.open(encoding="utf-8") as handle:
+            return yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise SeedError([f"{path.name} : YAML illisible ({error})"]) from error
+
+
+def _sync(instance, values):
+    """Set `values` on `instance`; return the names of the fields that changed."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    return changed
+
+
+def _upsert(model, lookup, values, report, label):
+    instance = model.objects.filter(**lookup).first()
+    if instance is None:
+        instance = model(**lookup, **values)
+        instance.save()
+        report.add(label, "created")
+        return instance
+    if _sync(instance, values):
+        instance.save()
+        report.add(label, "updated")
+    else:
+        report.add(label, "unchanged")
+    return instance
+
+
+def _set_m2m(manager, wanted):
+    """Replace the related set only when it differs: .set() on an equal set still costs writes."""
+    current = set(manager.values_list("pk", flat=True))
+    wanted_pks = {obj.pk for obj in wanted}
+    if current != wanted_pks:
+        manager.set(wanted)
+        return True
+    return False
+
+
+class SeedLoader:
+    def __init__(self, directory=FIXTURES_DIR):
+        self.directory = Path(directory)
+        self.errors = []
+        self.report = SeedReport()
+
+    # --- Validation --------------------------------------------------------------------------------
+    def error(self, where, message):
+        self.errors.append(f"{where} : {message}")
+
+    def read(self):
+        reference = self.directory / "reference"
+        self.sectors = _read_yaml(reference / "sectors.yaml") or []
+        self.forms = _read_yaml(reference / "forms.yaml") or []
+        self.levels = _read_yaml(reference / "levels.yaml") or []
+        self.files = [
+            (path.name, _read_yaml(path) or {}) for path in sorted((self.directory / "seed").glob("*.yaml"))
+        ]
+
+    def validate(self):
+        sector_slugs = {s["slug"] for s in self.sectors}
+        form_codes = {f["code"] for f in self.forms}
+        for level in self.levels:
+            if level.get("code") not in Level.values:
+                self.error("reference/levels.yaml", f"niveau inconnu « {level.get('code')} »")
+        department_codes = set(Department.objects.values_list("code", flat=True))
+        region_codes = set(Region.objects.values_list("code", flat=True))
+        wanted_communes = {
+            code
+            for _, data in self.files
+            for entry in [*data.get("structures", []), *data.get("cooperations", [])]
+            for code in ([entry["commune"]] if entry.get("commune") else entry.get("communes", []))
+        }
+        self.commune_departments = dict(
+            Commune.objects.filter(code__in=wanted_communes).values_list("code", "department_id")
+        )
+        sources = {}
+        slugs = {}
+        for name, data in self.files:
+            source = data.get("source") or {}
+            key = source.get("key")
+            if not key or not source.get("title"):
+                self.error(name, "le bloc « source » doit avoir une clé (key) et un titre (title)")
+            elif key in sources and sources[key] != source:
+                self.error(name, f"la source « {key} » diffère de celle d'un autre fichier")
+            sources[key] = source
+            declared = set()
+            for entry in data.get("structures", []):
+                where = f"{name}, structure « {entry.get('name')} »"
+                if not entry.get("name"):
+                    self.error(where, "nom manquant")
+                if entry.get("kind") not in STRUCTURE_KINDS:
+                    self.error(where, f"type inconnu « {entry.get('kind')} »")
+                self._check_place(where, entry.get("commune"), entry.get("department"), department_codes)
+                for slug in entry.get("sectors", []):
+                    if slug not in sector_slugs:
+                        self.error(where, f"secteur inconnu « {slug} »")
+                declared.add((fold(entry.get("name")), entry.get("kind")))
+            for entry in data.get("cooperations", []):
+                title = entry.get("title") or ""
+                where = f"{name}, fiche « {title} »"
+                if not title:
+                    self.error(where, "titre manquant")
+                slug = entry.get("slug") or slug_for(title)
+                if slug in slugs:
+                    self.error(where, f"même adresse « {slug} » que la fiche de {slugs[slug]}")
+                slugs[slug] = name
+                if entry.get("level") not in Level.values:
+                    self.error(where, f"niveau inconnu « {entry.get('level')} »")
+                if entry.get("scope", "local") not in SCOPES:
+                    self.error(where, f"échelle inconnue « {entry.get('scope')} »")
+                for code in entry.get("forms", []):
+                    if code not in form_codes:
+                        self.error(where, f"forme inconnue « {code} »")
+                if not entry.get("sectors"):
+                    self.error(where, "au moins un secteur est attendu")
+                for slug_ in entry.get("sectors", []):
+                    if slug_ not in sector_slugs:
+                        self.error(where, f"secteur inconnu « {slug_} »")
+                for code in entry.get("departments", []):
+                    if code not in department_codes:
+                        self.error(where, f"département inconnu « {code} »")
+                for code in entry.get("regions", []):
+                    if code not in region_codes:
+                        self.error(where, f"région inconnue « {code} »")
+                for code in entry.get("communes", []):
+                    if code not in self.commune_departments:
+                        self.error(where, f"commune inconnue « {code} »")
+                if (
+                    not entry.get("departments")
+                    and not entry.get("regions")
+                    and entry.get("scope") != "national"
+                ):
+                    self.error(
+                        where, "au moins un département, une région ou l'échelle nationale est attendu"
+                    )
+                participants = entry.get("participants") or []
+                if not participants:
+                    self.error(where, "au moins une structure participante est attendue")
+                for participant in participants:
+                    if (fold(participant.get("structure")), participant.get("kind")) not in declared:
+                        self.error(
+                            where,
+                            f"la structure « {participant.get('structure')} » ({participant.get('kind')}) "
+                            "n'est pas déclarée dans « structures »",
+                        )
+                    if participant.get("role") not in ROLES:
+                        self.error(where, f"rôle inconnu « {participant.get('role')} »")
+                for key in entry.get("also_sources", []):
+                    if key not in {data.get("source", {}).get("key") for _, data in self.files}:
+                        self.error(where, f"source complémentaire inconnue « {key} »")
+                year = entry.get("start_year")
+                if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
+                    self.error(where, f"année de démarrage invalide « {year} »")
+        if self.errors:
+            raise SeedError(self.errors)
+
+    def _check_place(self, where, commune, department, department_codes):
+        if commune and commune not in self.commune_departments:
+            self.error(where, f"commune inconnue « {commune} »")
+        if department and department not in department_codes:
+            self.error(where, f"département inconnu « {department} »")
+        if commune and department and self.commune_departments.get(commune, department) != department:
+            self.error(where, f"la commune {commune} n'est pas dans le département {department}")
+
+    # --- Writing -----------------------------------------------------------------------------------
+    def write(self):
+        sectors = {
+            s["slug"]: _upsert(Sector, {"slug": s["slug"]}, {"name": s["name"]}, self.report, "secteurs")
+            for s in self.sectors
+        }
+        forms = {}
+        for position, sheet in enumerate(self.forms):
+            values = {
+                "name": sheet["name"],
+                "short_name": sheet.get("short_name", ""),
+                "summary": (sheet.get("summary") or "").strip(),
+                "definition": (sheet.get("definition") or "").strip(),
+                "objectives": (sheet.get("objectives") or "").strip(),
+                "legal_frame": (sheet.get("legal_frame") or "").strip(),
+                "position": position,
+            }
+            forms[sheet["code"]] = _upsert(
+                CooperationForm, {"code": sheet["code"]}, values, self.report, "formes"
+            )
+        for sheet in self.levels:
+            values = {
+                "summary": (sheet.get("summary") or "").strip(),
+                "description": (sheet.get("description") or "").strip(),
+            }
+            _upsert(LevelSheet, {"code": sheet["code"]}, values, self.report, "niveaux")
+
+        sources = {}
+        structures = {}
+        for _name, data in self.files:
+            source = data["source"]
+            if source["key"] not in sources:
+                sources[source["key"]] = _upsert(
+                    Source,
+                    {"key": source["key"]},
+                    {
+                        "title": source["title"],
+                        "publisher": source.get("publisher") or "",
+                        "published_on": _date(source.get("published_on")),
+                        "published_year": source.get("published_year"),
+                        "url": source.get("url") or "",
+                    },
+                    self.report,
+                    "sources",
+                )
+            for entry in data.get("structures", []):
+                key = (fold(entry["name"]), entry["kind"])
+                if key in structures:
+                    continue  # The first file that declares a structure describes it.
+                structures[key] = self._write_structure(entry, sectors)
+        for _name, data in self.files:
+            for entry in data.get("cooperations", []):
+                # A case told by several documents is one fiche, kept in one file, citing them all.
+                fiche_sources = [
+                    sources[key] for key in [data["source"]["key"], *entry.get("also_sources", [])]
+                ]
+                self._write_cooperation(entry, fiche_sources, structures, forms, sectors)
+
+    def _write_structure(self, entry, sectors):
+        commune = entry.get("commune") or None
+        department = entry.get("department") or (self.commune_departments.get(commune) if commune else None)
+        structure = Structure.objects.filter(search_name=fold(entry["name"]), kind=entry["kind"]).first()
+        values = {
+            "name": entry["name"].strip(),
+            "commune_id": commune,
+            "department_id": department,
+            "website": entry.get("website") or "",
+            "description": (entry.get("description") or "").strip(),
+        }
+        if structure is None:
+            structure = Structure(kind=entry["kind"], **values)
+            structure.save()
+            outcome = "created"
+        else:
+            outcome = "updated" if _sync(structure, values) else "unchanged"
+            if outcome == "updated":
+                structure.save()
+        networks = [Network.objects.get_or_create(name=name)[0] for name in entry.get("networks", [])]
+        changed = _set_m2m(structure.networks, networks)
+        changed |= _set_m2m(structure.sectors, [sectors[s] for s in entry.get("sectors", [])])
+        self.report.add("structures", "updated" if outcome == "unchanged" and changed else outcome)
+        return structure
+
+    def _write_cooperation(self, entry, sources, structures, forms, sectors):
+        slug = entry.get("slug") or slug_for(entry["title"])
+        values = {
+            "title": entry["title"].strip(),
+            "status": Cooperation.Status.PUBLISHED,
+            "level": entry["level"],
+            "scope": entry.get("scope", Cooperation.Scope.LOCAL),
+            "start_year": entry.get("start_year"),
+            "jobs_created": entry.get("jobs_created"),
+            "people_supported": entry.get("people_supported"),
+            **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
+        }
+        cooperation = Cooperation.objects.filter(slug=slug).first()
+        if cooperation is None:
+            cooperation = Cooperation(slug=slug, published_at=timezone.now(), **values)
+            cooperation.save()
+            outcome = "created"
+        else:
+            outcome = "updated" if _sync(cooperation, values) else "unchanged"
+            if cooperation.published_at is None:
+                cooperation.published_at = timezone.now()
+                outcome = "updated"
+            if outcome == "updated":
+                cooperation.save()
+        changed = _set_m2m(cooperation.forms, [forms[c] for c in entry.get("forms", [])])
+        changed |= _set_m2m(cooperation.sectors, [sectors[s] for s in entry["sectors"]])
+        changed |= _set_m2m(
+            cooperation.regions, list(Region.objects.filter(code__in=entry.get("regions", [])))
+        )
+        changed |= _set_m2m(
+            cooperation.departments, list(Department.objects.filter(code__in=entry.get("departments", [])))
+        )
+        changed |= _set_m2m(
+            cooperation.communes, list(Commune.objects.filter(code__in=entry.get("communes", [])))
+        )
+        changed |= _set_m2m(cooperation.sources, sources)
+        changed |= self._sync_participations(cooperation, entry["participants"], structures)
+        changed |= self._sync_figures(cooperation, entry.get("figures") or [])
+        self.report.add("fiches", "updated" if outcome == "unchanged" and changed else outcome)
+
+    def _sync_participations(self, cooperation, participants, structures):
+        wanted = {structures[(fold(p["structure"]), p["kind"])].pk: p["role"] for p in participants}
+        current = dict(cooperation.participations.values_list("structure_id", "role"))
+        if wanted == current:
+            return False
+        cooperation.participations.exclude(structure_id__in=wanted).delete()
+        for structure_id, role in wanted.items():
+            Participation.objects.update_or_create(
+                cooperation=cooperation, structure_id=structure_id, defaults={"role": role}
+            )
+        return True
+
+    def _sync_figures(self, cooperation, figures):
+        wanted = [
+            (Decimal(str(f["value"])).quantize(Decimal("0.01")), f.get("unit") or "", f["label"].strip(), i)
+            for i, f in enumerate(figures)
+        ]
+        current = list(cooperation.figures.values_list("value", "unit", "label", "position"))
+        if wanted == current:
+            return False
+        cooperation.figures.all().delete()
+        OutcomeFigure.objects.bulk_create(
+            OutcomeFigure(cooperation=cooperation, value=v, unit=u, label=label, position=i)
+            for v, u, label, i in wanted
+        )
+        return True
+
+    @transaction.atomic
+    def load(self, *, dry_run=False):
+        self.read()
+        self.validate()
+        self.write()
+        if dry_run:
+            transaction.set_rollback(True)
+        return self.report
+
+
+def _date(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.date.fromisoformat(str(value))

@@ -1,0 +1,26 @@
+from core.markdown import render_markdown
+
+
+def test_markdown_is_rendered_to_html():
+    html = render_markdown("Une **coopération** :\n\n- GME\n- PTCE")
+    assert "<strong>coopération</strong>" in html
+    assert "<li>GME</li>" in html
+
+
+def test_a_script_never_survives_sanitising():
+    html = render_markdown("Bonjour <script>alert('x')</script> et <img src=x onerror=alert(1)>")
+    assert "<script" not in html
+    assert "onerror" not in html
+    assert "<img" not in html
+    assert "Bonjour" in html
+
+
+def test_javascript_links_are_dropped_and_external_links_are_marked():
+    html = render_markdown("[piège](javascript:alert(1)) et [Avise](https://www.avise.org)")
+    assert "javascript:" not in html
+    assert 'href="https://www.avise.org"' in html
+    assert "noopener" in html
+
+
+def test_empty_text_renders_nothing():
+    assert render_markdown("") == ""
