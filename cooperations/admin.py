@@ -230,6 +230,9 @@ class CooperationAdmin(VersionHistoryAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "forms":
             kwargs["widget"] = forms.CheckboxSelectMultiple
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label_from_instance = lambda form: form.full_name
+            return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_prepopulated_fields(self, request, obj=None):

@@ -63,6 +63,12 @@ class CooperationForm(models.Model):
     def get_absolute_url(self):
         return reverse("cooperations:form", args=[self.code])
 
+    @property
+    def full_name(self):
+        """The name with its acronym, « Groupement momentané d'entreprises (GME) », for choosing one."""
+        short = self.short_name
+        return f"{self.name} ({short})" if short and short != self.name else self.name
+
 
 class Source(models.Model):
     """A document a fiche is drawn from."""

@@ -6,6 +6,7 @@ from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import CooperationForm
+from territories.lookups import TerritoryLookupError, find_department
 from territories.models import Department
 
 MAX_STRUCTURE_LINES = 20
@@ -33,11 +34,15 @@ class ProposalForm(forms.Form):
             "Par exemple : « Régie de quartier Nord ; ACI »."
         ),
     )
-    department = forms.ModelChoiceField(
+    department = forms.CharField(
         label=_("Département"),
-        queryset=Department.objects.order_by("code"),
-        empty_label=_("Choisir un département"),
-        help_text=_("Celui où la coopération a lieu (le principal, s'il y en a plusieurs)."),
+        max_length=100,
+        help_text=_(
+            "Celui où la coopération a lieu (le principal, s'il y en a plusieurs) : "
+            "son numéro ou son nom, « 64 » ou « Pyrénées-Atlantiques »."
+        ),
+        # The browser suggests the departments listed in the page (no script needed).
+        widget=forms.TextInput(attrs={"list": "departements", "autocomplete": "off"}),
     )
     cooperation_forms = forms.ModelMultipleChoiceField(
         label=_("Forme(s) de coopération"),
@@ -67,6 +72,17 @@ class ProposalForm(forms.Form):
         # A fresh start time on every display, so that a form shown again after an error can be sent.
         self.initial["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+        # Acronyms alone (« JVS », « PAT ») mean little to the public.
+        self.fields["cooperation_forms"].label_from_instance = lambda form: form.full_name
+
+    def clean_department(self):
+        try:
+            return find_department(self.cleaned_data["department"])
+        except TerritoryLookupError as error:
+            raise forms.ValidationError(error.message, code="unknown_department") from error
+
+    def department_suggestions(self):
+        return Department.objects.order_by("code")
 
     def clean_structures(self):
         lines = [line.strip() for line in self.cleaned_data["structures"].splitlines() if line.strip()]

@@ -24,12 +24,12 @@ def started(seconds_ago=60):
 
 @pytest.fixture
 def answers():
-    department = DepartmentFactory(code="64")
+    DepartmentFactory(code="64")  # loaded with the territories, created if they are not
     form = CooperationFormFactory(name="Groupement momentané d'entreprises")
     return {
         "title": "Blanchisserie partagée du Pays basque",
         "structures": "Régie de quartier Nord ; ACI\nBlanchisserie de l'Adour ; EI",
-        "department": department.pk,
+        "department": "Pyrénées-Atlantiques",
         "cooperation_forms": [form.pk],
         "description": "Trois structures mettent en commun une blanchisserie industrielle.",
         "contact_name": "Marie Etcheverry",
@@ -89,6 +89,21 @@ def test_nothing_proposed_is_public_before_publication(client, answers):
     assert client.get(reverse("cooperations:preview", args=[cooperation.slug])).status_code == 404
     assert cooperation.title not in client.get(reverse("cooperations:list")).text
     assert cooperation.title not in client.get(reverse("home")).text
+
+
+@pytest.mark.django_db
+def test_the_department_is_found_by_number_or_name(client, answers):
+    client.post(URL, answers | {"department": "64"})
+    assert [d.code for d in Cooperation.objects.get().departments.all()] == ["64"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_department_is_explained_with_suggestions_and_the_answers_kept(client, answers):
+    response = client.post(URL, answers | {"department": "Pyrenees"})
+    assert "« Pyrenees » est inconnu ; vouliez-vous dire" in response.text
+    assert "64 Pyrénées-Atlantiques" in response.text
+    assert 'value="Blanchisserie partagée du Pays basque"' in response.text
+    assert not Cooperation.objects.exists()
 
 
 @pytest.mark.django_db
