@@ -138,13 +138,18 @@ def shades_for(max_count):
 
 
 def department_map(departments, *, key="departements"):
-    """The departments (annotated with cooperation_count) on a map zoomed on the ones given."""
+    """The departments (annotated with cooperation_count) on a map zoomed on the ones given.
+
+    None when none of them is in metropolitan France: an inset box alone is no map.
+    """
     shapes = department_shapes()
     areas = [
         Area(d.code, d.name, d.get_absolute_url(), d.cooperation_count, shapes=[shapes[d.code]])
         for d in departments
         if d.code in shapes
     ]
+    if not areas:
+        return None
     insets = [
         Area(d.code, d.name, d.get_absolute_url(), d.cooperation_count)
         for d in departments
