@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from cooperations.models import Cooperation
 from territories.maps import _path_box, department_shapes, shades_for
@@ -43,7 +44,9 @@ def test_the_index_lists_every_region_with_its_count_of_published_fiches(client,
         expected = Cooperation.objects.published().in_region(region.code).count()
         counted = next(r for r in response.context["regions"] if r.code == region.code)
         assert counted.cooperation_count == expected
-        assert f'<a href="{region.get_absolute_url()}">{region.name}</a></th><td>{expected}</td>' in html
+        assert (
+            f'<a href="{region.get_absolute_url()}">{escape(region.name)}</a></th><td>{expected}</td>' in html
+        )
     assert next(r for r in response.context["regions"] if r.code == "32").cooperation_count == 2
 
 
