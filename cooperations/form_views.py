@@ -9,7 +9,7 @@ LATEST_COUNT = 12
 
 def form_index(request):
     context = {
-        "forms": CooperationForm.objects.with_cooperation_counts(),
+        "forms": CooperationForm.objects.with_cooperation_counts().order_by("position", "name"),
         "levels": _levels_with_sheets(),
     }
     return render(request, "cooperations/form_index.html", context)

@@ -37,7 +37,10 @@ class LevelSheet(models.Model):
 
 class CooperationFormQuerySet(models.QuerySet):
     def with_cooperation_counts(self):
-        """Each form with `cooperation_count`, its number of published fiches: one GROUP BY query."""
+        """Each form with `cooperation_count`, its number of published fiches: one GROUP BY query.
+
+        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
+        """
         published = Q(cooperations__status=Cooperation.Status.PUBLISHED)
         return self.annotate(cooperation_count=Count("cooperations", filter=published))
 
@@ -288,7 +291,7 @@ class Cooperation(models.Model):
                 }
             if names:
                 return ", ".join(names)
-        return self.get_scope_display()
+        return _("Échelle %(scope)s") % {"scope": self.get_scope_display().lower()}
 
     def sections(self):
         """(label, text) of the filled sections, in the order of the fiche template."""

@@ -16,13 +16,14 @@ class Bar:
 @dataclass(frozen=True)
 class BarChart:
     key: str
-    title: str
+    heading: str  # short, for the page's outline: "Par région"
+    title: str  # the table's caption: "Coopérations publiées par région"
     label_header: str
     bars: list
     note: str = ""
 
 
-def bar_chart(key, title, label_header, rows, *, total, note=""):
+def bar_chart(key, heading, title, label_header, rows, *, total, note=""):
     """rows: (label, count, url) in the order to show."""
     rows = list(rows)
     longest = max((count for _, count, _ in rows), default=0) or 1
@@ -36,4 +37,4 @@ def bar_chart(key, title, label_header, rows, *, total, note=""):
         )
         for label, count, url in rows
     ]
-    return BarChart(key=key, title=title, label_header=label_header, bars=bars, note=note)
+    return BarChart(key=key, heading=heading, title=title, label_header=label_header, bars=bars, note=note)

@@ -20,7 +20,9 @@ def home(request):
         "cooperation_count": published.count(),
         "structure_count": Structure.objects.taking_part().count(),
         "regions": regions,
-        "forms": CooperationForm.objects.with_cooperation_counts().filter(cooperation_count__gt=0),
+        "forms": CooperationForm.objects.with_cooperation_counts()
+        .filter(cooperation_count__gt=0)
+        .order_by("position", "name"),
         "levels": published.level_counts(),
         "sectors": Sector.objects.with_cooperation_counts()
         .filter(cooperation_count__gt=0)
@@ -44,6 +46,7 @@ def statistics(request):
     charts = [
         bar_chart(
             "regions",
+            _("Par région"),
             _("Coopérations publiées par région"),
             _("Région"),
             ((r.name, r.cooperation_count, r.get_absolute_url()) for r in regions),
@@ -54,6 +57,7 @@ def statistics(request):
         ),
         bar_chart(
             "niveaux",
+            _("Par niveau"),
             _("Coopérations publiées par niveau"),
             _("Niveau"),
             (
@@ -64,6 +68,7 @@ def statistics(request):
         ),
         bar_chart(
             "formes",
+            _("Par forme"),
             _("Coopérations publiées par forme de coopération"),
             _("Forme"),
             ((f.name, f.cooperation_count, f.get_absolute_url()) for f in forms),
@@ -72,6 +77,7 @@ def statistics(request):
         ),
         bar_chart(
             "types",
+            _("Par type de structure"),
             _("Coopérations publiées par type de structure participante"),
             _("Type de structure"),
             (
@@ -83,6 +89,7 @@ def statistics(request):
         ),
         bar_chart(
             "secteurs",
+            _("Par secteur"),
             _("Coopérations publiées par secteur d'activité"),
             _("Secteur"),
             ((s.name, s.cooperation_count, f"{list_url}?sector={s.slug}") for s in sectors),

@@ -30,7 +30,10 @@ def _published_status():
 
 class SectorQuerySet(models.QuerySet):
     def with_cooperation_counts(self):
-        """Each sector with `cooperation_count`, its number of published fiches: one GROUP BY query."""
+        """Each sector with `cooperation_count`, its number of published fiches: one GROUP BY query.
+
+        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
+        """
         published = Q(cooperations__status=_published_status())
         return self.annotate(cooperation_count=Count("cooperations", filter=published))
 

@@ -36,6 +36,7 @@ class Shape:
     name: str
     d: str
     box: tuple  # (min x, min y, max x, max y)
+    centroid: tuple  # (area, x, y) of its largest outline
 
 
 @dataclass
@@ -62,12 +63,14 @@ class Area:
 
     @property
     def center(self):
-        """Middle of the area's box, in whole units: where the region map prints its count."""
+        """Where its count or code is printed, in whole units: its shapes' centroids, weighted by area."""
         if self.inset:
             x, y, _width, _height = self.inset
             return round(x + INSET_WIDTH / 2), round(y + INSET_HEIGHT / 2)
-        box = _union([shape.box for shape in self.shapes])
-        return round((box[0] + box[2]) / 2), round((box[1] + box[3]) / 2)
+        total = sum(shape.centroid[0] for shape in self.shapes)
+        x = sum(shape.centroid[0] * shape.centroid[1] for shape in self.shapes) / total
+        y = sum(shape.centroid[0] * shape.centroid[2] for shape in self.shapes) / total
+        return round(x), round(y)
 
 
 @dataclass
@@ -97,11 +100,18 @@ class FranceMap:
     shades: list
     view_box: str
     grouped: bool = False  # True for regions: several shapes per link, outlined as one
+    zoomed: bool = False  # on a part of France: departments are few enough to print their codes
 
     @property
     def pattern_scale(self):
         """Patterns are drawn in map units: scale them with the zoom so they look the same."""
         return f"{float(self.view_box.split()[2]) / WIDTH:.3f}"
+
+    @property
+    def code_size(self):
+        """(font size, halo width) of the department codes printed on a zoomed map, in map units."""
+        width = float(self.view_box.split()[2])
+        return f"{width * 0.04:.1f}", f"{width * 0.008:.2f}"
 
     @property
     def swatch_view_box(self):
@@ -120,7 +130,13 @@ def department_shapes():
     """{INSEE code: Shape} for the 96 departments of metropolitan France."""
     root = ET.parse(SVG_FILE).getroot()
     return {
-        path.get("id"): Shape(path.get("id"), path.get("aria-label"), path.get("d"), _path_box(path.get("d")))
+        path.get("id"): Shape(
+            path.get("id"),
+            path.get("aria-label"),
+            path.get("d"),
+            _path_box(path.get("d")),
+            _path_centroid(path.get("d")),
+        )
         for path in root.iter(f"{SVG_NS}path")
     }
 
@@ -189,15 +205,21 @@ def _build(key, areas, insets, *, grouped):
     for area in [*areas, *insets]:
         shade = next(shade for shade in shades if shade.low <= area.count <= shade.high)
         area.shade, area.fill = shade.index, shade.fill
-    for position, area in enumerate(insets):
+    for position, area in enumerate(sorted(insets, key=lambda area: area.code)):
         area.inset = (
             INSET_LEFT,
             INSET_TOP + position * (INSET_HEIGHT + INSET_GAP),
             INSET_WIDTH,
             INSET_HEIGHT,
         )
+    view_box = _view_box(areas, insets)
     return FranceMap(
-        key=key, areas=[*areas, *insets], shades=shades, view_box=_view_box(areas, insets), grouped=grouped
+        key=key,
+        areas=[*areas, *insets],
+        shades=shades,
+        view_box=view_box,
+        grouped=grouped,
+        zoomed=view_box != f"0 0 {WIDTH} {HEIGHT}",
     )
 
 
@@ -222,22 +244,44 @@ def _union(boxes):
     )
 
 
-def _path_box(d):
-    """Bounding box of a path made of moveto (m, M), implicit lineto and closepath, as in the file."""
-    xs, ys = [], []
-    x = y = start_x = start_y = 0.0
+def _subpaths(d):
+    """The closed outlines of a path made of moveto (m, M), implicit lineto and closepath, as in the
+    file: a list of [(x, y), ...] in absolute map units."""
+    outlines = []
+    x = y = 0.0
     for command, arguments in _COMMAND.findall(d):
         if command in "Zz":
-            x, y = start_x, start_y
+            if outlines and outlines[-1]:
+                x, y = outlines[-1][0]
             continue
         numbers = [float(n) for n in _NUMBER.findall(arguments)]
+        points = []
         for i in range(0, len(numbers) - 1, 2):
             if command == "M":
                 x, y = numbers[i], numbers[i + 1]
             else:
                 x, y = x + numbers[i], y + numbers[i + 1]
-            if i == 0:
-                start_x, start_y = x, y
-            xs.append(x)
-            ys.append(y)
+            points.append((x, y))
+        outlines.append(points)
+    return [outline for outline in outlines if outline]
+
+
+def _path_box(d):
+    points = [point for outline in _subpaths(d) for point in outline]
+    xs, ys = [x for x, _ in points], [y for _, y in points]
     return min(xs), min(ys), max(xs), max(ys)
+
+
+def _path_centroid(d):
+    """(area, x, y) of the largest outline: where a label sits inside the shape, not in a bay."""
+    best = (0.0, 0.0, 0.0)
+    for outline in _subpaths(d):
+        area = cx = cy = 0.0
+        for (x0, y0), (x1, y1) in zip(outline, outline[1:] + outline[:1], strict=True):
+            cross = x0 * y1 - x1 * y0
+            area += cross
+            cx += (x0 + x1) * cross
+            cy += (y0 + y1) * cross
+        if area and abs(area / 2) > best[0]:
+            best = (abs(area / 2), cx / (3 * area), cy / (3 * area))
+    return best

@@ -49,7 +49,10 @@ class RegionQuerySet(models.QuerySet):
 
 class DepartmentQuerySet(models.QuerySet):
     def with_cooperation_counts(self):
-        """Each department with `cooperation_count`, its published fiches: one GROUP BY query."""
+        """Each department with `cooperation_count`, its published fiches: one GROUP BY query.
+
+        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
+        """
         from cooperations.models import Cooperation  # cooperations imports this module
 
         published = Q(cooperations__status=Cooperation.Status.PUBLISHED)

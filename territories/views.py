@@ -12,7 +12,7 @@ STRUCTURE_COUNT = 24
 
 def territory_index(request):
     regions = list(Region.objects.with_cooperation_counts().order_by("search_name"))
-    departments = list(Department.objects.with_cooperation_counts())
+    departments = list(Department.objects.with_cooperation_counts().order_by("code"))
     context = {
         "regions": regions,
         "departments": departments,
@@ -24,7 +24,7 @@ def territory_index(request):
 
 def region_detail(request, slug):
     region = get_object_or_404(Region.objects.with_cooperation_counts(), slug=slug)
-    departments = list(region.departments.with_cooperation_counts())
+    departments = list(region.departments.with_cooperation_counts().order_by("code"))
     cooperations = Cooperation.objects.published().in_region(region.code)
     context = {
         "region": region,
