@@ -1,6 +1,9 @@
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from cooperations.models import Cooperation, CooperationForm
 from structures.models import Sector, Structure
@@ -98,3 +101,15 @@ def statistics(request):
         ),
     ]
     return render(request, "core/statistics.html", {"total": total, "charts": charts})
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 when this server can reach the database, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

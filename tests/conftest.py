@@ -22,3 +22,10 @@ def territory_index(django_db_setup, django_db_blocker):
     """A TerritoryIndex shared by the session: building one reads 35k communes."""
     with django_db_blocker.unblock():
         return TerritoryIndex()
+
+
+# --- Speed ------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    # Real hashers are slow on purpose; tests that log users in do not need that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
