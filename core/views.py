@@ -45,7 +45,7 @@ def statistics(request):
         "-cooperation_count", "position", "name"
     )
     sectors = Sector.objects.with_cooperation_counts().order_by("-cooperation_count", "name")
-    several = _("Une fiche peut en compter plusieurs : le total dépasse le nombre de fiches.")
+    several = _("Une fiche peut en compter plusieurs : le total dépasse le nombre de fiches.")
     charts = [
         bar_chart(
             "regions",
@@ -55,7 +55,7 @@ def statistics(request):
             ((r.name, r.cooperation_count, r.get_absolute_url()) for r in regions),
             total=total,
             note=_(
-                "Une fiche compte dans chaque région où elle a lieu ; les fiches nationales n'y figurent pas."
+                "Une fiche compte dans chaque région où elle a lieu ; les fiches nationales n'y figurent pas."
             ),
         ),
         bar_chart(

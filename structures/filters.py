@@ -17,7 +17,7 @@ class StructureFilter(django_filters.FilterSet):
         choices=Structure.Kind.choices,
         empty_label=_("Tous les types"),
         error_messages={
-            "invalid_choice": _("Type de structure inconnu : « %(value)s ». Ce filtre est ignoré.")
+            "invalid_choice": _("Type de structure inconnu : « %(value)s ». Ce filtre est ignoré.")
         },
     )
     region = django_filters.ModelChoiceFilter(
@@ -25,13 +25,13 @@ class StructureFilter(django_filters.FilterSet):
         field_name="department__region",
         queryset=Region.objects.order_by("search_name"),
         empty_label=_("Toutes les régions"),
-        error_messages={"invalid_choice": _("Région inconnue : « %(value)s ». Ce filtre est ignoré.")},
+        error_messages={"invalid_choice": _("Région inconnue : « %(value)s ». Ce filtre est ignoré.")},
     )
     department = django_filters.ModelChoiceFilter(
         label=_("Département"),
         queryset=Department.objects.order_by("code"),
         empty_label=_("Tous les départements"),
-        error_messages={"invalid_choice": _("Département inconnu : « %(value)s ». Ce filtre est ignoré.")},
+        error_messages={"invalid_choice": _("Département inconnu : « %(value)s ». Ce filtre est ignoré.")},
     )
     sector = django_filters.ModelChoiceFilter(
         label=_("Secteur d'activité"),
@@ -39,7 +39,7 @@ class StructureFilter(django_filters.FilterSet):
         to_field_name="slug",
         queryset=Sector.objects.all(),
         empty_label=_("Tous les secteurs"),
-        error_messages={"invalid_choice": _("Secteur inconnu : « %(value)s ». Ce filtre est ignoré.")},
+        error_messages={"invalid_choice": _("Secteur inconnu : « %(value)s ». Ce filtre est ignoré.")},
     )
 
     class Meta:

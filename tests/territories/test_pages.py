@@ -82,7 +82,7 @@ def test_the_maps_have_a_legend_a_pattern_per_class_a_table_and_a_credit(client,
     figure = html.split('id="departements-map"', 1)[1].split("</figure>", 1)[0]
     assert '<pattern id="departements-shade-1"' in figure
     assert 'fill="url(#departements-shade-2)"' in figure  # the Nord, in the top class
-    assert "Coopérations publiées :" in figure and "aucune" in figure
+    assert "Coopérations publiées\u00a0:" in figure and "aucune" in figure
     table = figure.split("<details", 1)[1]
     assert "<caption>Coopérations publiées par département</caption>" in table
     assert f'<a href="{places["nord"].get_absolute_url()}">59 Nord</a></th><td>2</td>' in table
