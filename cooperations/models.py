@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords as ChildHistoricalRecords
 
 from core.text import unique_slug
 from editing.history import HistoricalRecords
+from structures.models import Structure
 
 
 class ConcurrentEditError(Exception):
@@ -40,6 +41,16 @@ class LevelSheet(models.Model):
         return self.get_code_display()
 
 
+class CooperationFormQuerySet(models.QuerySet):
+    def with_cooperation_counts(self):
+        """Each form with `cooperation_count`, its number of published fiches: one GROUP BY query.
+
+        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
+        """
+        published = Q(cooperations__status=Cooperation.Status.PUBLISHED)
+        return self.annotate(cooperation_count=Count("cooperations", filter=published))
+
+
 class CooperationForm(models.Model):
     """A legal or organisational form of cooperation, with its resource sheet."""
 
@@ -52,6 +63,8 @@ class CooperationForm(models.Model):
     legal_frame = models.TextField(_("cadre juridique"), blank=True, help_text=_("Markdown."))
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
+    objects = CooperationFormQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("forme de coopération")
@@ -61,7 +74,7 @@ class CooperationForm(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("cooperations:form", args=[self.code])
+        return reverse("forms:detail", args=[self.code])
 
     @property
     def full_name(self):
@@ -107,6 +120,33 @@ class CooperationQuerySet(models.QuerySet):
 
     def in_department(self, department_code):
         return self.filter(departments__code=department_code)
+
+    def for_cards(self):
+        """What a fiche card shows besides its own fields: forms and place, three queries in all."""
+        return self.prefetch_related("forms", "departments", "regions")
+
+    # Counts shown by the home, territory, form and statistics pages.
+    def level_counts(self):
+        """[(Level, count)] in the order of the typology, levels without fiches included: one query."""
+        counts = dict(self.order_by().values_list("level").annotate(count=Count("pk")))
+        return [(level, counts.get(level.value, 0)) for level in Level]
+
+    def structure_kind_counts(self):
+        """[(kind, label, count)]: how many of these fiches have a participant of each kind, most first.
+
+        One query; a fiche with two structures of the same kind counts once for that kind.
+        """
+        labels = dict(Structure.Kind.choices)
+        rows = (
+            Participation.objects.filter(cooperation__in=self.order_by().values("pk"))
+            .order_by()
+            .values_list("structure__kind")
+            .annotate(count=Count("cooperation", distinct=True))
+        )
+        return sorted(
+            ((kind, str(labels.get(kind, kind)), count) for kind, count in rows),
+            key=lambda row: (-row[2], row[1]),
+        )
 
 
 class Cooperation(models.Model):
@@ -273,6 +313,19 @@ class Cooperation(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+    def place_label(self):
+        """Its departments, else its regions, else its scope: from the places for_cards() prefetches."""
+        for places in (self.departments.all(), self.regions.all()):
+            names = [place.name for place in places]
+            if len(names) > 3:
+                return _("%(names)s et %(count)s autres") % {
+                    "names": ", ".join(names[:2]),
+                    "count": len(names) - 2,
+                }
+            if names:
+                return ", ".join(names)
+        return _("Échelle %(scope)s") % {"scope": self.get_scope_display().lower()}
 
     def sections(self):
         """(label, text) of the filled sections, in the order of the fiche template."""

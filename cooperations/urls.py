@@ -6,7 +6,6 @@ app_name = "cooperations"
 
 urlpatterns = [
     path("", views.cooperation_list, name="list"),
-    path("formes/<slug:code>/", views.form_detail, name="form"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
     path("<slug:slug>/apercu/", views.cooperation_preview, name="preview"),
 ]

@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from .models import Cooperation, CooperationForm
+from .models import Cooperation
 
 
 def cooperation_list(request):
@@ -12,11 +12,6 @@ def cooperation_list(request):
 def cooperation_detail(request, slug):
     cooperation = get_object_or_404(Cooperation.objects.published(), slug=slug)
     return render(request, "cooperations/detail.html", {"cooperation": cooperation})
-
-
-def form_detail(request, code):
-    form = get_object_or_404(CooperationForm, code=code)
-    return render(request, "cooperations/form_detail.html", {"form": form})
 
 
 def cooperation_preview(request, slug):

@@ -1,4 +1,8 @@
-"""Small factories with readable traits: CooperationFactory(published=True), UserFactory(editor=True)."""
+"""Small factories for the tests. Territories are fetched when the reference data is loaded.
+
+Readable traits: `UserFactory(editor=True)`, `UserFactory(administrator=True)`,
+`CooperationFactory(published=True)`.
+"""
 
 import factory
 from django.contrib.auth import get_user_model
@@ -37,28 +41,28 @@ class UserFactory(factory.django.DjangoModelFactory):
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
-        django_get_or_create = ["code"]
+        django_get_or_create = ("code",)
 
-    code = "75"
-    name = "Nouvelle-Aquitaine"
-    slug = "nouvelle-aquitaine"
+    code = factory.Sequence(lambda n: f"R{n}")
+    name = factory.Sequence(lambda n: f"Région {n}")
+    slug = factory.Sequence(lambda n: f"region-{n}")
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
-        django_get_or_create = ["code"]
+        django_get_or_create = ("code",)
 
-    code = "64"
-    name = "Pyrénées-Atlantiques"
-    slug = factory.LazyAttribute(lambda d: f"{d.code}-pyrenees-atlantiques")
+    code = factory.Sequence(lambda n: f"D{n}")
+    name = factory.Sequence(lambda n: f"Département {n}")
+    slug = factory.Sequence(lambda n: f"departement-{n}")
     region = factory.SubFactory(RegionFactory)
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sector
-        django_get_or_create = ["slug"]
+        django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"secteur-{n}")
     name = factory.Sequence(lambda n: f"Secteur {n}")
@@ -67,7 +71,7 @@ class SectorFactory(factory.django.DjangoModelFactory):
 class CooperationFormFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CooperationForm
-        django_get_or_create = ["code"]
+        django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"forme-{n}")
     name = factory.Sequence(lambda n: f"Forme de coopération {n}")
@@ -78,12 +82,19 @@ class StructureFactory(factory.django.DjangoModelFactory):
         model = Structure
 
     name = factory.Sequence(lambda n: f"Structure {n}")
-    kind = Structure.Kind.EI
+    kind = Structure.Kind.ACI
 
 
 class CooperationFactory(factory.django.DjangoModelFactory):
+    """A draft fiche; `CooperationFactory(published=True)` publishes it."""
+
     class Meta:
         model = Cooperation
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Coopération {n}")
+    level = Level.SIMPLE
+    summary = "Des structures de l'IAE s'associent pour répondre ensemble à un besoin du territoire."
 
     class Params:
         published = factory.Trait(
@@ -91,9 +102,25 @@ class CooperationFactory(factory.django.DjangoModelFactory):
             published_at=factory.LazyFunction(timezone.now),
         )
 
-    title = factory.Sequence(lambda n: f"Coopération {n}")
-    level = Level.SIMPLE
-    summary = "Trois structures partagent une blanchisserie."
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
+
+    @factory.post_generation
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def forms(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.forms.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
 
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
@@ -113,3 +140,58 @@ class OutcomeFigureFactory(factory.django.DjangoModelFactory):
     value = 12
     unit = "t"
     label = "de linge traité par mois"
+
+
+def publish_many(count, *, departments=(), regions=(), forms=(), sectors=(), structures=()):
+    """`count` published fiches made in bulk, each placed in all the given rows: for query-count tests.
+
+    Levels go round simple, strategic, reinforced; every structure is a partner of every fiche.
+    """
+    now = timezone.now()
+    levels = list(Level)
+    cooperations = Cooperation.objects.bulk_create(
+        Cooperation(
+            title=f"Fiche en nombre {i}",
+            slug=f"fiche-en-nombre-{i}",
+            level=levels[i % len(levels)],
+            status=Cooperation.Status.PUBLISHED,
+            published_at=now,
+            summary="Une fiche parmi d'autres, pour mesurer les requêtes.",
+        )
+        for i in range(count)
+    )
+    for name, rows in (
+        ("departments", departments),
+        ("regions", regions),
+        ("forms", forms),
+        ("sectors", sectors),
+    ):
+        descriptor = getattr(Cooperation, name)
+        source, target = descriptor.field.m2m_field_name(), descriptor.field.m2m_reverse_field_name()
+        descriptor.through.objects.bulk_create(
+            descriptor.through(**{source: cooperation, target: row})
+            for cooperation in cooperations
+            for row in rows
+        )
+    Participation.objects.bulk_create(
+        Participation(cooperation=cooperation, structure=structure)
+        for cooperation in cooperations
+        for structure in structures
+    )
+    return cooperations
+
+
+def real_places():
+    """A few real territories, fetched when the reference data is loaded, created otherwise."""
+    hdf = RegionFactory(code="32", name="Hauts-de-France", slug="hauts-de-france")
+    ara = RegionFactory(code="84", name="Auvergne-Rhône-Alpes", slug="auvergne-rhone-alpes")
+    guadeloupe = RegionFactory(code="01", name="Guadeloupe", slug="guadeloupe")
+    return {
+        "hdf": hdf,
+        "ara": ara,
+        "guadeloupe-region": guadeloupe,
+        "nord": DepartmentFactory(code="59", name="Nord", slug="nord", region=hdf),
+        "pas-de-calais": DepartmentFactory(code="62", name="Pas-de-Calais", slug="pas-de-calais", region=hdf),
+        "rhone": DepartmentFactory(code="69", name="Rhône", slug="rhone", region=ara),
+        "guadeloupe": DepartmentFactory(code="971", name="Guadeloupe", slug="guadeloupe", region=guadeloupe),
+    }
