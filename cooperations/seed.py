@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.text import fold, slug_for
+from editing.history import record_version
 from structures.models import Network, Sector, Structure
 from territories.models import Commune, Department, Region
 
@@ -321,9 +322,12 @@ class SeedLoader:
             "people_supported": entry.get("people_supported"),
             **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
         }
-        cooperation = Cooperation.objects.filter(slug=slug).first()
-        if cooperation is None:
-            cooperation = Cooperation(slug=slug, published_at=timezone.now(), **values)
+        cooperation = Cooperation.objects.filter(slug=slug).first() or Cooperation(
+            slug=slug, published_at=timezone.now(), **values
+        )
+        # The writes below are one version of the fiche in its history, recorded only if it changed.
+        cooperation.skip_history_when_saving = True
+        if cooperation.pk is None:
             cooperation.save()
             outcome = "created"
         else:
@@ -347,7 +351,11 @@ class SeedLoader:
         changed |= _set_m2m(cooperation.sources, sources)
         changed |= self._sync_participations(cooperation, entry["participants"], structures)
         changed |= self._sync_figures(cooperation, entry.get("figures") or [])
-        self.report.add("fiches", "updated" if outcome == "unchanged" and changed else outcome)
+        del cooperation.skip_history_when_saving
+        outcome = "updated" if outcome == "unchanged" and changed else outcome
+        if outcome != "unchanged":
+            record_version(cooperation, "+" if outcome == "created" else "~")
+        self.report.add("fiches", outcome)
 
     def _sync_participations(self, cooperation, participants, structures):
         wanted = {structures[(fold(p["structure"]), p["kind"])].pk: p["role"] for p in participants}

@@ -72,8 +72,15 @@ def test_places_are_consistent_with_the_reference_data(seeded):
         assert structure.department_id == structure.commune.department_id
 
 
+def test_each_seeded_fiche_has_one_version_in_its_history(seeded):
+    versions = Cooperation.history.values("id").annotate(n=Count("history_id"))
+    assert {row["n"] for row in versions} == {1}
+
+
 def test_loading_twice_changes_nothing(seeded):
     updated_at = dict(Cooperation.objects.values_list("slug", "updated_at"))
+    history_rows = Cooperation.history.count()
     second = SeedLoader().load()
     assert {outcome for (_label, outcome) in second.counts} == {"unchanged"}
     assert dict(Cooperation.objects.values_list("slug", "updated_at")) == updated_at
+    assert Cooperation.history.count() == history_rows
