@@ -1,13 +1,20 @@
 """The cooperation fiche and its reference tables (forms, sources)."""
 
+import html
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
+from core.markdown import render_markdown
 from core.text import unique_slug
+from territories.models import Commune, Department
 
 
 class Level(models.TextChoices):
@@ -87,14 +94,95 @@ class Source(models.Model):
 
 
 class CooperationQuerySet(models.QuerySet):
+    # Filters on related rows go through subqueries rather than joins, so that a fiche never appears
+    # twice and no DISTINCT is needed (DISTINCT would constrain the orderings by rank or title).
     def published(self):
         return self.filter(status=Cooperation.Status.PUBLISHED)
 
     def in_region(self, region_code):
-        return self.filter(Q(regions__code=region_code) | Q(departments__region__code=region_code)).distinct()
+        """Fiches placed in the region directly or through one of its departments."""
+        direct = Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id=region_code)
+        via_department = Cooperation.departments.through.objects.filter(
+            cooperation=OuterRef("pk"), department__region_id=region_code
+        )
+        return self.filter(Exists(direct) | Exists(via_department))
 
     def in_department(self, department_code):
-        return self.filter(departments__code=department_code)
+        through = Cooperation.departments.through.objects
+        return self.filter(Exists(through.filter(cooperation=OuterRef("pk"), department_id=department_code)))
+
+    def with_any_form(self, codes):
+        links = Cooperation.forms.through.objects.filter(cooperationform__code__in=codes)
+        return self.filter(Exists(links.filter(cooperation=OuterRef("pk"))))
+
+    def in_any_sector(self, slugs):
+        through = Cooperation.sectors.through.objects
+        return self.filter(Exists(through.filter(cooperation=OuterRef("pk"), sector__slug__in=slugs)))
+
+    def with_any_structure_kind(self, kinds):
+        participations = Participation.objects.filter(cooperation=OuterRef("pk"), structure__kind__in=kinds)
+        return self.filter(Exists(participations))
+
+    def for_cards(self):
+        """What a result card shows, in a fixed number of queries whatever the page size."""
+        return self.prefetch_related(
+            "forms",
+            "regions",
+            "departments",
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("structure").in_role_order(),
+            ),
+        )
+
+    def for_detail(self):
+        """Everything the fiche page shows, one query per relation."""
+        return self.prefetch_related(
+            "forms",
+            "sectors",
+            "regions",
+            models.Prefetch("departments", queryset=Department.objects.select_related("region")),
+            models.Prefetch("communes", queryset=Commune.objects.select_related("department")),
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("structure").in_role_order(),
+            ),
+            "figures",
+            models.Prefetch("sources", queryset=Source.objects.order_by("-published_on", "-published_year")),
+        )
+
+    def similar_to(self, cooperation):
+        """Fiches sharing a form, a sector or a region with this one, those sharing most first.
+
+        One query: the cooperation's forms, sectors, regions and departments must be prefetched.
+        """
+        form_ids = [form.pk for form in cooperation.forms.all()]
+        sector_ids = [sector.pk for sector in cooperation.sectors.all()]
+        region_codes = {region.pk for region in cooperation.regions.all()}
+        region_codes |= {department.region_id for department in cooperation.departments.all()}
+
+        def shared(links):
+            counted = links.filter(cooperation=OuterRef("pk")).values("cooperation")
+            return Coalesce(Subquery(counted.annotate(n=models.Count("*")).values("n")), 0)
+
+        in_regions = Exists(
+            Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id__in=region_codes)
+        ) | Exists(
+            Cooperation.departments.through.objects.filter(
+                cooperation=OuterRef("pk"), department__region_id__in=region_codes
+            )
+        )
+        score = (
+            shared(Cooperation.forms.through.objects.filter(cooperationform_id__in=form_ids))
+            + shared(Cooperation.sectors.through.objects.filter(sector_id__in=sector_ids))
+            + models.Case(models.When(in_regions, then=1), default=0)
+        )
+        return (
+            self.exclude(pk=cooperation.pk)
+            .alias(score=score)
+            .filter(score__gt=0)
+            .order_by("-score", "-published_at", "title")
+        )
 
 
 class Cooperation(models.Model):
@@ -178,6 +266,11 @@ class Cooperation(models.Model):
         Source, blank=True, related_name="cooperations", verbose_name=_("sources")
     )
 
+    # Search data, rewritten in SQL by cooperations.search whenever the fiche or its participants change:
+    # a weighted tsvector on PostgreSQL, folded words on SQLite (each backend leaves the other empty).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
@@ -223,7 +316,10 @@ class Cooperation(models.Model):
         ordering = ["-published_at", "title"]
         verbose_name = _("coopération")
         verbose_name_plural = _("coopérations")
-        indexes = [models.Index(fields=["status", "-published_at"], name="coop_status_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="coop_status_published_idx"),
+            models.Index(fields=["start_year"], name="coop_start_year_idx"),
+        ]
 
     def __str__(self):
         return self.title
@@ -240,6 +336,11 @@ class Cooperation(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def summary_text(self):
+        """The summary as plain text, for cards and page descriptions."""
+        return " ".join(html.unescape(strip_tags(render_markdown(self.summary))).split())
+
     def sections(self):
         """(label, text) of the filled sections, in the order of the fiche template."""
         return [
@@ -247,6 +348,14 @@ class Cooperation(models.Model):
             for name in self.SECTION_FIELDS
             if getattr(self, name)
         ]
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def in_role_order(self):
+        """Leads first, then partners, clients, funders and others; by name within a role."""
+        roles = [role for role, _label in Participation.Role.choices]
+        rank = models.Case(*[models.When(role=role, then=i) for i, role in enumerate(roles)])
+        return self.order_by(rank, "structure__name")
 
 
 class Participation(models.Model):
@@ -267,6 +376,8 @@ class Participation(models.Model):
         verbose_name=_("structure"),
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["cooperation", "role", "structure__name"]
