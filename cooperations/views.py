@@ -1,16 +1,51 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
-from .models import Cooperation, CooperationForm
+from core.pagination import paginate
+
+from .filters import CooperationFilter
+from .models import Cooperation, CooperationForm, LevelSheet
+
+PAGE_SIZE = 20
+SIMILAR_COUNT = 4
 
 
 def cooperation_list(request):
-    cooperations = Cooperation.objects.published().order_by("title")
-    return render(request, "cooperations/list.html", {"cooperations": cooperations})
+    filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
+    page, page_notice = paginate(request, filterset.qs.for_cards(), PAGE_SIZE)
+    cooperations = list(page.object_list)
+    if filterset.search:
+        filterset.search.highlight(cooperations)
+    count = page.paginator.count
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "cooperations": cooperations,
+        "facets": filterset.facets(),
+        "chips": filterset.chips(),
+        "warnings": [*filterset.warnings, *filter(None, [page_notice])],
+        # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.
+        "nothing_published": count == 0
+        and (not filterset.is_filtered or not Cooperation.objects.published().exists()),
+    }
+    # htmx asks for the results alone when a filter changes; a history restore needs the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context["partial"] = partial
+    template = "cooperations/includes/results.html" if partial else "cooperations/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def cooperation_detail(request, slug):
-    cooperation = get_object_or_404(Cooperation.objects.published(), slug=slug)
-    return render(request, "cooperations/detail.html", {"cooperation": cooperation})
+    cooperation = get_object_or_404(Cooperation.objects.published().for_detail(), slug=slug)
+    context = {
+        "cooperation": cooperation,
+        "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
+        "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
+        "similar": Cooperation.objects.published().similar_to(cooperation)[:SIMILAR_COUNT],
+    }
+    return render(request, "cooperations/detail.html", context)
 
 
 def form_detail(request, code):
