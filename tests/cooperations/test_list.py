@@ -230,6 +230,7 @@ def test_active_filters_are_chips_linking_to_the_selection_without_them(client, 
         ),
         ({"sort": "price"}, "Le filtre « tri » a été ignoré : « price » n'est pas un ordre de tri proposé."),
         ({"page": "999"}, "La page 999 n'existe pas : voici la dernière page."),
+        ({"page": "0"}, "La page 0 n'existe pas : voici la première page."),
         ({"page": "abc"}, "« abc » n'est pas un numéro de page : voici la première page."),
         (
             {"q": "x" * 201},
