@@ -205,8 +205,13 @@ class CooperationFilter(django_filters.FilterSet):
         return sort or (Sort.RELEVANCE if self.search else Sort.NEWEST)
 
     def sort_options(self):
-        options = Sort.choices if self.search else [c for c in Sort.choices if c[0] != Sort.RELEVANCE]
-        return [Option(value, label, 0, value == self.current_sort) for value, label in options]
+        """The orders offered; the default one has an empty value, so that it stays out of the address."""
+        default = Sort.RELEVANCE if self.search else Sort.NEWEST
+        return [
+            Option("" if value == default else value, label, 0, value == self.current_sort)
+            for value, label in Sort.choices
+            if value != Sort.RELEVANCE or self.search
+        ]
 
     @cached_property
     def warnings(self):
