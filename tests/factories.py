@@ -20,7 +20,8 @@ class RegionFactory(DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"R{n}")
     name = factory.Sequence(lambda n: f"Région {n}")
-    slug = factory.LazyAttribute(lambda region: slugify(region.name))
+    # The code keeps slugs unique next to the real territories that tests/conftest.py loads.
+    slug = factory.LazyAttribute(lambda region: slugify(f"{region.name} {region.code}"))
 
 
 class DepartmentFactory(DjangoModelFactory):
@@ -30,7 +31,7 @@ class DepartmentFactory(DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"D{n}")
     name = factory.Sequence(lambda n: f"Département {n}")
-    slug = factory.LazyAttribute(lambda department: slugify(department.name))
+    slug = factory.LazyAttribute(lambda department: slugify(f"{department.name} {department.code}"))
     region = factory.SubFactory(RegionFactory)
 
 

@@ -107,8 +107,9 @@ def test_the_participants_come_lead_first_with_their_role_and_kind_and_link(clie
 
 def test_the_territories_link_to_their_pages_and_communes_name_their_department(client, fiche):
     html = page(client, fiche)
-    assert '<a href="/territoires/regions/bretagne/">Bretagne</a>' in html
-    assert '<a href="/territoires/departements/finistere/">Finistère (29)</a>' in html
+    region, department = fiche.regions.get(), fiche.departments.get()
+    assert f'<a href="{region.get_absolute_url()}">Bretagne</a>' in html
+    assert f'<a href="{department.get_absolute_url()}">Finistère (29)</a>' in html
     assert "Brest <small>(Finistère)</small>" in html
 
 

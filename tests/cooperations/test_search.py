@@ -60,8 +60,8 @@ def test_the_web_search_syntax_excludes_words_and_matches_phrases(client):
 
 
 def test_structure_names_and_places_are_searched(client):
-    region = RegionFactory(name="Bretagne")
-    department = DepartmentFactory(name="Finistère", region=region)
+    region = RegionFactory(code="53", name="Bretagne")
+    department = DepartmentFactory(code="29", name="Finistère", region=region)
     structure = StructureFactory(name="Les Jardins de Cocagne")
     CooperationFactory(
         published=True, title="Légumes bio", departments=[department], participants=[structure]
@@ -102,7 +102,7 @@ def test_adding_and_removing_a_participant_or_a_place_refreshes_the_fiche(client
     assert found(client, "compagnie") == ["Menuiserie partagée"]
     participation.delete()
     assert found(client, "compagnie") == []
-    department = DepartmentFactory(name="Morbihan")
+    department = DepartmentFactory(code="56", name="Morbihan")
     cooperation.departments.add(department)
     assert found(client, "morbihan") == ["Menuiserie partagée"]
     department.cooperations.clear()
