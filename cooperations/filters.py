@@ -50,6 +50,19 @@ class Facet:
     def any_selected(self):
         return any(option.selected for option in self.options)
 
+    # Long lists show their first options and fold the others under "more", open if one is selected.
+    @property
+    def first_options(self):
+        return self.options if len(self.options) <= FOLD_AFTER + 2 else self.options[:FOLD_AFTER]
+
+    @property
+    def more_options(self):
+        return self.options[len(self.first_options) :]
+
+    @property
+    def more_selected(self):
+        return any(option.selected for option in self.more_options)
+
 
 @dataclass
 class Chip:
@@ -77,6 +90,7 @@ REASONS = {
 MULTIPLE = ("form", "structure_kind", "sector")
 FACETS = ("region", "department", "level", "form", "structure_kind", "sector")
 WIDGETS = {"region": "select", "department": "select", "level": "radio"}
+FOLD_AFTER = 6
 
 
 class CooperationFilter(django_filters.FilterSet):

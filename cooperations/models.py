@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
-from core.text import unique_slug
+from core.text import fold, unique_slug
 from territories.models import Commune, Department
 
 
@@ -413,3 +413,10 @@ class OutcomeFigure(models.Model):
 
     def __str__(self):
         return f"{self.value.normalize():f} {self.unit} {self.label}".replace("  ", " ")
+
+    @property
+    def unit_beside_value(self):
+        """The unit, unless the label already starts with it ("5" + "boulangeries prévues en 2016")."""
+        if self.unit and fold(self.label).startswith(fold(self.unit)):
+            return ""
+        return self.unit

@@ -199,13 +199,18 @@ def _positive_words(groups):
 
 # --- Highlighting ----------------------------------------------------------------------------------
 
-_MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]+")
+_MARKDOWN = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|[*_`#>|]+|^\s*(?:[-+]|\d+[.)])\s+", re.MULTILINE)
 _WORD = re.compile(r"\w+")
 
 
 def plain(markdown_text):
     """Markdown reduced to its words, for snippets."""
     return " ".join(_MARKDOWN.sub(lambda m: m.group(1) or " ", markdown_text or "").split())
+
+
+def _ellipsis(text):
+    """Mark a fragment cut in mid-sentence."""
+    return text if not text or text.endswith((".", "!", "?", "…")) else f"{text} …"
 
 
 def marked_html(text):
@@ -327,7 +332,7 @@ class PostgresSearch(BaseSearch):
                 cooperation.snippet = escape(Truncator(plain(cooperation.summary)).words(SNIPPET_WORDS))
             else:
                 cooperation.highlighted_title = marked_html(cooperation.title_headline)
-                cooperation.snippet = marked_html(plain(cooperation.snippet_headline))
+                cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
 
 
 class SQLiteSearch(BaseSearch):

@@ -131,6 +131,14 @@ def test_the_key_figures_are_highlighted(client, fiche):
     assert "Et <strong>40</strong> agriculteurs livreurs." in html
 
 
+def test_a_unit_that_the_label_repeats_is_shown_once(client, fiche):
+    OutcomeFigureFactory(
+        cooperation=fiche, value=5, unit="boulangeries", label="Boulangeries ouvertes", position=1
+    )
+    html = page(client, fiche)
+    assert '<span class="figure-value">5</span> <span class="figure-label">Boulangeries ouvertes' in html
+
+
 def test_the_sources_give_title_publisher_date_and_link(client, fiche):
     html = page(client, fiche)
     link = '<a href="https://www.avise.org/panorama" rel="noopener noreferrer">Panorama des coopérations</a>'

@@ -260,7 +260,8 @@ def test_an_empty_selection_suggests_removing_a_filter(client, catalogue):
     html = response.content.decode()
     assert titles(response) == []
     assert "Aucune coopération ne correspond à cette sélection" in html
-    assert "Retirer « Secteur : Bâtiment »" in html
+    assert "Retirer le filtre Secteur : Bâtiment</a>" in html
+    assert "Aucune coopération</h2>" in html
     assert "Aucune coopération publiée pour l'instant" not in html
 
 
@@ -399,3 +400,13 @@ def test_an_option_without_fiches_is_not_offered_unless_it_is_selected(client, c
     assert facet(response, "form") == {"gie": 0, "scic": 1}
     assert facet(response, "department") == {}
     assert "Aucune option dans cette sélection." in response.content.decode()
+
+
+def test_a_long_option_list_folds_after_six_choices_and_stays_open_on_a_folded_choice(client):
+    sectors = [SectorFactory(slug=f"secteur-{i}", name=f"Secteur {i}") for i in range(10)]
+    CooperationFactory(published=True, sectors=sectors)
+    html = client.get(URL).content.decode()
+    assert '<details class="facet-more">' in html
+    assert "Voir 4 autres choix" in html
+    html = client.get(URL, {"sector": "secteur-9"}).content.decode()
+    assert '<details class="facet-more" open>' in html

@@ -7,9 +7,10 @@ from cooperations.search import refresh_search_index
 
 class Command(BaseCommand):
     help = (
-        "Réécrit les données de recherche de toutes les fiches, en une requête SQL. L'enregistrement d'une "
-        "fiche, d'une participation ou d'une structure les tient à jour ; à lancer après des modifications "
-        "en masse qui ne passent pas par l'enregistrement (update, bulk_create) ou le renommage de territoires."
+        "Réécrit les données de recherche de toutes les fiches, en une requête SQL. L'enregistrement "
+        "d'une fiche, d'une participation ou d'une structure les tient à jour ; à lancer après des "
+        "modifications en masse qui ne passent pas par l'enregistrement (update, bulk_create) ou le "
+        "renommage de territoires."
     )
 
     def add_arguments(self, parser):
