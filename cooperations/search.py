@@ -238,7 +238,7 @@ def _snippet(text, words):
 
 
 def _document_text(cooperation):
-    return " ".join(filter(None, [cooperation.summary, *(getattr(cooperation, c) for c in SECTION_COLUMNS)]))
+    return "\n".join(filter(None, [cooperation.summary, *(getattr(cooperation, c) for c in SECTION_COLUMNS)]))
 
 
 # --- Searching -------------------------------------------------------------------------------------
@@ -311,7 +311,7 @@ class PostgresSearch(BaseSearch):
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         parts = []
         for column in ("summary", *SECTION_COLUMNS):
-            parts += [column, Value(" ")]
+            parts += [column, Value("\n")]  # New lines keep list markers recognisable.
         return queryset.annotate(
             title_headline=SearchHeadline("title", self.query, highlight_all=True, **marks),
             snippet_headline=SearchHeadline(

@@ -140,6 +140,16 @@ def test_the_found_words_are_highlighted_and_nothing_else_is_markup(client):
     assert "**" not in html
 
 
+def test_snippets_show_the_words_of_a_list_without_its_markup(client):
+    CooperationFactory(
+        published=True, title="Garage", summary="Un garage.", objectives="- Réparer des autos\n- Former"
+    )
+    response = client.get(reverse("cooperations:list"), {"q": "autos"})
+    snippet = response.context["cooperations"][0].snippet
+    assert "Réparer des <mark>autos</mark>" in snippet
+    assert "- " not in snippet
+
+
 def test_a_query_of_stop_words_only_finds_nothing(client):
     CooperationFactory(published=True, title="Le garage de la ville")
     assert found(client, "le de la") == []
