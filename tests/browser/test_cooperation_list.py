@@ -67,6 +67,12 @@ def test_checking_a_form_updates_the_results_and_the_address_without_reloading(p
     expect(page.locator("#results-status")).to_have_text("2 coopérations trouvées")
     expect(page.locator(".chip")).to_have_text(["Forme : Groupement d'intérêt économique ✕"])
 
+    page.locator("#id_q").fill("légumerie")
+    page.locator("#id_q").press("Enter")
+    expect(page.locator("#results-heading")).to_have_text("1 coopération")
+    expect(page).to_have_title("« légumerie » · Coopérations · Coopérations IAE")
+    page.go_back()
+
     page.go_back()
     expect(page.locator("#results-heading")).to_have_text("3 coopérations")
 

@@ -225,3 +225,14 @@ def test_the_fiche_runs_the_same_queries_whatever_its_size(client, django_assert
     with django_assert_num_queries(11):
         response = client.get(cooperation.get_absolute_url())
     assert len(response.context["similar"]) == 4
+
+
+def test_a_fiche_with_only_a_sector_finds_its_neighbours_and_a_bare_fiche_finds_none(client):
+    sector = SectorFactory()
+    bare = CooperationFactory(published=True, title="Sans rien")
+    with_sector = CooperationFactory(published=True, title="Avec un secteur", sectors=[sector])
+    CooperationFactory(published=True, title="Même secteur", sectors=[sector])
+    assert list(client.get(bare.get_absolute_url()).context["similar"]) == []
+    similar = client.get(with_sector.get_absolute_url()).context["similar"]
+    assert [cooperation.title for cooperation in similar] == ["Même secteur"]
+    assert "Coopérations proches" not in page(client, bare)
