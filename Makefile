@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor
+.PHONY: run test quality install migrate seed vendor serve
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -27,6 +27,19 @@ seed: migrate
 # --- Everyday -------------------------------------------------------------
 run: seed
 	$(MANAGE) runserver 127.0.0.1:8000
+
+# Production mode on PostgreSQL, locally over plain HTTP: DEBUG off, gunicorn, whitenoise.
+SERVE_DB ?= cooperations
+SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(SERVE_DB)
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=$(SERVE_DATABASE_URL) \
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-not-for-the-internet-0123456789abcdefghijklmnop}
+serve: install
+	-createdb -h 127.0.0.1 -U postgres $(SERVE_DB) 2>/dev/null
+	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) load_territories
+	$(SERVE_ENV) $(MANAGE) load_seed
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:8000 config.wsgi
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
 from core.text import fold, unique_slug
+from structures.models import Structure
 from territories.models import Commune, Department
 
 
@@ -41,6 +42,16 @@ class LevelSheet(models.Model):
         return self.get_code_display()
 
 
+class CooperationFormQuerySet(models.QuerySet):
+    def with_cooperation_counts(self):
+        """Each form with `cooperation_count`, its number of published fiches: one GROUP BY query.
+
+        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
+        """
+        published = Q(cooperations__status=Cooperation.Status.PUBLISHED)
+        return self.annotate(cooperation_count=Count("cooperations", filter=published))
+
+
 class CooperationForm(models.Model):
     """A legal or organisational form of cooperation, with its resource sheet."""
 
@@ -53,6 +64,8 @@ class CooperationForm(models.Model):
     legal_frame = models.TextField(_("cadre juridique"), blank=True, help_text=_("Markdown."))
     position = models.PositiveSmallIntegerField(_("ordre d'affichage"), default=0)
 
+    objects = CooperationFormQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("forme de coopération")
@@ -62,7 +75,7 @@ class CooperationForm(models.Model):
         return self.short_name or self.name
 
     def get_absolute_url(self):
-        return reverse("cooperations:form", args=[self.code])
+        return reverse("forms:detail", args=[self.code])
 
 
 class Source(models.Model):
@@ -123,16 +136,13 @@ class CooperationQuerySet(models.QuerySet):
         participations = Participation.objects.filter(cooperation=OuterRef("pk"), structure__kind__in=kinds)
         return self.filter(Exists(participations))
 
-    def for_cards(self):
-        """What a result card shows, in a fixed number of queries whatever the page size."""
+    def with_participants(self):
+        """Participations with their structures, leads first: one more query, for the list's cards."""
         return self.prefetch_related(
-            "forms",
-            "regions",
-            "departments",
             models.Prefetch(
                 "participations",
                 queryset=Participation.objects.select_related("structure").in_role_order(),
-            ),
+            )
         )
 
     def for_detail(self):
@@ -182,6 +192,33 @@ class CooperationQuerySet(models.QuerySet):
             .alias(score=score)
             .filter(score__gt=0)
             .order_by("-score", "-published_at", "title")
+        )
+
+    def for_cards(self):
+        """What a fiche card shows besides its own fields: forms and place, three queries in all."""
+        return self.prefetch_related("forms", "departments", "regions")
+
+    # Counts shown by the home, territory, form and statistics pages.
+    def level_counts(self):
+        """[(Level, count)] in the order of the typology, levels without fiches included: one query."""
+        counts = dict(self.order_by().values_list("level").annotate(count=Count("pk")))
+        return [(level, counts.get(level.value, 0)) for level in Level]
+
+    def structure_kind_counts(self):
+        """[(kind, label, count)]: how many of these fiches have a participant of each kind, most first.
+
+        One query; a fiche with two structures of the same kind counts once for that kind.
+        """
+        labels = dict(Structure.Kind.choices)
+        rows = (
+            Participation.objects.filter(cooperation__in=self.order_by().values("pk"))
+            .order_by()
+            .values_list("structure__kind")
+            .annotate(count=Count("cooperation", distinct=True))
+        )
+        return sorted(
+            ((kind, str(labels.get(kind, kind)), count) for kind, count in rows),
+            key=lambda row: (-row[2], row[1]),
         )
 
 
@@ -340,6 +377,19 @@ class Cooperation(models.Model):
     def summary_text(self):
         """The summary as plain text, for cards and page descriptions."""
         return " ".join(html.unescape(strip_tags(render_markdown(self.summary))).split())
+
+    def place_label(self):
+        """Its departments, else its regions, else its scope: from the places for_cards() prefetches."""
+        for places in (self.departments.all(), self.regions.all()):
+            names = [place.name for place in places]
+            if len(names) > 3:
+                return _("%(names)s et %(count)s autres") % {
+                    "names": ", ".join(names[:2]),
+                    "count": len(names) - 2,
+                }
+            if names:
+                return ", ".join(names)
+        return _("Échelle %(scope)s") % {"scope": self.get_scope_display().lower()}
 
     def sections(self):
         """(label, text) of the filled sections, in the order of the fiche template."""

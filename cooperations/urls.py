@@ -6,6 +6,5 @@ app_name = "cooperations"
 
 urlpatterns = [
     path("", views.cooperation_list, name="list"),
-    path("formes/<slug:code>/", views.form_detail, name="form"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
 ]

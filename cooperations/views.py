@@ -4,7 +4,7 @@ from django.utils.cache import patch_vary_headers
 from core.pagination import paginate
 
 from .filters import CooperationFilter
-from .models import Cooperation, CooperationForm, LevelSheet
+from .models import Cooperation, LevelSheet
 
 PAGE_SIZE = 20
 SIMILAR_COUNT = 4
@@ -12,7 +12,7 @@ SIMILAR_COUNT = 4
 
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    page, page_notice = paginate(request, filterset.qs.for_cards(), PAGE_SIZE)
+    page, page_notice = paginate(request, filterset.qs.for_cards().with_participants(), PAGE_SIZE)
     cooperations = list(page.object_list)
     if filterset.search:
         filterset.search.highlight(cooperations)
@@ -46,8 +46,3 @@ def cooperation_detail(request, slug):
         "similar": Cooperation.objects.published().similar_to(cooperation)[:SIMILAR_COUNT],
     }
     return render(request, "cooperations/detail.html", context)
-
-
-def form_detail(request, code):
-    form = get_object_or_404(CooperationForm, code=code)
-    return render(request, "cooperations/form_detail.html", {"form": form})

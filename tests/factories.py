@@ -1,41 +1,39 @@
-"""Small, generic factories shared by the tests. Relations are passed as lists:
+"""Small factories for the tests. Territories are fetched when the reference data is loaded.
 
-CooperationFactory(published=True, forms=[form], participants=[(structure, "lead")])
+Relations are passed as lists:
+CooperationFactory(published=True, forms=[form], participants=[(structure, "lead")]).
 """
 
 import factory
 from django.utils import timezone
-from django.utils.text import slugify
-from factory.django import DjangoModelFactory
 
 from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, Source
 from structures.models import Sector, Structure
 from territories.models import Commune, Department, Region
 
 
-class RegionFactory(DjangoModelFactory):
+class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"R{n}")
     name = factory.Sequence(lambda n: f"Région {n}")
-    # The code keeps slugs unique next to the real territories that tests/conftest.py loads.
-    slug = factory.LazyAttribute(lambda region: slugify(f"{region.name} {region.code}"))
+    slug = factory.Sequence(lambda n: f"region-{n}")
 
 
-class DepartmentFactory(DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Department
         django_get_or_create = ("code",)
 
     code = factory.Sequence(lambda n: f"D{n}")
     name = factory.Sequence(lambda n: f"Département {n}")
-    slug = factory.LazyAttribute(lambda department: slugify(f"{department.name} {department.code}"))
+    slug = factory.Sequence(lambda n: f"departement-{n}")
     region = factory.SubFactory(RegionFactory)
 
 
-class CommuneFactory(DjangoModelFactory):
+class CommuneFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Commune
         django_get_or_create = ("code",)
@@ -45,23 +43,25 @@ class CommuneFactory(DjangoModelFactory):
     department = factory.SubFactory(DepartmentFactory)
 
 
-class SectorFactory(DjangoModelFactory):
+class SectorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sector
+        django_get_or_create = ("slug",)
 
+    slug = factory.Sequence(lambda n: f"secteur-{n}")
     name = factory.Sequence(lambda n: f"Secteur {n}")
-    slug = factory.LazyAttribute(lambda sector: slugify(sector.name))
 
 
-class CooperationFormFactory(DjangoModelFactory):
+class CooperationFormFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = CooperationForm
+        django_get_or_create = ("code",)
 
-    name = factory.Sequence(lambda n: f"Forme {n}")
-    code = factory.LazyAttribute(lambda form: slugify(form.name))
+    code = factory.Sequence(lambda n: f"forme-{n}")
+    name = factory.Sequence(lambda n: f"Forme de coopération {n}")
 
 
-class StructureFactory(DjangoModelFactory):
+class StructureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Structure
 
@@ -69,7 +69,7 @@ class StructureFactory(DjangoModelFactory):
     kind = Structure.Kind.ACI
 
 
-class SourceFactory(DjangoModelFactory):
+class SourceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Source
 
@@ -77,18 +77,16 @@ class SourceFactory(DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Document {n}")
 
 
-def _set_related(field):
-    def setter(cooperation, create, extracted, **kwargs):
-        if create and extracted:
-            getattr(cooperation, field).set(extracted)
+class CooperationFactory(factory.django.DjangoModelFactory):
+    """A draft fiche; `CooperationFactory(published=True)` publishes it."""
 
-    return factory.PostGeneration(setter)
-
-
-class CooperationFactory(DjangoModelFactory):
     class Meta:
         model = Cooperation
         skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Coopération {n}")
+    level = Level.SIMPLE
+    summary = "Des structures de l'IAE s'associent pour répondre ensemble à un besoin du territoire."
 
     class Params:
         published = factory.Trait(
@@ -96,29 +94,113 @@ class CooperationFactory(DjangoModelFactory):
             published_at=factory.LazyFunction(timezone.now),
         )
 
-    title = factory.Sequence(lambda n: f"Coopération {n}")
-    level = Level.SIMPLE
-    summary = "Des structures mettent leurs moyens en commun."
-
-    forms = _set_related("forms")
-    sectors = _set_related("sectors")
-    regions = _set_related("regions")
-    departments = _set_related("departments")
-    communes = _set_related("communes")
-    sources = _set_related("sources")
+    @factory.post_generation
+    def departments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.departments.set(extracted)
 
     @factory.post_generation
-    def participants(cooperation, create, extracted, **kwargs):
+    def regions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.regions.set(extracted)
+
+    @factory.post_generation
+    def forms(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.forms.set(extracted)
+
+    @factory.post_generation
+    def sectors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sectors.set(extracted)
+
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communes.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
         """Structures, or (structure, role) pairs."""
         for item in extracted or []:
             structure, role = item if isinstance(item, tuple) else (item, Participation.Role.PARTNER)
-            Participation.objects.create(cooperation=cooperation, structure=structure, role=role)
+            Participation.objects.create(cooperation=self, structure=structure, role=role)
 
 
-class OutcomeFigureFactory(DjangoModelFactory):
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Participation
+
+    cooperation = factory.SubFactory(CooperationFactory)
+    structure = factory.SubFactory(StructureFactory)
+    role = Participation.Role.PARTNER
+
+
+class OutcomeFigureFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = OutcomeFigure
 
     cooperation = factory.SubFactory(CooperationFactory)
     value = 10
     label = "tonnes de déchets évitées"
+
+
+def publish_many(count, *, departments=(), regions=(), forms=(), sectors=(), structures=()):
+    """`count` published fiches made in bulk, each placed in all the given rows: for query-count tests.
+
+    Levels go round simple, strategic, reinforced; every structure is a partner of every fiche. Bulk
+    creation sends no signal: call cooperations.search.refresh_search_index() before searching them.
+    """
+    now = timezone.now()
+    levels = list(Level)
+    cooperations = Cooperation.objects.bulk_create(
+        Cooperation(
+            title=f"Fiche en nombre {i}",
+            slug=f"fiche-en-nombre-{i}",
+            level=levels[i % len(levels)],
+            status=Cooperation.Status.PUBLISHED,
+            published_at=now,
+            summary="Une fiche parmi d'autres, pour mesurer les requêtes.",
+        )
+        for i in range(count)
+    )
+    for name, rows in (
+        ("departments", departments),
+        ("regions", regions),
+        ("forms", forms),
+        ("sectors", sectors),
+    ):
+        descriptor = getattr(Cooperation, name)
+        source, target = descriptor.field.m2m_field_name(), descriptor.field.m2m_reverse_field_name()
+        descriptor.through.objects.bulk_create(
+            descriptor.through(**{source: cooperation, target: row})
+            for cooperation in cooperations
+            for row in rows
+        )
+    Participation.objects.bulk_create(
+        Participation(cooperation=cooperation, structure=structure)
+        for cooperation in cooperations
+        for structure in structures
+    )
+    return cooperations
+
+
+def real_places():
+    """A few real territories, fetched when the reference data is loaded, created otherwise."""
+    hdf = RegionFactory(code="32", name="Hauts-de-France", slug="hauts-de-france")
+    ara = RegionFactory(code="84", name="Auvergne-Rhône-Alpes", slug="auvergne-rhone-alpes")
+    guadeloupe = RegionFactory(code="01", name="Guadeloupe", slug="guadeloupe")
+    return {
+        "hdf": hdf,
+        "ara": ara,
+        "guadeloupe-region": guadeloupe,
+        "nord": DepartmentFactory(code="59", name="Nord", slug="nord", region=hdf),
+        "pas-de-calais": DepartmentFactory(code="62", name="Pas-de-Calais", slug="pas-de-calais", region=hdf),
+        "rhone": DepartmentFactory(code="69", name="Rhône", slug="rhone", region=ara),
+        "guadeloupe": DepartmentFactory(code="971", name="Guadeloupe", slug="guadeloupe", region=guadeloupe),
+    }

@@ -44,15 +44,31 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server, transactional_db):
-    """A desktop-sized page of a fresh browser context (no cookies), against the live server."""
+    """A desktop-sized page of a fresh browser context (no cookies), against the live server, under the
+    site's Content Security Policy. `page.console_errors` collects what the browser complained about."""
     context = browser.new_context(viewport=DESKTOP, locale="fr-FR", base_url=live_server.url)
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def audit_page(browser, live_server, transactional_db):
+    """Like `page`, for axe_check: axe-core goes in as an inline script, which the site's Content Security
+    Policy rightly refuses, so this context bypasses the policy."""
+    context = browser.new_context(viewport=DESKTOP, locale="fr-FR", base_url=live_server.url, bypass_csp=True)
     yield context.new_page()
     context.close()
 
 
 @pytest.fixture
 def axe_check():
-    """Run axe-core on a page; fail on any violation of the given impacts. Returns all violations."""
+    """Run axe-core on a page (from `audit_page`); fail on any violation of the given impacts.
+
+    Returns all the violations, whatever their impact.
+    """
     if not AXE.exists():
         unavailable(f"axe-core is missing at {AXE}: npm ci")
 

@@ -72,6 +72,8 @@ def test_checking_a_form_updates_the_results_and_the_address_without_reloading(p
     expect(page.locator("#results-heading")).to_have_text("1 coopération")
     expect(page).to_have_title("« légumerie » · Coopérations · Coopérations IAE")
     page.go_back()
+    # Everything ran under the Content Security Policy: no inline script or style was refused.
+    assert [error for error in page.console_errors if "Content Security Policy" in error] == []
 
     page.go_back()
     expect(page.locator("#results-heading")).to_have_text("3 coopérations")
@@ -112,6 +114,8 @@ def test_on_a_phone_the_filters_start_folded_so_that_results_come_first(browser,
         "/cooperations/legumerie-du-pays-de-brest/",
     ],
 )
-def test_the_list_and_the_fiche_have_no_serious_accessibility_violation(page, catalogue, axe_check, path):
-    page.goto(path)
-    axe_check(page)
+def test_the_list_and_the_fiche_have_no_serious_accessibility_violation(
+    audit_page, catalogue, axe_check, path
+):
+    audit_page.goto(path)
+    axe_check(audit_page)

@@ -115,7 +115,8 @@ def test_the_territories_link_to_their_pages_and_communes_name_their_department(
 
 def test_the_forms_link_to_their_resource_page_and_the_level_is_explained(client, fiche):
     html = page(client, fiche)
-    assert '<a href="/cooperations/formes/gie/">Groupement d&#x27;intérêt économique</a>' in html
+    form = fiche.forms.get()
+    assert f'<a href="{form.get_absolute_url()}">Groupement d&#x27;intérêt économique</a>' in html
     assert "Coopération stratégique<br><small>Les partenaires s&#x27;engagent dans la durée.</small>" in html
     assert "Alimentation" in html
 

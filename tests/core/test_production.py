@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_deploy_checks_are_clean_with_production_environment_variables():
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "x7Vq2-production-like-secret-key-of-sufficient-length-and-variety-9f3k",
+        "DJANGO_ALLOWED_HOSTS": "cooperations.example.org",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_reports_a_reachable_database(client):
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("core.views.connection.cursor", broken_cursor)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 503
+    assert response.json()["database"] == "unreachable"
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_without_inline_script(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+    assert directives["script-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in directives["script-src"] + directives["default-src"]
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.django_db
+def test_sign_in_is_locked_after_five_failures(client, django_user_model):
+    django_user_model.objects.create_user("editrice", password="le-bon-mot-de-passe", is_staff=True)
+    login_url = reverse("admin:login")
+    for _ in range(5):
+        client.post(login_url, {"username": "editrice", "password": "faux"})
+
+    response = client.post(login_url, {"username": "editrice", "password": "le-bon-mot-de-passe"})
+
+    assert response.status_code == 429
+    assert "Trop de tentatives de connexion" in response.content.decode()
+    assert "_auth_user_id" not in client.session
