@@ -6,3 +6,10 @@ class CooperationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "cooperations"
     verbose_name = _("Coopérations")
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import search, signals  # noqa: F401 - connects the receivers that keep the search index fresh
+
+        connection_created.connect(search.register_sqlite_functions)

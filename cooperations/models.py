@@ -1,16 +1,23 @@
 """The cooperation fiche and its reference tables (forms, sources)."""
 
+import html
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords as ChildHistoricalRecords
 
-from core.text import unique_slug
+from core.markdown import render_markdown
+from core.text import fold, unique_slug
 from editing.history import HistoricalRecords
 from structures.models import Structure
+from territories.models import Commune, Department
 
 
 class ConcurrentEditError(Exception):
@@ -112,14 +119,92 @@ class Source(models.Model):
 
 
 class CooperationQuerySet(models.QuerySet):
+    # Filters on related rows go through subqueries rather than joins, so that a fiche never appears
+    # twice and no DISTINCT is needed (DISTINCT would constrain the orderings by rank or title).
     def published(self):
         return self.filter(status=Cooperation.Status.PUBLISHED)
 
     def in_region(self, region_code):
-        return self.filter(Q(regions__code=region_code) | Q(departments__region__code=region_code)).distinct()
+        """Fiches placed in the region directly or through one of its departments."""
+        direct = Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id=region_code)
+        via_department = Cooperation.departments.through.objects.filter(
+            cooperation=OuterRef("pk"), department__region_id=region_code
+        )
+        return self.filter(Exists(direct) | Exists(via_department))
 
     def in_department(self, department_code):
-        return self.filter(departments__code=department_code)
+        through = Cooperation.departments.through.objects
+        return self.filter(Exists(through.filter(cooperation=OuterRef("pk"), department_id=department_code)))
+
+    def with_any_form(self, codes):
+        links = Cooperation.forms.through.objects.filter(cooperationform__code__in=codes)
+        return self.filter(Exists(links.filter(cooperation=OuterRef("pk"))))
+
+    def in_any_sector(self, slugs):
+        through = Cooperation.sectors.through.objects
+        return self.filter(Exists(through.filter(cooperation=OuterRef("pk"), sector__slug__in=slugs)))
+
+    def with_any_structure_kind(self, kinds):
+        participations = Participation.objects.filter(cooperation=OuterRef("pk"), structure__kind__in=kinds)
+        return self.filter(Exists(participations))
+
+    def with_participants(self):
+        """Participations with their structures, leads first: one more query, for the list's cards."""
+        return self.prefetch_related(
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("structure").in_role_order(),
+            )
+        )
+
+    def for_detail(self):
+        """Everything the fiche page shows, one query per relation."""
+        return self.prefetch_related(
+            "forms",
+            "sectors",
+            "regions",
+            models.Prefetch("departments", queryset=Department.objects.select_related("region")),
+            models.Prefetch("communes", queryset=Commune.objects.select_related("department")),
+            models.Prefetch(
+                "participations",
+                queryset=Participation.objects.select_related("structure").in_role_order(),
+            ),
+            "figures",
+            models.Prefetch("sources", queryset=Source.objects.order_by("-published_on", "-published_year")),
+        )
+
+    def similar_to(self, cooperation):
+        """Fiches sharing a form, a sector or a region with this one, those sharing most first.
+
+        One query: the cooperation's forms, sectors, regions and departments must be prefetched.
+        """
+        form_ids = [form.pk for form in cooperation.forms.all()]
+        sector_ids = [sector.pk for sector in cooperation.sectors.all()]
+        region_codes = {region.pk for region in cooperation.regions.all()}
+        region_codes |= {department.region_id for department in cooperation.departments.all()}
+
+        def shared(links):
+            counted = links.filter(cooperation=OuterRef("pk")).values("cooperation")
+            return Coalesce(Subquery(counted.annotate(n=models.Count("*")).values("n")), 0)
+
+        in_regions = Exists(
+            Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id__in=region_codes)
+        ) | Exists(
+            Cooperation.departments.through.objects.filter(
+                cooperation=OuterRef("pk"), department__region_id__in=region_codes
+            )
+        )
+        score = (
+            shared(Cooperation.forms.through.objects.filter(cooperationform_id__in=form_ids))
+            + shared(Cooperation.sectors.through.objects.filter(sector_id__in=sector_ids))
+            + models.Case(models.When(in_regions, then=1), default=0)
+        )
+        return (
+            self.exclude(pk=cooperation.pk)
+            .alias(score=score)
+            .filter(score__gt=0)
+            .order_by("-score", "-published_at", "title")
+        )
 
     def for_cards(self):
         """What a fiche card shows besides its own fields: forms and place, three queries in all."""
@@ -230,6 +315,11 @@ class Cooperation(models.Model):
         Source, blank=True, related_name="cooperations", verbose_name=_("sources")
     )
 
+    # Search data, rewritten in SQL by cooperations.search whenever the fiche or its participants change:
+    # a weighted tsvector on PostgreSQL, folded words on SQLite (each backend leaves the other empty).
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_text = models.TextField(blank=True, default="", editable=False)
+
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
     created_by = models.ForeignKey(
@@ -263,6 +353,8 @@ class Cooperation(models.Model):
     objects = CooperationQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=["forms", "regions", "departments", "communes", "sectors", "sources"],
+        # Derived search columns: rebuilt from the fiche, not worth a copy in every version.
+        excluded_fields=["search_vector", "search_text"],
         verbose_name=_("version de fiche"),
         verbose_name_plural=_("versions de fiches"),
     )
@@ -282,7 +374,10 @@ class Cooperation(models.Model):
         ordering = ["-published_at", "title"]
         verbose_name = _("coopération")
         verbose_name_plural = _("coopérations")
-        indexes = [models.Index(fields=["status", "-published_at"], name="coop_status_published_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="coop_status_published_idx"),
+            models.Index(fields=["start_year"], name="coop_start_year_idx"),
+        ]
         permissions = [
             ("publish_cooperation", _("Peut publier et dépublier une coopération")),
             ("import_cooperation", _("Peut importer des coopérations")),
@@ -314,6 +409,11 @@ class Cooperation(models.Model):
     def is_published(self):
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def summary_text(self):
+        """The summary as plain text, for cards and page descriptions."""
+        return " ".join(html.unescape(strip_tags(render_markdown(self.summary))).split())
+
     def place_label(self):
         """Its departments, else its regions, else its scope: from the places for_cards() prefetches."""
         for places in (self.departments.all(), self.regions.all()):
@@ -336,6 +436,14 @@ class Cooperation(models.Model):
         ]
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def in_role_order(self):
+        """Leads first, then partners, clients, funders and others; by name within a role."""
+        roles = [role for role, _label in Participation.Role.choices]
+        rank = models.Case(*[models.When(role=role, then=i) for i, role in enumerate(roles)])
+        return self.order_by(rank, "structure__name")
+
+
 class Participation(models.Model):
     class Role(models.TextChoices):
         LEAD = "lead", _("Porteur")
@@ -355,6 +463,7 @@ class Participation(models.Model):
     )
     role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.PARTNER)
 
+    objects = ParticipationQuerySet.as_manager()
     history = ChildHistoricalRecords(verbose_name=_("version de participation"))
 
     class Meta:
@@ -393,3 +502,10 @@ class OutcomeFigure(models.Model):
 
     def __str__(self):
         return f"{self.value.normalize():f} {self.unit} {self.label}".replace("  ", " ")
+
+    @property
+    def unit_beside_value(self):
+        """The unit, unless the label already starts with it ("5" + "boulangeries prévues en 2016")."""
+        if self.unit and fold(self.label).startswith(fold(self.unit)):
+            return ""
+        return self.unit

@@ -1,22 +1,60 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
-from .models import Cooperation
+from core.pagination import paginate
+
+from .filters import CooperationFilter
+from .models import Cooperation, LevelSheet
+
+PAGE_SIZE = 20
+SIMILAR_COUNT = 4
 
 
 def cooperation_list(request):
-    cooperations = Cooperation.objects.published().order_by("title")
-    return render(request, "cooperations/list.html", {"cooperations": cooperations})
+    filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
+    page, page_notice = paginate(request, filterset.qs.for_cards().with_participants(), PAGE_SIZE)
+    cooperations = list(page.object_list)
+    if filterset.search:
+        filterset.search.highlight(cooperations)
+    count = page.paginator.count
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "cooperations": cooperations,
+        "facets": filterset.facets(),
+        "chips": filterset.chips(),
+        "warnings": [*filterset.warnings, *filter(None, [page_notice])],
+        # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.
+        "nothing_published": count == 0
+        and (not filterset.is_filtered or not Cooperation.objects.published().exists()),
+    }
+    # htmx asks for the results alone when a filter changes; a history restore needs the whole page.
+    partial = bool(request.htmx) and not request.htmx.history_restore_request
+    context["partial"] = partial
+    template = "cooperations/includes/results.html" if partial else "cooperations/list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def cooperation_detail(request, slug):
-    cooperation = get_object_or_404(Cooperation.objects.published(), slug=slug)
-    return render(request, "cooperations/detail.html", {"cooperation": cooperation})
+    cooperation = get_object_or_404(Cooperation.objects.published().for_detail(), slug=slug)
+    return render(request, "cooperations/detail.html", _detail_context(request, cooperation))
 
 
 def cooperation_preview(request, slug):
     """A fiche as the public will see it, drafts included, for the staff who may read them."""
     if not (request.user.is_staff and request.user.has_perm("cooperations.view_cooperation")):
         raise Http404
-    cooperation = get_object_or_404(Cooperation, slug=slug)
-    return render(request, "cooperations/preview.html", {"cooperation": cooperation})
+    cooperation = get_object_or_404(Cooperation.objects.for_detail(), slug=slug)
+    return render(request, "cooperations/preview.html", _detail_context(request, cooperation))
+
+
+def _detail_context(request, cooperation):
+    return {
+        "cooperation": cooperation,
+        "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
+        "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
+        "similar": Cooperation.objects.published().similar_to(cooperation)[:SIMILAR_COUNT],
+    }

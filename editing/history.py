@@ -29,6 +29,24 @@ class HistoricalRecords(simple_history_models.HistoricalRecords):
         super().post_delete(instance, using=using, **kwargs)
         instance.__dict__.pop("_history_date", None)
 
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, model=None, **kwargs):
+        """simple-history only knows the forward side: `department.cooperations.add(fiche)` would
+        record `department` as if it were a fiche. From the reverse side, version each fiche touched."""
+        if not reverse:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            instance._history_cleared_pks = set(
+                model._default_manager.filter(**{attr: instance}).values_list("pk", flat=True)
+            )
+            return None
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_history_cleared_pks", set())
+        elif action not in ("post_add", "post_remove"):
+            return None
+        for fiche in model._default_manager.filter(pk__in=pk_set or ()):
+            super().m2m_changed(fiche, action, attr, pk_set, False, **kwargs)
+        return None
+
 
 def record_version(instance, history_type="~"):
     """Record the current state of `instance`, many-to-many fields included, as one version."""

@@ -2,6 +2,8 @@
 
 Readable traits: `UserFactory(editor=True)`, `UserFactory(administrator=True)`,
 `CooperationFactory(published=True)`.
+Relations are passed as lists:
+CooperationFactory(published=True, forms=[form], participants=[(structure, "lead")]).
 """
 
 import factory
@@ -9,10 +11,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation
+from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, Source
 from editing.roles import ADMINISTRATORS, EDITORS
 from structures.models import Sector, Structure
-from territories.models import Department, Region
+from territories.models import Commune, Department, Region
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,6 +61,16 @@ class DepartmentFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
 
 
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"C{n}")
+    name = factory.Sequence(lambda n: f"Commune {n}")
+    department = factory.SubFactory(DepartmentFactory)
+
+
 class SectorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Sector
@@ -83,6 +95,14 @@ class StructureFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Structure {n}")
     kind = Structure.Kind.ACI
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    key = factory.Sequence(lambda n: f"source-{n}")
+    title = factory.Sequence(lambda n: f"Document {n}")
 
 
 class CooperationFactory(factory.django.DjangoModelFactory):
@@ -122,6 +142,23 @@ class CooperationFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.sectors.set(extracted)
 
+    @factory.post_generation
+    def communes(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.communes.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+    @factory.post_generation
+    def participants(self, create, extracted, **kwargs):
+        """Structures, or (structure, role) pairs."""
+        for item in extracted or []:
+            structure, role = item if isinstance(item, tuple) else (item, Participation.Role.PARTNER)
+            Participation.objects.create(cooperation=self, structure=structure, role=role)
+
 
 class ParticipationFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -137,15 +174,15 @@ class OutcomeFigureFactory(factory.django.DjangoModelFactory):
         model = OutcomeFigure
 
     cooperation = factory.SubFactory(CooperationFactory)
-    value = 12
-    unit = "t"
-    label = "de linge traité par mois"
+    value = 10
+    label = "tonnes de déchets évitées"
 
 
 def publish_many(count, *, departments=(), regions=(), forms=(), sectors=(), structures=()):
     """`count` published fiches made in bulk, each placed in all the given rows: for query-count tests.
 
-    Levels go round simple, strategic, reinforced; every structure is a partner of every fiche.
+    Levels go round simple, strategic, reinforced; every structure is a partner of every fiche. Bulk
+    creation sends no signal: call cooperations.search.refresh_search_index() before searching them.
     """
     now = timezone.now()
     levels = list(Level)

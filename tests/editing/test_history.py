@@ -232,3 +232,18 @@ def test_structures_keep_one_version_per_admin_save():
     structure.save()
     assert structure.history.count() == before + 1
     assert Structure.history.filter(id=structure.pk).first().name == "Renommée"
+
+
+@pytest.mark.django_db
+def test_changes_made_from_the_other_side_of_a_relation_are_versions_of_the_fiches():
+    first, second = CooperationFactory(), CooperationFactory()
+    sector = SectorFactory()
+    before = {c.pk: c.history.count() for c in (first, second)}
+
+    sector.cooperations.add(first, second)
+    sector.cooperations.clear()
+
+    for cooperation in (first, second):
+        assert cooperation.history.count() == before[cooperation.pk] + 2
+        assert list(cooperation.history.first().sectors.all()) == []
+    assert not hasattr(sector, "history")

@@ -1,0 +1,340 @@
+"""The filters of the cooperation list. The GET parameters describe the whole selection:
+
+q (full text), region and department (INSEE codes), level, form, structure_kind and sector (repeatable),
+year_min, year_max, sort; `page` is read by the view.
+
+A value that cannot be used is ignored and reported in French; it never causes an error page.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, models
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from structures.models import Sector, Structure
+from territories.models import Department, Region
+
+from .models import Cooperation, CooperationForm, Level, Participation
+from .search import french_order, text_search
+
+
+class Sort(models.TextChoices):
+    RELEVANCE = "relevance", _("pertinence")
+    NEWEST = "newest", _("les plus récentes")
+    TITLE = "title", _("titre, de A à Z")
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    name: str
+    label: str
+    widget: str  # "select", "radio" or "checkbox"
+    options: list
+    empty_label: str = ""
+
+    @property
+    def any_selected(self):
+        return any(option.selected for option in self.options)
+
+    # Long lists show their first options and fold the others under "more", open if one is selected.
+    @property
+    def first_options(self):
+        return self.options if len(self.options) <= FOLD_AFTER + 2 else self.options[:FOLD_AFTER]
+
+    @property
+    def more_options(self):
+        return self.options[len(self.first_options) :]
+
+    @property
+    def more_selected(self):
+        return any(option.selected for option in self.more_options)
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+# Why a value was ignored, per parameter; "%(value)s" is the value as typed.
+REASONS = {
+    "q": _("la recherche ne peut dépasser 200 caractères."),
+    "region": _("« %(value)s » n'est pas un code de région."),
+    "department": _("« %(value)s » n'est pas un code de département."),
+    "level": _("« %(value)s » n'est pas un niveau de coopération."),
+    "form": _("« %(value)s » n'est pas une forme de coopération connue."),
+    "structure_kind": _("« %(value)s » n'est pas un type de structure."),
+    "sector": _("« %(value)s » n'est pas un secteur d'activité connu."),
+    "year_min": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
+    "year_max": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
+    "sort": _("« %(value)s » n'est pas un ordre de tri proposé."),
+}
+MULTIPLE = ("form", "structure_kind", "sector")
+FACETS = ("region", "department", "level", "form", "structure_kind", "sector")
+WIDGETS = {"region": "select", "department": "select", "level": "radio"}
+FOLD_AFTER = 6
+
+
+class CooperationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("recherche"), method="filter_search", max_length=200)
+    region = django_filters.ChoiceFilter(label=_("région"), method="filter_region")
+    department = django_filters.ChoiceFilter(label=_("département"), method="filter_department")
+    level = django_filters.ChoiceFilter(label=_("niveau"), choices=Level.choices)
+    form = django_filters.MultipleChoiceFilter(label=_("forme de coopération"), method="filter_forms")
+    structure_kind = django_filters.MultipleChoiceFilter(
+        label=_("type de structure"), choices=Structure.Kind.choices, method="filter_structure_kinds"
+    )
+    sector = django_filters.MultipleChoiceFilter(label=_("secteur d'activité"), method="filter_sectors")
+    year_min = YearFilter(
+        label=_("année de démarrage (à partir de)"),
+        field_name="start_year",
+        lookup_expr="gte",
+        min_value=1900,
+        max_value=2100,
+    )
+    year_max = YearFilter(
+        label=_("année de démarrage (jusqu'à)"),
+        field_name="start_year",
+        lookup_expr="lte",
+        min_value=1900,
+        max_value=2100,
+    )
+    sort = django_filters.ChoiceFilter(label=_("tri"), choices=Sort.choices, method="filter_nothing")
+
+    class Meta:
+        model = Cooperation
+        fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # The choices come from the reference tables: one query each, whatever the selection.
+        self.choices = {
+            "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
+            "department": [
+                (code, f"{code} {name}") for code, name in Department.objects.values_list("code", "name")
+            ],
+            "level": list(Level.choices),
+            "form": list(CooperationForm.objects.values_list("code", "name")),
+            "structure_kind": list(Structure.Kind.choices),
+            "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
+        }
+        data, self.ignored = self._drop_unknown_values(data)
+        super().__init__(data, *args, **kwargs)
+        for name in ("region", "department", "form", "sector"):
+            self.filters[name].extra["choices"] = self.choices[name]
+
+    def _drop_unknown_values(self, data):
+        """Keep the known values of the repeatable filters, so that one bad value spoils nothing."""
+        if data is None:
+            return None, []
+        data, ignored = data.copy(), []
+        for name in MULTIPLE:
+            known = {value for value, _label in self.choices[name]}
+            values = list(dict.fromkeys(value.strip() for value in data.getlist(name)))
+            for value in values:
+                if value and value not in known:
+                    ignored.append(self._ignored_message(name, value))
+            data.setlist(name, [value for value in values if value in known])
+        return data, ignored
+
+    def _ignored_message(self, name, value):
+        reason = REASONS[name] % {"value": value}
+        return _("Le filtre « %(label)s » a été ignoré : %(reason)s") % {
+            "label": self.base_filters[name].label,
+            "reason": reason,
+        }
+
+    # --- Filtering -------------------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        return self.search.filter(queryset)
+
+    def filter_region(self, queryset, name, value):
+        return queryset.in_region(value)
+
+    def filter_department(self, queryset, name, value):
+        return queryset.in_department(value)
+
+    def filter_forms(self, queryset, name, value):
+        return queryset.with_any_form(value)
+
+    def filter_structure_kinds(self, queryset, name, value):
+        return queryset.with_any_structure_kind(value)
+
+    def filter_sectors(self, queryset, name, value):
+        return queryset.in_any_sector(value)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # `sort` orders the results in filter_queryset, after every filter.
+
+    def apply_filters(self, queryset, exclude=()):
+        for name, value in self.form.cleaned_data.items():
+            if name != "sort" and name not in exclude:
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = self.apply_filters(queryset)
+        if self.search:
+            queryset = self.search.with_highlights(queryset)
+        if self.current_sort == Sort.RELEVANCE:
+            return self.search.order_by_rank(queryset)
+        if self.current_sort == Sort.TITLE:
+            return queryset.order_by(french_order("title"), "pk")
+        return queryset.order_by("-published_at", "pk")
+
+    # --- What the page shows ---------------------------------------------------------------------
+
+    @cached_property
+    def cleaned(self):
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @cached_property
+    def search(self):
+        return text_search(self.cleaned["q"]) if self.cleaned.get("q") else None
+
+    @cached_property
+    def current_sort(self):
+        sort = self.cleaned.get("sort")
+        if sort == Sort.RELEVANCE and not self.search:
+            sort = ""  # Left over from a cleared search: not worth a warning.
+        return sort or (Sort.RELEVANCE if self.search else Sort.NEWEST)
+
+    def sort_options(self):
+        """The orders offered; the default one has an empty value, so that it stays out of the address."""
+        default = Sort.RELEVANCE if self.search else Sort.NEWEST
+        return [
+            Option("" if value == default else value, label, 0, value == self.current_sort)
+            for value, label in Sort.choices
+            if value != Sort.RELEVANCE or self.search
+        ]
+
+    @cached_property
+    def warnings(self):
+        """The French explanation of every value that was ignored."""
+        messages = list(self.ignored)
+        for name in self.form.errors:
+            messages.append(self._ignored_message(name, self.form.data.get(name, "")))
+        return messages
+
+    def _params(self):
+        """The valid, active filters as (name, value) pairs, in a stable order."""
+        pairs = []
+        for name in self.base_filters:
+            value = self.cleaned.get(name)
+            if name == "sort" and value and value != self.current_sort:
+                continue
+            for item in value if isinstance(value, list) else [value]:
+                if item not in (None, ""):
+                    pairs.append((name, str(item)))
+        return pairs
+
+    def chips(self):
+        """One removable chip per active value, linking to the same selection without it."""
+        labels = {name: dict(choices) for name, choices in self.choices.items()}
+        templates = {
+            "q": _("Recherche : « %(value)s »"),
+            "region": _("Région : %(value)s"),
+            "department": _("Département : %(value)s"),
+            "level": _("Niveau : %(value)s"),
+            "form": _("Forme : %(value)s"),
+            "structure_kind": _("Structure : %(value)s"),
+            "sector": _("Secteur : %(value)s"),
+            "year_min": _("Démarrée à partir de %(value)s"),
+            "year_max": _("Démarrée au plus tard en %(value)s"),
+        }
+        pairs = self._params()
+        chips = []
+        for pair in pairs:
+            name, value = pair
+            if name not in templates:
+                continue
+            label = templates[name] % {"value": labels.get(name, {}).get(value, value)}
+            rest = [p for p in pairs if p != pair]
+            chips.append(Chip(label, "?" + urlencode(rest) if rest else ""))
+        return chips
+
+    @property
+    def is_filtered(self):
+        return any(name != "sort" for name, _value in self._params())
+
+    def facets(self):
+        """Every filter option with the number of fiches it would give within the current selection."""
+        facets = []
+        empty_labels = {
+            "region": _("Toutes les régions"),
+            "department": _("Tous les départements"),
+            "level": _("Tous les niveaux"),
+        }
+        for name in FACETS:
+            counts = self._counts(name)
+            current = self.cleaned.get(name) or []
+            current = current if isinstance(current, list) else [current]
+            options = [
+                Option(value, label, counts.get(value, 0), value in current)
+                for value, label in self.choices[name]
+                if counts.get(value) or value in current or name == "level"
+            ]
+            widget = WIDGETS.get(name, "checkbox")
+            label = self.base_filters[name].label
+            facets.append(Facet(name, label, widget, options, empty_labels.get(name, "")))
+        return facets
+
+    def _counts(self, name):
+        """{value: number of fiches} for one facet, in one grouped query."""
+        selection = self.apply_filters(self.queryset, exclude={name}).order_by().values("pk")
+        if name == "region":
+            return self._region_counts(selection)
+        if name == "level":
+            rows = Cooperation.objects.filter(pk__in=selection).values_list("level").annotate(n=Count("pk"))
+        else:
+            links, key = {
+                "department": (Cooperation.departments.through.objects, "department_id"),
+                "form": (Cooperation.forms.through.objects, "cooperationform__code"),
+                "sector": (Cooperation.sectors.through.objects, "sector__slug"),
+                "structure_kind": (Participation.objects, "structure__kind"),
+            }[name]
+            rows = (
+                links.filter(cooperation_id__in=selection)
+                .values_list(key)
+                .annotate(n=Count("cooperation_id", distinct=True))
+            )
+        return dict(rows.order_by())
+
+    def _region_counts(self, selection):
+        # A fiche is in a region directly or through its departments: the pairs of both ways, grouped.
+        try:
+            sql, params = selection.query.sql_with_params()
+        except EmptyResultSet:  # The selection is known to be empty without asking the database.
+            return {}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT region_id, COUNT(DISTINCT cooperation_id) FROM ("
+                f" SELECT l.region_id, l.cooperation_id FROM cooperations_cooperation_regions AS l"
+                f" WHERE l.cooperation_id IN ({sql})"
+                " UNION ALL"
+                " SELECT d.region_id, l.cooperation_id FROM cooperations_cooperation_departments AS l"
+                " JOIN territories_department AS d ON d.code = l.department_id"
+                f" WHERE l.cooperation_id IN ({sql})"
+                ") AS pairs GROUP BY region_id",
+                [*params, *params],
+            )
+            return dict(cursor.fetchall())

@@ -1,0 +1,45 @@
+"""Keep each fiche's search data in step with what it is searched by (see search.py)."""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from structures.models import Structure
+
+from .models import Cooperation, Participation
+from .search import refresh_search_index
+
+
+@receiver(post_save, sender=Cooperation)
+def cooperation_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_index(cooperation_ids=[instance.pk])
+
+
+@receiver(post_save, sender=Participation)
+@receiver(post_delete, sender=Participation)
+def participation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        refresh_search_index(cooperation_ids=[instance.cooperation_id])
+
+
+@receiver(post_save, sender=Structure)
+def structure_saved(sender, instance, raw=False, created=False, **kwargs):
+    # A new structure takes part in nothing yet.
+    if not raw and not created:
+        refresh_search_index(structure_id=instance.pk)
+
+
+@receiver(m2m_changed, sender=Cooperation.regions.through)
+@receiver(m2m_changed, sender=Cooperation.departments.through)
+@receiver(m2m_changed, sender=Cooperation.communes.through)
+def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:
+        if action in {"post_add", "post_remove", "post_clear"}:
+            refresh_search_index(cooperation_ids=[instance.pk])
+    elif action == "pre_clear":
+        # From the territory's side, post_clear no longer says which fiches were linked.
+        instance._cleared_cooperation_ids = list(instance.cooperations.values_list("pk", flat=True))
+    elif action == "post_clear":
+        refresh_search_index(cooperation_ids=instance.__dict__.pop("_cleared_cooperation_ids", []))
+    elif action in {"post_add", "post_remove"}:
+        refresh_search_index(cooperation_ids=pk_set)
