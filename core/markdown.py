@@ -1,5 +1,7 @@
 """Markdown rendered to HTML that is safe to show: nh3 keeps only a small allow-list of tags."""
 
+import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import mark_safe
@@ -11,10 +13,34 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+[.)]) ")
+
+
+def _open_lists(text):
+    """Put a blank line before a list that follows a paragraph line.
+
+    People write « Ce que chacun apporte :\n- la commune… » and expect a list; Python-Markdown, like
+    the original Markdown, would read the dashes as part of the paragraph.
+    """
+    lines = text.splitlines()
+    out = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (
+            _LIST_ITEM.match(line)
+            and previous.strip()
+            and not _LIST_ITEM.match(previous)
+            and not previous.startswith(" ")
+        ):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
+
+
 def render_markdown(text):
     if not text:
         return ""
-    html = md.markdown(text, extensions=["sane_lists", "tables"], output_format="html")
+    html = md.markdown(_open_lists(text), extensions=["sane_lists", "tables"], output_format="html")
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -24,3 +24,16 @@ def test_javascript_links_are_dropped_and_external_links_are_marked():
 
 def test_empty_text_renders_nothing():
     assert render_markdown("") == ""
+
+
+def test_a_list_right_after_a_paragraph_line_is_still_a_list():
+    html = render_markdown(
+        "Ce que chacun apporte :\n- la commune, des terres ;\n  et des locaux ;\n- l'ACI, des salariés."
+    )
+    assert "<p>Ce que chacun apporte :</p>" in html
+    assert html.count("<li>") == 2
+    assert "et des locaux" in html
+
+
+def test_a_dash_inside_a_sentence_is_left_alone():
+    assert "<li>" not in render_markdown("Un chantier - le plus ancien - du territoire.")
