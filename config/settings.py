@@ -132,3 +132,11 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Imports need the "import_<model>" permissions: cooperations.import_cooperation, structures.import_structure.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+# An import is all or nothing: any error, or an interruption, and nothing is written.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Limits of one spreadsheet import (bytes, data rows): above them the file is refused with a message.
+IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)

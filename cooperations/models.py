@@ -224,6 +224,10 @@ class Cooperation(models.Model):
         verbose_name = _("coopération")
         verbose_name_plural = _("coopérations")
         indexes = [models.Index(fields=["status", "-published_at"], name="coop_status_published_idx")]
+        permissions = [
+            ("publish_cooperation", _("Peut publier et dépublier une coopération")),
+            ("import_cooperation", _("Peut importer des coopérations")),
+        ]
 
     def __str__(self):
         return self.title

@@ -128,6 +128,7 @@ class Structure(models.Model):
         ordering = ["name"]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
+        permissions = [("import_structure", _("Peut importer des structures"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["search_name", "kind"],
