@@ -2,7 +2,10 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.import_admin import SpreadsheetImportExportMixin
+
 from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source
+from .resources import CooperationResource, template_file
 
 
 @admin.register(CooperationForm)
@@ -36,7 +39,9 @@ class OutcomeFigureInline(admin.TabularInline):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(admin.ModelAdmin):
+class CooperationAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = [CooperationResource]
+    import_template_file = staticmethod(template_file)
     list_display = ["title", "status", "level", "scope", "start_year", "updated_at"]
     list_filter = ["status", "level", "forms", "departments__region", "sectors", "scope"]
     search_fields = ["title", "summary", "slug"]

@@ -1,6 +1,9 @@
 from django.contrib import admin
 
+from core.import_admin import SpreadsheetImportExportMixin
+
 from .models import Network, Sector, Structure
+from .resources import StructureResource, template_file
 
 
 @admin.register(Sector)
@@ -18,7 +21,9 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(SpreadsheetImportExportMixin, admin.ModelAdmin):
+    resource_classes = [StructureResource]
+    import_template_file = staticmethod(template_file)
     list_display = ["name", "kind", "commune", "department", "siret"]
     list_filter = ["kind", "department__region", "networks", "sectors"]
     list_select_related = ["commune", "department"]
