@@ -7,7 +7,7 @@ explanation sheet cannot drift apart.
 
 from django.utils.translation import gettext_lazy as _
 
-from core.imports import Column, Vocabulary
+from core.imports import Column, Vocabulary, per_language
 from structures.models import Sector
 
 from .models import Cooperation, CooperationForm, Level, Source
@@ -16,14 +16,17 @@ from .participants import ROLE_ORDER, format_participant, role_label
 Status, Scope = Cooperation.Status, Cooperation.Scope
 
 
+@per_language
 def status_label(status):
     return str(Status(status).label).lower()
 
 
+@per_language
 def level_label(level):
     return str(Level(level).label).removeprefix("Coopération ").lower()
 
 
+@per_language
 def scope_label(scope):
     return str(Scope(scope).label).lower()
 

@@ -5,7 +5,7 @@ Reference data (forms, sectors, sources, territories) is read once per import; f
 participations are looked up for the whole file in a few queries, and written with bulk operations.
 """
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,12 +36,16 @@ from .columns import (
     STATUSES,
     TERRITORY_FIELDS,
     TEXT_FIELDS,
+    level_label,
+    scope_label,
 )
 from .models import Cooperation, CooperationForm, Participation, Source
 from .participants import format_participant, parse_participant, role_label
 
 PUBLISH_PERMISSION = "cooperations.publish_cooperation"
+StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
+SHOWN_AS = {"level": level_label, "scope": scope_label}
 
 
 def _short(value, length=60):
@@ -71,6 +75,8 @@ class CooperationImporter(BatchImporter):
             self.pks_by_title[fold(title)].append(pk)
         self.slugs = set(self.pk_by_slug)
         self.changed_fields = set()
+        self.announced = set()
+        self.new_structure_note = _(" (nouvelle structure)")
 
     # --- Cells -------------------------------------------------------------------------------------
     def parse(self, row):
@@ -89,16 +95,13 @@ class CooperationImporter(BatchImporter):
                     row.error(key, error.message)
         for key, (minimum, maximum) in INTEGER_FIELDS.items():
             if row.has(key):
-                what = (
-                    _("« %(value)s » n'est pas une année entre 1900 et 2100.") % {"value": row.text(key)}
-                    if key == "start_year"
-                    else None
-                )
                 try:
-                    row.values[key] = parse_integer(
-                        row.value(key), minimum=minimum, maximum=maximum, what=what
-                    )
+                    row.values[key] = parse_integer(row.value(key), minimum=minimum, maximum=maximum)
                 except CellError as error:
+                    if key == "start_year":
+                        error.message = _("« %(value)s » n'est pas une année entre 1900 et 2100.") % {
+                            "value": row.text(key)
+                        }
                     row.error(key, error.message)
         for key in TEXT_FIELDS:
             if row.has(key):
@@ -135,16 +138,16 @@ class CooperationImporter(BatchImporter):
             self.fiches.update(Cooperation.objects.in_bulk(chunk))
         for sync in self.links.values():
             sync.load(stored)
-        self.participations = defaultdict(dict)  # fiche pk -> {structure pk: participation}
+        self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
         self.changed_structures = {}
         if rows and rows[0].has("participants"):
+            fields = ("pk", "role", "structure__name", "structure__kind", "structure__siret")
             for chunk in chunks(stored):
-                for participation in Participation.objects.filter(cooperation_id__in=chunk).select_related(
-                    "structure"
+                participations = Participation.objects.filter(cooperation_id__in=chunk)
+                for fiche, structure, *values in participations.values_list(
+                    "cooperation_id", "structure_id", *fields
                 ):
-                    self.participations[participation.cooperation_id][participation.structure_id] = (
-                        participation
-                    )
+                    self.participations[fiche][structure] = StoredParticipation(*values)
             self._resolve_structures(rows)
 
     def _identify(self, rows):
@@ -200,7 +203,7 @@ class CooperationImporter(BatchImporter):
     def _resolve_structures(self, rows):
         wanted = [p for row in rows for p in (row.participants or [])]
         sirets = {p.siret for p in wanted if p.siret}
-        names = {fold(p.name) for p in wanted}
+        names = {p.key for p in wanted}
         self.structures = {}
         for field, keys in (("siret", sirets), ("search_name", names)):
             for chunk in chunks(keys):
@@ -248,7 +251,7 @@ class CooperationImporter(BatchImporter):
                     }
                 )
             return structure
-        homonyms = self.by_name[fold(name)]
+        homonyms = self.by_name[participant.key]
         if kind:
             homonyms = [s for s in homonyms if s.kind == kind]
         if len(homonyms) > 1:
@@ -286,7 +289,7 @@ class CooperationImporter(BatchImporter):
                 )
                 % {"name": name, "example": format_participant(name, "AI", participant.role)}
             )
-        structure = Structure(name=name, kind=kind, siret=siret, search_name=fold(name))
+        structure = Structure(name=name, kind=kind, siret=siret, search_name=participant.key)
         self.new_structures.append(structure)
         self.by_name[structure.search_name].append(structure)
         if siret:
@@ -306,7 +309,8 @@ class CooperationImporter(BatchImporter):
         for field, value in values.items():
             if getattr(fiche, field) != value:
                 if row.status != NEW:
-                    row.change(field, f"{_short(getattr(fiche, field))} → {_short(value)}")
+                    show = SHOWN_AS.get(field, lambda v: v)
+                    row.change(field, f"{_short(show(getattr(fiche, field)))} → {_short(show(value))}")
                     self.changed_fields.add(field)
                 setattr(fiche, field, value)
         self._compare_status(row, fiche, wanted_status)
@@ -353,14 +357,14 @@ class CooperationImporter(BatchImporter):
         row.new_participations, row.removed_participations, row.changed_roles = [], [], []
         for structure, role in row.structures.values():
             participation = stored.get(structure.pk) if structure.pk else None
-            text = format_participant(structure.name, structure.kind, role, structure.siret)
             if participation is None:
-                row.new_participations.append(
-                    Participation(cooperation=fiche, structure=structure, role=role)
-                )
-                is_new = structure.pk is None
+                row.new_participations.append((fiche, structure, role))
+                # A structure this import creates is named once, on the first row that mentions it.
+                is_new = structure.pk is None and id(structure) not in self.announced
                 if is_new or row.status != NEW:
-                    row.change("participants", f"+ {text}" + (_(" (nouvelle structure)") if is_new else ""))
+                    self.announced.add(id(structure))
+                    text = format_participant(structure.name, structure.kind, role, structure.siret)
+                    row.change("participants", f"+ {text}" + (self.new_structure_note if is_new else ""))
                 continue
             kept.add(structure.pk)
             if participation.role != role:
@@ -368,8 +372,7 @@ class CooperationImporter(BatchImporter):
                     "participants",
                     f"{structure.name} : {role_label(participation.role)} → {role_label(role)}",
                 )
-                participation.role = role
-                row.changed_roles.append(participation)
+                row.changed_roles.append(Participation(pk=participation.pk, role=role))
             if structure.pk in self.changed_structures:
                 row.change(
                     "participants",
@@ -379,10 +382,8 @@ class CooperationImporter(BatchImporter):
         for structure_pk, participation in stored.items():
             if structure_pk not in kept:
                 row.removed_participations.append(participation.pk)
-                s = participation.structure
-                row.change(
-                    "participants", f"− {format_participant(s.name, s.kind, participation.role, s.siret)}"
-                )
+                p = participation
+                row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
 
     # --- Writing -----------------------------------------------------------------------------------
     def write(self, rows):
@@ -419,7 +420,12 @@ class CooperationImporter(BatchImporter):
         Participation.objects.bulk_update(
             [p for row in participation_rows for p in row.changed_roles], ["role"], batch_size=CHUNK
         )
-        added = [p for row in participation_rows for p in row.new_participations]
+        # Built only now: the fiche and the structure may have got their primary key just above.
+        added = [
+            Participation(cooperation_id=fiche.pk, structure_id=structure.pk, role=role)
+            for row in participation_rows
+            for fiche, structure, role in row.new_participations
+        ]
         Participation.objects.bulk_create(added, batch_size=CHUNK)
         self.progress(step, 4, 4)
 

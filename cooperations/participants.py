@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.imports import CellError, Vocabulary
+from core.imports import CellError, Vocabulary, per_language
+from core.text import fold
 from structures.resources import KINDS, clean_siret, kind_label
 
 from .models import Participation
@@ -24,6 +25,7 @@ ROLE_ORDER = [Role.LEAD, Role.PARTNER, Role.CLIENT, Role.FUNDER, Role.OTHER]
 EXTRA_ROLE_NAMES = {Role.LEAD: ["porteuse", "chef de file"], Role.FUNDER: ["financeuse"]}
 
 
+@per_language
 def role_label(role):
     return str(Role(role).label).lower()
 
@@ -43,6 +45,13 @@ class ParticipantText:
     kind: str | None = None
     role: str = Role.PARTNER
     siret: str | None = None
+
+    @property
+    def key(self):
+        """The folded name, compared with Structure.search_name."""
+        if not hasattr(self, "_key"):
+            self._key = fold(self.name)
+        return self._key
 
 
 def format_participant(name, kind, role, siret=None):
@@ -65,10 +74,10 @@ def parse_participant(text):
             if participant.siret:
                 raise CellError(_("« %(text)s » : deux SIRET pour une même structure.") % {"text": text})
             participant.siret = clean_siret(item)
-        elif participant.kind is None and KINDS.find(item):
-            participant.kind = KINDS.find(item)
-        elif role is None and ROLES.find(item):
-            role = ROLES.find(item)
+        elif participant.kind is None and (kind := KINDS.find(item)):
+            participant.kind = kind
+        elif role is None and (found := ROLES.find(item)):
+            role = found
         else:
             unknown.append(item)
     if unknown and len(items) == 1:

@@ -39,6 +39,9 @@ def unneutralise(value):
 class SpreadsheetImportFormat(Format):
     """Whatever spreadsheet the file is: the reader recognises it."""
 
+    def __init__(self, encoding=None):
+        self.encoding = encoding  # django-import-export passes one; the reader finds the file's own
+
     def get_title(self):
         return _("CSV, XLSX, ODS ou JSON (reconnu à son contenu)")
 

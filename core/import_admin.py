@@ -17,7 +17,6 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ImportForm
 
 from .formats import CSVExport, JSONExport, ODSExport, SpreadsheetImportFormat, XLSXExport
-from .imports import NEW, UNCHANGED, UPDATE
 from .spreadsheets import SpreadsheetError, check_size
 from .text import slug_for
 
@@ -88,12 +87,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             super().add_data_read_fail_error_to_form(form, e)
 
     def add_success_message(self, result, request):
-        counts = result.report.counts
-        self.message_user(
-            request,
-            _("Import terminé : %(new)s nouvelle(s), %(update)s modifiée(s), %(unchanged)s inchangée(s).")
-            % {"new": counts[NEW], "update": counts[UPDATE], "unchanged": counts[UNCHANGED]},
-        )
+        self.message_user(request, _("Import terminé. %(summary)s.") % {"summary": result.report.summary()})
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().isoformat()

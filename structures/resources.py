@@ -23,6 +23,7 @@ from core.imports import (
     LinkSync,
     Vocabulary,
     chunks,
+    per_language,
 )
 from core.resources import BatchResource, build_template
 from core.text import fold, slug_for
@@ -35,6 +36,7 @@ EDITABLE = {"name", "kind", "siret", "commune", "department", "website", "descri
 _ACRONYM = re.compile(r"\s*\(([^()]+)\)$")
 
 
+@per_language
 def kind_label(kind):
     """How a type is written in files: its acronym for SIAE and the disability sector, else its label."""
     label = str(Kind(kind).label)

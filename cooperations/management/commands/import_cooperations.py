@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="Le fichier à importer.")
         parser.add_argument(
-            "--dry-run", action="store_true", help="Vérifie et résume ce qui changerait, sans rien enregistrer."
+            "--dry-run",
+            action="store_true",
+            help="Vérifie et résume ce qui changerait, sans rien enregistrer.",
         )
         parser.add_argument(
             "--user",
