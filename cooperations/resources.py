@@ -1,13 +1,14 @@
 """The django-import-export resource of cooperation fiches: one row per fiche (cooperations.columns),
 imported in batch (cooperations.imports), used by the admin, the command line and the public export."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from core.resources import BatchResource, build_template
 
 from .columns import COLUMNS
 from .imports import CooperationImporter
-from .models import Cooperation
+from .models import Cooperation, Participation
 
 TEMPLATE_EXAMPLE = {
     "summary": "Une association intermédiaire et un atelier et chantier d'insertion du Pévèle partagent "
@@ -23,8 +24,9 @@ class CooperationResource(BatchResource):
         model = Cooperation
 
     def export_queryset(self, queryset):
+        participations = Prefetch("participations", Participation.objects.select_related("structure"))
         return queryset.prefetch_related(
-            "forms", "regions", "departments", "communes", "sectors", "sources", "participations__structure"
+            "forms", "regions", "departments", "communes", "sectors", "sources", participations
         )
 
 

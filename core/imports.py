@@ -43,7 +43,7 @@ class Column:
     is_list: bool = False
 
     def allowed_text(self):
-        return self.allowed() if callable(self.allowed) else str(self.allowed)
+        return str(self.allowed() if callable(self.allowed) else self.allowed)
 
 
 def per_language(function):

@@ -119,8 +119,8 @@ def build_template(columns, *, sheet_title, example, notes):
     book = Workbook()
     sheet = book.active
     sheet.title = sheet_title
-    sheet.append([column.header for column in columns])
-    sheet.append([example.get(column.key, column.example) for column in columns])
+    sheet.append([str(column.header) for column in columns])
+    sheet.append([_cell(example.get(column.key, column.example)) for column in columns])
     sheet.freeze_panes = "A2"
     for index, column in enumerate(columns, 1):
         sheet.column_dimensions[get_column_letter(index)].width = 30 if column.is_list else 22
@@ -131,7 +131,7 @@ def build_template(columns, *, sheet_title, example, notes):
 
     guide = book.create_sheet(_("Mode d'emploi"))
     for note in notes:
-        guide.append([note])
+        guide.append([str(note)])
         guide.cell(guide.max_row, 1).alignment = Alignment(wrap_text=False)
     guide.append([])
     guide.append([_("Colonne"), _("Obligatoire"), _("Contenu"), _("Valeurs possibles"), _("Exemple")])
@@ -141,9 +141,9 @@ def build_template(columns, *, sheet_title, example, notes):
     for column in columns:
         guide.append(
             [
-                column.header,
-                column.required or _("non"),
-                column.help,
+                str(column.header),
+                str(column.required or _("non")),
+                str(column.help),
                 column.allowed_text(),
                 str(column.example),
             ]
@@ -155,3 +155,7 @@ def build_template(columns, *, sheet_title, example, notes):
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _cell(value):
+    return value if isinstance(value, int | float) else str(value)

@@ -219,7 +219,6 @@ def _json_value(value):
 # --- XLSX ------------------------------------------------------------------------------------------
 # The sheet is parsed here rather than by openpyxl, whose per-cell objects make reading five times
 # slower; openpyxl still provides the rules for date formats and escaped characters.
-_RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 def _local(tag):
@@ -264,7 +263,7 @@ def _xlsx_rows(archive):
                     values.append(_rich_text(inline, ns) if inline is not None else "")
                     continue
                 value = cell.findtext(value_tag)
-                if value is None:
+                if not value:  # no value, or a formula never calculated
                     values.append("")
                 elif kind == "s":
                     values.append(strings[int(value)])
@@ -282,7 +281,9 @@ def _first_sheet(archive):
     sheets = [e for e in workbook.iter() if _local(e.tag) == "sheet"]
     relations = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {e.get("Id"): e.get("Target") for e in relations}
-    target = targets[sheets[0].get(_RELATIONSHIP_ID)]
+    # r:id, in the namespace of transitional or of strict Open XML files
+    relationship = next(value for name, value in sheets[0].attrib.items() if _local(name) == "id")
+    target = targets[relationship]
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
