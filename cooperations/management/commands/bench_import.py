@@ -1,3 +1,4 @@
+import gc
 import random
 import resource
 import time
@@ -51,10 +52,14 @@ class Command(BaseCommand):
             if not keep:
                 self.cleanup(run)
 
-        for label, (seconds, queries, report) in (("Premier import", first), ("Réimport identique", second)):
+        for label, (seconds, cpu, queries, report) in (
+            ("Premier import", first),
+            ("Réimport identique", second),
+        ):
             speed = f"{rows / seconds:,.0f}".replace(",", "\u202f")
             self.stdout.write(
-                f"{label} : {report.summary()} en {seconds:.2f} s, {speed} lignes/s, {queries} requêtes."
+                f"{label} : {report.summary()} en {seconds:.2f} s ({cpu:.2f} s de calcul Python), "
+                f"{speed} lignes/s, {queries} requêtes."
             )
         self.stdout.write(
             f"Plancher bulk_create des mêmes lignes : {floor:.2f} s ; "
@@ -106,63 +111,70 @@ class Command(BaseCommand):
             queries.append(1)
             return execute(sql, params, many, context)
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(count):
             dataset = SpreadsheetImportFormat().create_dataset(data)
             result = CooperationResource().import_data(dataset, dry_run=False, use_transactions=True)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
         if result.report.has_errors:
             raise CommandError("\n".join(result.report.messages()[:10]))
-        return seconds, len(queries), result.report
+        return seconds, cpu, len(queries), result.report
 
     def floor(self, plan, run):
-        """The same fiches, structures and links written with bulk_create from ready-made objects."""
+        """Seconds to write the same fiches, structures and links with bulk_create, rolled back."""
         with transaction.atomic():
-            start = time.perf_counter()
-            names = {(name, kind) for fiche in plan for name, kind, _role in fiche["participants"]}
-            structures = {
-                key: Structure(
-                    name=f"plancher {key[0]}",
-                    kind=key[1],
-                    search_name=fold(f"plancher {key[0]}"),
-                    slug=slug_for(f"plancher {key[0]}"),
-                )
-                for key in names
-            }
-            Structure.objects.bulk_create(structures.values(), batch_size=1000)
-            fiches = [
-                Cooperation(
-                    title=f["title"],
-                    slug=f"plancher-{run}-{i}",
-                    level=f["level"],
-                    start_year=f["start_year"],
-                    summary=f["summary"],
-                )
-                for i, f in enumerate(plan)
-            ]
-            Cooperation.objects.bulk_create(fiches, batch_size=1000)
-            links = {"forms": "cooperationform_id", "departments": "department_id", "sectors": "sector_id"}
-            for name, column in links.items():
-                through = getattr(Cooperation, name).through
-                through.objects.bulk_create(
-                    [
-                        through(cooperation_id=c.pk, **{column: getattr(t, "pk", t)})
-                        for c, f in zip(fiches, plan, strict=True)
-                        for t in f[name]
-                    ],
-                    batch_size=1000,
-                )
-            Participation.objects.bulk_create(
+            gc.disable()  # as the import does, so that both are measured alike
+            try:
+                start = time.perf_counter()
+                self.write_floor(plan, run)
+                return time.perf_counter() - start
+            finally:
+                gc.enable()
+                transaction.set_rollback(True)
+
+    def write_floor(self, plan, run):
+        """The rows of the file as ready-made objects: no reading, no look-up, no comparison."""
+        names = {(name, kind) for fiche in plan for name, kind, _role in fiche["participants"]}
+        structures = {
+            key: Structure(
+                name=f"plancher {key[0]}",
+                kind=key[1],
+                search_name=fold(f"plancher {key[0]}"),
+                slug=slug_for(f"plancher {key[0]}"),
+            )
+            for key in names
+        }
+        Structure.objects.bulk_create(structures.values(), batch_size=1000)
+        fiches = [
+            Cooperation(
+                title=f["title"],
+                slug=f"plancher-{run}-{i}",
+                level=f["level"],
+                start_year=f["start_year"],
+                summary=f["summary"],
+            )
+            for i, f in enumerate(plan)
+        ]
+        Cooperation.objects.bulk_create(fiches, batch_size=1000)
+        links = {"forms": "cooperationform_id", "departments": "department_id", "sectors": "sector_id"}
+        for name, column in links.items():
+            through = getattr(Cooperation, name).through
+            through.objects.bulk_create(
                 [
-                    Participation(cooperation=c, structure=structures[(n, k)], role=r)
+                    through(cooperation_id=c.pk, **{column: getattr(t, "pk", t)})
                     for c, f in zip(fiches, plan, strict=True)
-                    for n, k, r in f["participants"]
+                    for t in f[name]
                 ],
                 batch_size=1000,
             )
-            seconds = time.perf_counter() - start
-            transaction.set_rollback(True)
-        return seconds
+        Participation.objects.bulk_create(
+            [
+                Participation(cooperation_id=c.pk, structure_id=structures[(n, k)].pk, role=r)
+                for c, f in zip(fiches, plan, strict=True)
+                for n, k, r in f["participants"]
+            ],
+            batch_size=1000,
+        )
 
     @transaction.atomic
     def cleanup(self, run):
