@@ -14,8 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from core.imports import CellError, Vocabulary, per_language
-from core.text import fold
+from core.imports import CellError, Vocabulary, folded, per_language
 from structures.resources import KINDS, clean_siret, kind_label
 
 from .models import Participation
@@ -49,9 +48,7 @@ class ParticipantText:
     @property
     def key(self):
         """The folded name, compared with Structure.search_name."""
-        if not hasattr(self, "_key"):
-            self._key = fold(self.name)
-        return self._key
+        return folded(self.name)
 
 
 def format_participant(name, kind, role, siret=None):
@@ -69,7 +66,7 @@ def parse_participant(text):
     role = None
     unknown = []
     for item in items:
-        digits = re.sub(r"[\s.]", "", item)
+        digits = re.sub(r"[\s.]", "", item) if item[:1].isdigit() else ""
         if digits.isdigit() and len(digits) >= 9:
             if participant.siret:
                 raise CellError(_("« %(text)s » : deux SIRET pour une même structure.") % {"text": text})
@@ -107,6 +104,9 @@ def _split_last_group(text):
     text = text.strip()
     if not text.endswith(")"):
         return text, None
+    start = text.rfind("(")
+    if ")" not in text[start:-1]:  # no bracket inside the group: the usual case, found at once
+        return (text[:start].strip(), text[start + 1 : -1]) if start >= 0 else (text, None)
     depth = 0
     for index in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[index], 0)

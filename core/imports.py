@@ -165,7 +165,7 @@ def split_list(value):
 
 
 # Vocabulary look-ups repeat the same few values ("AI", "porteur") thousands of times in a file.
-folded = functools.lru_cache(maxsize=4096)(fold)
+folded = functools.lru_cache(maxsize=65536)(fold)
 
 
 class Vocabulary:
