@@ -6,8 +6,9 @@ its errors in French, and the confirm button appears only when there is no error
 """
 
 from django.conf import settings
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
 from django.utils import timezone
@@ -85,6 +86,20 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             form.add_error("import_file", e.message)
         else:
             super().add_data_read_fail_error_to_form(form, e)
+
+    def process_result(self, result, request):
+        # The file is read again when confirmed: if the data it refers to changed since the preview,
+        # it may now have errors. Then nothing was written, and the person must know it.
+        report = result.report
+        if not report.has_errors:
+            return super().process_result(result, request)
+        errors = report.messages()
+        message = _(
+            "Rien n'a été importé : depuis l'aperçu, le fichier est devenu incorrect (erreurs : %(count)s). "
+            "%(first)s Envoyez-le à nouveau pour voir l'aperçu."
+        ) % {"count": len(errors), "first": errors[0]}
+        self.message_user(request, message, level=django_messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:{}_{}_import".format(*self.get_model_info())))
 
     def add_success_message(self, result, request):
         self.message_user(request, _("Import terminé. %(summary)s.") % {"summary": result.report.summary()})

@@ -162,3 +162,19 @@ def test_structures_have_their_own_import_for_those_allowed(client, django_user_
         reverse("admin:structures_structure_process_import"), response.context["confirm_form"].initial
     )
     assert Structure.objects.get().department_id == "59"
+
+
+def test_a_file_that_became_wrong_between_the_preview_and_the_confirmation_writes_nothing(
+    administrator, reference
+):
+    rows = [["titre", "niveau", "formes"], ["Ressourcerie", "simple", "GME"], ["Atelier", "simple", ""]]
+    preview = upload(administrator, csv_file(rows))
+    reference["gme"].delete()  # someone removes the form meanwhile
+    response = administrator.post(CONFIRM, preview.context["confirm_form"].initial, follow=True)
+    assert response.redirect_chain[-1][0] == IMPORT
+    assert (
+        "Rien n&#x27;a été importé : depuis l&#x27;aperçu, le fichier est devenu incorrect (erreurs : 1). "
+        "Ligne 2, colonne formes : « GME » est inconnu." in response.content.decode()
+    )
+    assert not Cooperation.objects.exists()
+    assert not LogEntry.objects.exists()
