@@ -20,6 +20,7 @@ from core.imports import (
     LinkSync,
     Vocabulary,
     chunks,
+    free_slug,
     parse_integer,
 )
 from core.text import fold, slug_for
@@ -74,13 +75,15 @@ class CooperationImporter(BatchImporter):
             self.pk_by_slug[slug] = pk
             self.pks_by_title[fold(title)].append(pk)
         self.slugs = set(self.pk_by_slug)
-        self.changed_fields = set()
+        self.changed_fields = set()  # of the updated fiches, for bulk_update
+        self.new_structures, self.changed_structures = [], {}
         self.announced = set()
         self.new_structure_note = _(" (nouvelle structure)")
 
     # --- Cells -------------------------------------------------------------------------------------
     def parse(self, row):
-        row.values, row.wanted_links, row.participants = {}, {}, None
+        row.values, row.wanted_links, row.participants, row.structures = {}, {}, None, {}
+        row.new_participations, row.removed_participations, row.changed_roles = [], [], []
         row.label = row.text("title") or row.text("slug")
         title = row.text("title")
         if len(title) > 200:
@@ -139,7 +142,6 @@ class CooperationImporter(BatchImporter):
         for sync in self.links.values():
             sync.load(stored)
         self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
-        self.changed_structures = {}
         if rows and rows[0].has("participants"):
             fields = ("pk", "role", "structure__name", "structure__kind", "structure__siret")
             for chunk in chunks(stored):
@@ -212,11 +214,9 @@ class CooperationImporter(BatchImporter):
         self.by_name = defaultdict(list)
         for structure in self.structures.values():
             self.by_name[structure.search_name].append(structure)
-        self.new_structures = []
         # Those with a type first: a later row may name, without its type, a structure created earlier.
         for with_kind in (True, False):
             for row in rows:
-                row.structures = getattr(row, "structures", {})
                 for participant in row.participants or []:
                     if (participant.kind is not None) == with_kind:
                         self._resolve_structure(row, participant)
@@ -301,7 +301,7 @@ class CooperationImporter(BatchImporter):
         fiche = self.fiches.get(row.pk)
         if fiche is None:
             fiche = Cooperation(created_by=self.user, updated_by=self.user)
-            fiche.slug = _unique(slug_for(row.values["title"]) or "fiche", self.slugs)
+            fiche.slug = free_slug(slug_for(row.values["title"]) or "fiche", self.slugs)
             row.status = NEW
         row.instance = fiche
         values = dict(row.values)
@@ -322,7 +322,8 @@ class CooperationImporter(BatchImporter):
             self._compare_participants(row, fiche)
         if row.status != NEW:
             row.status = UPDATE if row.changes else UNCHANGED
-            fiche.updated_by = self.user if row.changes else fiche.updated_by
+        if row.status == UPDATE and self.user is not None:
+            fiche.updated_by = self.user
 
     def _compare_status(self, row, fiche, wanted):
         if wanted is None or wanted == fiche.status:
@@ -354,7 +355,6 @@ class CooperationImporter(BatchImporter):
     def _compare_participants(self, row, fiche):
         stored = self.participations.get(fiche.pk, {})
         kept = set()
-        row.new_participations, row.removed_participations, row.changed_roles = [], [], []
         for structure, role in row.structures.values():
             participation = stored.get(structure.pk) if structure.pk else None
             if participation is None:
@@ -389,11 +389,10 @@ class CooperationImporter(BatchImporter):
     def write(self, rows):
         now = timezone.now()
         step = _("Écriture")
-        structures = getattr(self, "new_structures", [])
-        slugs = set(Structure.objects.values_list("slug", flat=True)) if structures else set()
-        for structure in structures:
-            structure.slug = _unique(slug_for(structure.name) or "structure", slugs)
-        Structure.objects.bulk_create(structures, batch_size=CHUNK)
+        slugs = set(Structure.objects.values_list("slug", flat=True)) if self.new_structures else set()
+        for structure in self.new_structures:
+            structure.slug = free_slug(slug_for(structure.name) or "structure", slugs)
+        Structure.objects.bulk_create(self.new_structures, batch_size=CHUNK)
         for structure in self.changed_structures.values():
             structure.updated_at = now
         Structure.objects.bulk_update(
@@ -414,25 +413,16 @@ class CooperationImporter(BatchImporter):
             sync.write()
         self.progress(step, 3, 4)
 
-        participation_rows = [row for row in rows if getattr(row, "new_participations", None) is not None]
-        for chunk in chunks(pk for row in participation_rows for pk in row.removed_participations):
+        for chunk in chunks(pk for row in rows for pk in row.removed_participations):
             Participation.objects.filter(pk__in=chunk).delete()
         Participation.objects.bulk_update(
-            [p for row in participation_rows for p in row.changed_roles], ["role"], batch_size=CHUNK
+            [p for row in rows for p in row.changed_roles], ["role"], batch_size=CHUNK
         )
         # Built only now: the fiche and the structure may have got their primary key just above.
         added = [
             Participation(cooperation_id=fiche.pk, structure_id=structure.pk, role=role)
-            for row in participation_rows
+            for row in rows
             for fiche, structure, role in row.new_participations
         ]
         Participation.objects.bulk_create(added, batch_size=CHUNK)
         self.progress(step, 4, 4)
-
-
-def _unique(base, taken):
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug

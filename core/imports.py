@@ -364,6 +364,15 @@ class BatchImporter:
         raise NotImplementedError
 
 
+def free_slug(base, taken):
+    """`base`, or `base-2`, `base-3`… : the first not in `taken` (a set of slugs), then added to it."""
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
 def chunks(items, size=CHUNK):
     items = list(items)
     for start in range(0, len(items), size):

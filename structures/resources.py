@@ -23,6 +23,7 @@ from core.imports import (
     LinkSync,
     Vocabulary,
     chunks,
+    free_slug,
     per_language,
 )
 from core.resources import BatchResource, build_template
@@ -274,6 +275,8 @@ class StructureImporter(BatchImporter):
                     _("Indiquez le type d'une nouvelle structure : %(choices)s.")
                     % {"choices": KINDS.choices_text(limit=20)},
                 )
+            if row.instance is not None:
+                self._check_unique(row, by_name, by_siret)
             key = row.instance.pk if row.instance else (fold(name), kind)
             if key in seen:
                 row.error("", _("Cette structure figure déjà ligne %(line)s.") % {"line": seen[key]})
@@ -282,11 +285,26 @@ class StructureImporter(BatchImporter):
         for sync in self.links.values():
             sync.load(stored)
 
+    def _check_unique(self, row, by_name, by_siret):
+        """A structure renamed, retyped or given a SIRET must not take another one's name or SIRET."""
+        structure = row.instance
+        name, kind = row.values.get("name", structure.name), row.values.get("kind", structure.kind)
+        siret = row.values.get("siret", structure.siret)
+        for other, message in (
+            (
+                by_name.get((fold(name), kind)),
+                _("Une autre structure de ce type porte déjà ce nom : « %(other)s »."),
+            ),
+            (by_siret.get(siret) if siret else None, _("Ce SIRET est déjà celui de « %(other)s ».")),
+        ):
+            if other is not None and other.pk != structure.pk:
+                row.error("", message % {"other": other.slug})
+
     def compare(self, row):
         structure = row.instance
         if structure is None:
             structure = row.instance = Structure(**row.values)
-            structure.slug = _unique(slug_for(structure.name) or "structure", self.slugs)
+            structure.slug = free_slug(slug_for(structure.name) or "structure", self.slugs)
             row.status = NEW
         else:
             for field, value in row.values.items():
@@ -324,14 +342,6 @@ class StructureImporter(BatchImporter):
         Structure.objects.bulk_update(updated, fields, batch_size=CHUNK)
         for sync in self.links.values():
             sync.write()
-
-
-def _unique(base, taken):
-    slug, n = base, 2
-    while slug in taken:
-        slug, n = f"{base}-{n}", n + 1
-    taken.add(slug)
-    return slug
 
 
 class StructureResource(BatchResource):

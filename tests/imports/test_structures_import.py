@@ -133,3 +133,20 @@ def test_the_export_of_structures_imports_back_with_no_change(sectors, fmt):
         report.messages()
     )
     assert list(Structure.objects.order_by("pk").values()) == before
+
+
+def test_a_structure_cannot_take_the_name_or_the_siret_of_another(sectors):
+    Structure.objects.create(name="Vitaservices", kind="EI", siret="73282932000074")
+    Structure.objects.create(name="Tremplin", kind="ACI")
+    rows = [
+        ["identifiant", "nom", "type", "SIRET"],
+        ["tremplin", "Vitaservices", "EI", ""],
+        ["tremplin", "Tremplin", "ACI", "73282932000074"],
+    ]
+    assert run_import(csv_file(rows[:2])).messages() == [
+        "Ligne 2 : Une autre structure de ce type porte déjà ce nom : « vitaservices »."
+    ]
+    assert run_import(csv_file([rows[0], rows[2]])).messages() == [
+        "Ligne 2 : Ce SIRET est déjà celui de « vitaservices »."
+    ]
+    assert Structure.objects.get(slug="tremplin").name == "Tremplin"
