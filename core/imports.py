@@ -311,6 +311,11 @@ class BatchImporter:
         self.progress = progress or (lambda step, done, total: None)
 
     def run(self, table):
+        """Import the rows of `table` and return the ImportReport.
+
+        Writes happen even for a dry run, inside the caller's transaction, which then rolls them back:
+        the preview runs the very writes that confirming will.
+        """
         # Tens of thousands of objects are created and kept until the end: the cyclic garbage collector
         # would scan them again and again (a third of the time) for cycles there are not.
         collecting = gc.isenabled()
