@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ExportForm, ImportForm
 
 from .formats import CSVExport, JSONExport, ODSExport, SpreadsheetImportFormat, XLSXExport
 from .spreadsheets import SpreadsheetError, check_size
@@ -49,6 +49,8 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     import_formats = [SpreadsheetImportFormat]
     export_formats = [CSVExport, XLSXExport, ODSExport, JSONExport]
     import_form_class = SpreadsheetImportForm
+    # Every column, always: a file that lists them all imports back unchanged, and the page stays simple.
+    export_form_class = ExportForm
     import_template_name = "admin/import_export/spreadsheet_import.html"
     #: A function returning the bytes of the XLSX template to fill in, or None.
     import_template_file = None
