@@ -247,3 +247,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne
 PROPOSALS_RATE_LIMIT = env_int("PROPOSALS_RATE_LIMIT", 5)
 PROPOSALS_RATE_PERIOD = env_int("PROPOSALS_RATE_PERIOD", 3600)
 PROPOSALS_MIN_FILL_SECONDS = env_int("PROPOSALS_MIN_FILL_SECONDS", 4)
+
+# An import is all or nothing: any error, or an interruption, and nothing is written.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Limits of one spreadsheet import (bytes, data rows): above them the file is refused with a message.
+IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)

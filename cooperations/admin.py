@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.import_admin import SpreadsheetImportExportMixin
 from core.markdown import render_markdown
 from editing.admin import VersionHistoryAdmin, change, display_name, join
 from editing.history import child_states, version_date
@@ -25,6 +26,7 @@ from .models import (
     Participation,
     Source,
 )
+from .resources import CooperationResource, template_file
 from .services import (
     PUBLISH_PERMISSION,
     cooperation_publish,
@@ -136,7 +138,11 @@ class CooperationAdminForm(forms.ModelForm):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(VersionHistoryAdmin):
+class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
+    resource_classes = [CooperationResource]
+    import_template_file = staticmethod(template_file)
+    # Import-export wraps this change list (and its link to the deleted fiches) in its own.
+    change_list_template = "admin/cooperations/cooperation/change_list.html"
     form = CooperationAdminForm
     list_display = ["title", "status", "level", "updated_at", "updated_by", "published_at"]
     list_filter = ["status", RegionFilter, "forms", "level", "sectors", "scope"]

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history import models as simple_history_models
+from simple_history.utils import get_m2m_field_name as utils_field_name
 from simple_history.utils import get_m2m_reverse_field_name
 
 
@@ -142,3 +143,41 @@ def version_date(record):
 def restore_reason(record):
     """The change reason recorded with a restore."""
     return _("Restauration de la version du %(date)s") % {"date": version_date(record)}
+
+
+def record_rows_in_bulk(model, instances, history_type, *, user=None):
+    """One history record per instance, written in bulk: for rows saved without save() and its
+    signals (spreadsheet imports). Returns the records."""
+    history_model = model.history.model
+    date = timezone.now()
+    records = []
+    for instance in instances:
+        record = history_model(
+            history_date=date,
+            history_user=user,
+            history_change_reason="",
+            history_type=history_type,
+            **{field.attname: getattr(instance, field.attname) for field in history_model.tracked_fields},
+        )
+        if hasattr(history_model, "history_relation"):
+            record.history_relation_id = instance.pk
+        records.append(record)
+    return history_model.objects.bulk_create(records, batch_size=1000)
+
+
+def record_versions_in_bulk(model, instances, history_type, *, user=None):
+    """Like record_version() for many instances at once, many-to-many fields included, in a few
+    queries whatever their number. `instances` must hold the saved values (no F() expressions)."""
+    by_pk = {record.id: record for record in record_rows_in_bulk(model, instances, history_type, user=user)}
+    if not by_pk:
+        return
+    for field in m2m_fields(model):
+        m2m_history_model = model._history_records.m2m_models[field]
+        through = field.remote_field.through
+        source = f"{utils_field_name(field)}_id"
+        columns = [f.attname for f in through._meta.fields]
+        rows = through.objects.filter(**{f"{source}__in": list(by_pk)}).values(*columns)
+        m2m_history_model.objects.bulk_create(
+            [m2m_history_model(history=by_pk[row[source]], **row) for row in rows],
+            batch_size=1000,
+        )

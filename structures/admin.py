@@ -4,9 +4,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import Participation
+from core.import_admin import SpreadsheetImportExportMixin
 from editing.admin import VersionHistoryAdmin
 
 from .models import Network, Sector, Structure
+from .resources import StructureResource, template_file
 
 
 @admin.register(Sector)
@@ -24,7 +26,9 @@ class NetworkAdmin(admin.ModelAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(VersionHistoryAdmin):
+class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
+    resource_classes = [StructureResource]
+    import_template_file = staticmethod(template_file)
     list_display = ["name", "kind", "commune", "department", "siret"]
     list_filter = ["kind", "department__region", "networks", "sectors"]
     list_select_related = ["commune", "department"]

@@ -1,0 +1,460 @@
+"""The batched import of cooperation fiches (see core.imports for the steps and cooperations.columns
+for the file format).
+
+Reference data (forms, sectors, sources, territories) is read once per import; fiches, structures and
+participations are looked up for the whole file in a few queries, and written with bulk operations.
+"""
+
+from collections import defaultdict, namedtuple
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.imports import (
+    CHUNK,
+    NEW,
+    UNCHANGED,
+    UPDATE,
+    BatchImporter,
+    CellError,
+    LinkSync,
+    Vocabulary,
+    chunks,
+    free_slug,
+    parse_integer,
+)
+from core.text import fold, slug_for
+from editing.history import record_rows_in_bulk, record_versions_in_bulk
+from structures.models import Sector, Structure
+from structures.resources import kind_label
+from territories.lookups import TerritoryIndex, TerritoryLookupError
+
+from .columns import (
+    COLUMNS,
+    INTEGER_FIELDS,
+    LEVELS,
+    LINK_FIELDS,
+    SCOPES,
+    STATUSES,
+    TERRITORY_FIELDS,
+    TEXT_FIELDS,
+    level_label,
+    scope_label,
+)
+from .models import Cooperation, CooperationForm, Participation, Source
+from .participants import format_participant, parse_participant, role_label
+from .search import refresh_search_index
+
+PUBLISH_PERMISSION = "cooperations.publish_cooperation"
+StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
+Status = Cooperation.Status
+SHOWN_AS = {"level": level_label, "scope": scope_label}
+
+
+def _short(value, length=60):
+    text = "" if value is None else " ".join(str(value).split())
+    if not text:
+        return _("(vide)")
+    return f"« {text[:length]}… »" if len(text) > length else f"« {text} »"
+
+
+class CooperationImporter(BatchImporter):
+    columns = COLUMNS
+
+    # --- Reference data ----------------------------------------------------------------------------
+    def prepare(self, rows):
+        present = rows[0].indexes if rows else {}
+        self.can_publish = self.user is None or self.user.has_perm(PUBLISH_PERMISSION)
+        self.vocabularies = {
+            "forms": Vocabulary((f.pk, str(f), f.code, f.name) for f in CooperationForm.objects.all()),
+            "sectors": Vocabulary((s.pk, s.name, s.slug) for s in Sector.objects.all()),
+            "sources": Vocabulary((s.pk, s.key, s.title) for s in Source.objects.all()),
+        }
+        self.territories = TerritoryIndex() if any(f in present for f in TERRITORY_FIELDS) else None
+        self.links = {name: LinkSync(Cooperation, name) for name in LINK_FIELDS if name in present}
+        self.pk_by_slug, self.pks_by_title = {}, defaultdict(list)
+        for pk, slug, title in Cooperation.objects.values_list("pk", "slug", "title"):
+            self.pk_by_slug[slug] = pk
+            self.pks_by_title[fold(title)].append(pk)
+        self.slugs = set(self.pk_by_slug)
+        self.changed_fields = set()  # of the updated fiches, for bulk_update
+        self.new_structures, self.changed_structures = [], {}
+        self.announced = set()
+        self.new_structure_note = _(" (nouvelle structure)")
+
+    # --- Cells -------------------------------------------------------------------------------------
+    def parse(self, row):
+        row.values, row.wanted_links, row.participants, row.structures = {}, {}, None, {}
+        row.new_participations, row.removed_participations, row.changed_roles = [], [], []
+        row.label = row.text("title") or row.text("slug")
+        title = row.text("title")
+        if len(title) > 200:
+            row.error("title", _("Le titre dépasse 200 caractères (%(n)s).") % {"n": len(title)})
+        elif title:
+            row.values["title"] = title
+        for key, vocabulary in (("level", LEVELS), ("scope", SCOPES), ("status", STATUSES)):
+            if row.text(key):
+                try:
+                    row.values[key] = vocabulary.get(row.text(key))
+                except CellError as error:
+                    row.error(key, error.message)
+        for key, (minimum, maximum) in INTEGER_FIELDS.items():
+            if row.has(key):
+                try:
+                    row.values[key] = parse_integer(row.value(key), minimum=minimum, maximum=maximum)
+                except CellError as error:
+                    if key == "start_year":
+                        error.message = _("« %(value)s » n'est pas une année entre 1900 et 2100.") % {
+                            "value": row.text(key)
+                        }
+                    row.error(key, error.message)
+        for key in TEXT_FIELDS:
+            if row.has(key):
+                row.values[key] = row.text(key)
+        for key in self.links:
+            row.wanted_links[key] = self._link_targets(row, key)
+        if row.has("participants"):
+            row.participants = []
+            for text in row.list("participants"):
+                try:
+                    row.participants.append(parse_participant(text))
+                except CellError as error:
+                    row.error("participants", error.message)
+
+    def _link_targets(self, row, key):
+        targets = []
+        for item in row.list(key):
+            try:
+                if key in TERRITORY_FIELDS:
+                    territory = getattr(self.territories, key.removesuffix("s"))(item)
+                    targets.append(territory.pk)
+                else:
+                    targets.append(self.vocabularies[key].get(item))
+            except (CellError, TerritoryLookupError) as error:
+                row.error(key, error.message)
+        return list(dict.fromkeys(targets))
+
+    # --- Look-ups for the whole file ---------------------------------------------------------------
+    def resolve(self, rows):
+        self._identify(rows)
+        stored = [row.pk for row in rows if row.pk]
+        self.fiches = {}
+        for chunk in chunks(stored):
+            self.fiches.update(Cooperation.objects.in_bulk(chunk))
+        for sync in self.links.values():
+            sync.load(stored)
+        self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
+        if rows and rows[0].has("participants"):
+            fields = ("pk", "role", "structure__name", "structure__kind", "structure__siret")
+            for chunk in chunks(stored):
+                participations = Participation.objects.filter(cooperation_id__in=chunk)
+                for fiche, structure, *values in participations.values_list(
+                    "cooperation_id", "structure_id", *fields
+                ):
+                    self.participations[fiche][structure] = StoredParticipation(*values)
+            self._resolve_structures(rows)
+
+    def _identify(self, rows):
+        """Which stored fiche each row designates: by identifier, else by title; None for a new one."""
+        seen = {}
+        for row in rows:
+            slug, title = row.text("slug"), row.values.get("title", "")
+            row.pk = None
+            if slug:
+                row.pk = self.pk_by_slug.get(slug)
+                if row.pk is None:
+                    row.error(
+                        "slug",
+                        _(
+                            "Aucune fiche n'a l'identifiant « %(slug)s » ; videz la cellule pour créer "
+                            "une fiche."
+                        )
+                        % {"slug": slug},
+                    )
+                    continue
+                key, column = row.pk, "slug"
+            elif title:
+                same_title = self.pks_by_title.get(fold(title), [])
+                if len(same_title) > 1:
+                    slugs = sorted(s for s, pk in self.pk_by_slug.items() if pk in same_title)
+                    row.error(
+                        "title",
+                        _(
+                            "Plusieurs fiches portent ce titre ; indiquez l'identifiant de la bonne : "
+                            "%(slugs)s."
+                        )
+                        % {"slugs": ", ".join(slugs)},
+                    )
+                    continue
+                row.pk = same_title[0] if same_title else None
+                key, column = row.pk or fold(title), "title"
+            else:
+                row.error(
+                    "title",
+                    _("Indiquez le titre d'une nouvelle fiche, ou l'identifiant d'une fiche existante."),
+                )
+                continue
+            if key in seen:
+                row.error(column, _("Cette fiche figure déjà ligne %(line)s.") % {"line": seen[key]})
+            seen[key] = row.line
+            if row.pk is None and not row.text("level"):
+                row.error(
+                    "level",
+                    _("Indiquez le niveau d'une nouvelle fiche : %(choices)s.")
+                    % {"choices": LEVELS.choices_text()},
+                )
+
+    def _resolve_structures(self, rows):
+        wanted = [p for row in rows for p in (row.participants or [])]
+        sirets = {p.siret for p in wanted if p.siret}
+        names = {p.key for p in wanted}
+        self.structures = {}
+        for field, keys in (("siret", sirets), ("search_name", names)):
+            for chunk in chunks(keys):
+                self.structures.update({s.pk: s for s in Structure.objects.filter(**{f"{field}__in": chunk})})
+        self.by_siret = {s.siret: s for s in self.structures.values() if s.siret}
+        self.by_name = defaultdict(list)
+        for structure in self.structures.values():
+            self.by_name[structure.search_name].append(structure)
+        # Those with a type first: a later row may name, without its type, a structure created earlier.
+        for with_kind in (True, False):
+            for row in rows:
+                for participant in row.participants or []:
+                    if (participant.kind is not None) == with_kind:
+                        self._resolve_structure(row, participant)
+
+    def _resolve_structure(self, row, participant):
+        try:
+            structure = self._find_structure(participant)
+        except CellError as error:
+            row.error("participants", error.message)
+            return
+        if id(structure) in row.structures:
+            row.error("participants", _("« %(name)s » figure deux fois.") % {"name": structure.name})
+        row.structures[id(structure)] = (structure, participant.role)
+
+    def _find_structure(self, participant):
+        name, kind, siret = participant.name, participant.kind, participant.siret
+        if len(name) > 200:
+            raise CellError(_("Le nom « %(name)s… » dépasse 200 caractères.") % {"name": name[:40]})
+        structure = self.by_siret.get(siret) if siret else None
+        if structure is not None:
+            if kind and structure.kind != kind:
+                raise CellError(
+                    _(
+                        "Le SIRET %(siret)s est celui de « %(name)s » (%(kind)s), pas d'une structure "
+                        "%(wanted)s."
+                    )
+                    % {
+                        "siret": siret,
+                        "name": structure.name,
+                        "kind": kind_label(structure.kind),
+                        "wanted": kind_label(kind),
+                    }
+                )
+            return structure
+        homonyms = self.by_name[participant.key]
+        if kind:
+            homonyms = [s for s in homonyms if s.kind == kind]
+        if len(homonyms) > 1:
+            example = format_participant(name, homonyms[0].kind, participant.role)
+            raise CellError(
+                _(
+                    "Plusieurs structures s'appellent « %(name)s » (%(kinds)s) : précisez le type, par "
+                    "exemple « %(example)s »."
+                )
+                % {"name": name, "kinds": ", ".join(kind_label(s.kind) for s in homonyms), "example": example}
+            )
+        if homonyms:
+            structure = homonyms[0]
+            if siret and structure.siret and structure.siret != siret:
+                raise CellError(
+                    _("« %(name)s » (%(kind)s) a déjà le SIRET %(stored)s, pas %(siret)s.")
+                    % {
+                        "name": structure.name,
+                        "kind": kind_label(structure.kind),
+                        "stored": structure.siret,
+                        "siret": siret,
+                    }
+                )
+            if siret and not structure.siret:
+                structure.siret = siret
+                self.by_siret[siret] = structure
+                if structure.pk:
+                    self.changed_structures[structure.pk] = structure
+            return structure
+        if not kind:
+            raise CellError(
+                _(
+                    "Aucune structure ne s'appelle « %(name)s » : précisez son type pour la créer, par "
+                    "exemple « %(example)s »."
+                )
+                % {"name": name, "example": format_participant(name, "AI", participant.role)}
+            )
+        structure = Structure(name=name, kind=kind, siret=siret, search_name=participant.key)
+        self.new_structures.append(structure)
+        self.by_name[structure.search_name].append(structure)
+        if siret:
+            self.by_siret[siret] = structure
+        return structure
+
+    # --- Differences -------------------------------------------------------------------------------
+    def compare(self, row):
+        fiche = self.fiches.get(row.pk)
+        if fiche is None:
+            fiche = Cooperation(created_by=self.user, updated_by=self.user)
+            fiche.slug = free_slug(slug_for(row.values["title"]) or "fiche", self.slugs)
+            row.status = NEW
+        row.instance = fiche
+        values = dict(row.values)
+        wanted_status = values.pop("status", None)
+        for field, value in values.items():
+            if getattr(fiche, field) != value:
+                if row.status != NEW:
+                    show = SHOWN_AS.get(field, lambda v: v)
+                    row.change(field, f"{_short(show(getattr(fiche, field)))} → {_short(show(value))}")
+                    self.changed_fields.add(field)
+                setattr(fiche, field, value)
+        self._compare_status(row, fiche, wanted_status)
+        for key, targets in row.wanted_links.items():
+            added, removed = self.links[key].plan(fiche, targets)
+            if row.status != NEW and (added or removed):
+                row.change(key, self._describe_links(key, added, removed))
+        if row.participants is not None:
+            self._compare_participants(row, fiche)
+        if row.status != NEW:
+            row.status = UPDATE if row.changes else UNCHANGED
+        if row.status == UPDATE and self.user is not None:
+            fiche.updated_by = self.user
+
+    def _compare_status(self, row, fiche, wanted):
+        if wanted is None or wanted == fiche.status:
+            return
+        if not self.can_publish:
+            row.warnings.append(
+                _("Vous n'avez pas le droit de publier ou de dépublier : la fiche reste en %(status)s.")
+                % {"status": fiche.get_status_display().lower()}
+            )
+            return
+        if row.status != NEW:
+            row.change("status", f"{fiche.get_status_display().lower()} → {Status(wanted).label.lower()}")
+        fiche.status = wanted
+        self.changed_fields.add("status")
+        if wanted == Status.PUBLISHED:
+            fiche.published_at, fiche.published_by = timezone.now(), self.user
+            self.changed_fields |= {"published_at", "published_by"}
+
+    def _describe_links(self, key, added, removed):
+        def label(pk):
+            if key in TERRITORY_FIELDS:
+                return str(getattr(self.territories, key.removesuffix("s"))(pk))
+            return self.vocabularies[key].labels[pk]
+
+        return " ; ".join(
+            [*(f"+ {label(pk)}" for pk in added), *(f"− {label(pk)}" for pk in sorted(removed))]
+        )
+
+    def _compare_participants(self, row, fiche):
+        stored = self.participations.get(fiche.pk, {})
+        kept = set()
+        for structure, role in row.structures.values():
+            participation = stored.get(structure.pk) if structure.pk else None
+            if participation is None:
+                row.new_participations.append((fiche, structure, role))
+                # A structure this import creates is named once, on the first row that mentions it.
+                is_new = structure.pk is None and id(structure) not in self.announced
+                if is_new or row.status != NEW:
+                    self.announced.add(id(structure))
+                    text = format_participant(structure.name, structure.kind, role, structure.siret)
+                    row.change("participants", f"+ {text}" + (self.new_structure_note if is_new else ""))
+                continue
+            kept.add(structure.pk)
+            if participation.role != role:
+                row.change(
+                    "participants",
+                    f"{structure.name} : {role_label(participation.role)} → {role_label(role)}",
+                )
+                row.changed_roles.append(Participation(pk=participation.pk, role=role))
+            if structure.pk in self.changed_structures:
+                row.change(
+                    "participants",
+                    _("SIRET de « %(name)s » : %(siret)s")
+                    % {"name": structure.name, "siret": structure.siret},
+                )
+        for structure_pk, participation in stored.items():
+            if structure_pk not in kept:
+                row.removed_participations.append(participation.pk)
+                p = participation
+                row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
+
+    # --- Writing -----------------------------------------------------------------------------------
+    def record_history(self, new, updated, changed_roles, added_participations):
+        """What save() and its signals do one row at a time, done in bulk: history versions (the
+        participations first, so that each fiche's version sees them) and the search data."""
+        changed_pks = [p.pk for p in changed_roles]
+        changed = [p for chunk in chunks(changed_pks) for p in Participation.objects.filter(pk__in=chunk)]
+        record_rows_in_bulk(Participation, changed, "~", user=self.user)
+        record_rows_in_bulk(Participation, added_participations, "+", user=self.user)
+        record_versions_in_bulk(Structure, self.new_structures, "+", user=self.user)
+        changed_structures = [s.pk for s in self.changed_structures.values()]
+        record_versions_in_bulk(
+            Structure,
+            [s for chunk in chunks(changed_structures) for s in Structure.objects.filter(pk__in=chunk)],
+            "~",
+            user=self.user,
+        )
+        record_versions_in_bulk(Cooperation, new, "+", user=self.user)
+        updated_pks = [fiche.pk for fiche in updated]
+        record_versions_in_bulk(
+            Cooperation,
+            [f for chunk in chunks(updated_pks) for f in Cooperation.objects.filter(pk__in=chunk)],
+            "~",
+            user=self.user,
+        )
+        for chunk in chunks([fiche.pk for fiche in new] + updated_pks):
+            refresh_search_index(cooperation_ids=chunk)
+
+    def write(self, rows):
+        now = timezone.now()
+        step = _("Écriture")
+        slugs = set(Structure.objects.values_list("slug", flat=True)) if self.new_structures else set()
+        for structure in self.new_structures:
+            structure.slug = free_slug(slug_for(structure.name) or "structure", slugs)
+        Structure.objects.bulk_create(self.new_structures, batch_size=CHUNK)
+        for structure in self.changed_structures.values():
+            structure.updated_at = now
+        Structure.objects.bulk_update(
+            self.changed_structures.values(), ["siret", "updated_at"], batch_size=CHUNK
+        )
+        self.progress(step, 1, 4)
+
+        new = [row.instance for row in rows if row.status == NEW]
+        Cooperation.objects.bulk_create(new, batch_size=CHUNK)
+        updated = [row.instance for row in rows if row.status == UPDATE]
+        for fiche in updated:
+            fiche.updated_at = now
+            # An edit saved in the admin meanwhile must be refused (optimistic locking).
+            fiche.version = F("version") + 1
+        fields = sorted(self.changed_fields | {"updated_at", "updated_by", "version"})
+        Cooperation.objects.bulk_update(updated, fields, batch_size=CHUNK // 2)
+        self.progress(step, 2, 4)
+
+        for sync in self.links.values():
+            sync.write()
+        self.progress(step, 3, 4)
+
+        # A queryset delete sends post_delete, so these removals enter the history on their own.
+        for chunk in chunks(pk for row in rows for pk in row.removed_participations):
+            Participation.objects.filter(pk__in=chunk).delete()
+        changed_roles = [p for row in rows for p in row.changed_roles]
+        Participation.objects.bulk_update(changed_roles, ["role"], batch_size=CHUNK)
+        # Built only now: the fiche and the structure may have got their primary key just above.
+        added = [
+            Participation(cooperation_id=fiche.pk, structure_id=structure.pk, role=role)
+            for row in rows
+            for fiche, structure, role in row.new_participations
+        ]
+        Participation.objects.bulk_create(added, batch_size=CHUNK)
+        self.record_history(new, updated, changed_roles, added)
+        self.progress(step, 4, 4)

@@ -1,0 +1,145 @@
+"""The spreadsheet reader on what real files contain, beyond what our own exports write."""
+
+import datetime
+import io
+import zipfile
+
+import pytest
+from odf.office import Annotation
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import CoveredTableCell, Table, TableCell, TableRow
+from odf.text import P, S
+from openpyxl import Workbook
+
+from core.formats import neutralise, unneutralise
+from core.spreadsheets import read_table
+
+
+def ods(*rows):
+    """An ODS file from rows of (value, attributes) cells, as LibreOffice writes them."""
+    document = OpenDocumentSpreadsheet()
+    table = Table(name="Feuille1")
+    document.spreadsheet.addElement(table)
+    for cells, repeat in rows:
+        row = TableRow(numberrowsrepeated=repeat) if repeat > 1 else TableRow()
+        table.addElement(row)
+        for cell in cells:
+            row.addElement(cell)
+    second = Table(name="Notes")
+    document.spreadsheet.addElement(second)
+    note = TableRow()
+    second.addElement(note)
+    note.addElement(text_cell("ne pas lire"))
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def text_cell(*paragraphs, **attributes):
+    cell = TableCell(valuetype="string", **attributes)
+    for paragraph in paragraphs:
+        cell.addElement(P(text=paragraph))
+    return cell
+
+
+def test_ods_repeated_cells_and_rows_and_only_the_first_sheet():
+    number = TableCell(valuetype="float", value="2015")
+    number.addElement(P(text="2015"))
+    spaced = TableCell(valuetype="string")
+    paragraph = P(text="a")
+    paragraph.addElement(S(c=3))
+    paragraph.addText("b")
+    spaced.addElement(paragraph)
+    commented = text_cell("valeur")
+    annotation = Annotation()
+    annotation.addElement(P(text="un commentaire"))
+    commented.insertBefore(annotation, commented.firstChild)
+    data = ods(
+        ([text_cell("titre"), text_cell("année"), text_cell("x"), text_cell("y"), text_cell("z")], 1),
+        (
+            [
+                text_cell("A"),
+                TableCell(numbercolumnsrepeated=2),
+                text_cell("après", "deux lignes"),
+                CoveredTableCell(),
+            ],
+            1,
+        ),
+        ([text_cell("même"), number, spaced, commented], 2),
+        ([TableCell(numbercolumnsrepeated=1024)], 1_000_000),
+    )
+    table = read_table(data)
+    assert table.kind == "ods"
+    assert table.headers == ["titre", "année", "x", "y", "z"]
+    assert table.rows == [
+        (2, ["A", "", "", "après\ndeux lignes", ""]),
+        (3, ["même", 2015, "a   b", "valeur", ""]),
+        (4, ["même", 2015, "a   b", "valeur", ""]),
+    ]
+
+
+def test_xlsx_first_sheet_numbers_dates_gaps_and_rich_text():
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["titre", "année", "date", "nombre"])
+    sheet.append(["A", 2015, datetime.date(2015, 3, 1), 1.5])
+    sheet["A5"] = "après deux lignes vides"
+    sheet["D5"] = "=1+1"  # a formula: its cached value is read, or nothing when it has none
+    notes = book.create_sheet("Mode d'emploi")
+    notes.append(["ne pas lire"])
+    book.active = 1  # saved with the explanation sheet open
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue())
+    assert table.headers == ["titre", "année", "date", "nombre"]
+    assert table.rows == [
+        (2, ["A", 2015, datetime.date(2015, 3, 1), 1.5]),
+        (5, ["après deux lignes vides", "", "", ""]),
+    ]
+
+
+def test_xlsx_in_strict_open_xml_with_inline_strings():
+    strict = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    relationships = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    files = {
+        "[Content_Types].xml": "<Types/>",
+        "xl/workbook.xml": f'<workbook xmlns="{strict}" xmlns:r="{relationships}"><sheets>'
+        '<sheet name="Données" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Target="/xl/worksheets/feuille.xml"/></Relationships>',
+        "xl/worksheets/feuille.xml": f'<worksheet xmlns="{strict}"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>titre</t></is></c>'
+        '<c r="C1" t="inlineStr"><is><r><t>ni</t></r><r><t>veau</t></r></is></c></row>'
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>Cantine</t></is></c><c r="C2" t="b"><v>1</v></c></row>'
+        "</sheetData></worksheet>",
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    table = read_table(out.getvalue())
+    assert (table.headers, table.rows) == (["titre", "", "niveau"], [(2, ["Cantine", "", True])])
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig", "cp1252"])
+def test_csv_in_the_encodings_spreadsheets_save(encoding):
+    table = read_table("titre\tniveau\r\nCoopération\trenforcée\r\n".encode(encoding))
+    assert table.rows == [(2, ["Coopération", "renforcée"])]
+
+
+@pytest.mark.parametrize(
+    ("stored", "exported"),
+    [
+        ("=SOMME(A1)", "'=SOMME(A1)"),
+        ("+33 1", "'+33 1"),
+        ("- liste", "'- liste"),
+        ("@moi", "'@moi"),
+        ("'=déjà", "''=déjà"),
+        ("'apostrophe", "'apostrophe"),
+        ("texte", "texte"),
+        (2015, 2015),
+    ],
+)
+def test_neutralising_a_formula_is_undone_exactly_on_import(stored, exported):
+    assert neutralise(stored) == exported
+    assert unneutralise(exported) == stored

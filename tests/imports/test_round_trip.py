@@ -1,0 +1,81 @@
+"""Importing twice changes nothing the second time, and every export imports back with no change."""
+
+import io
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.db import transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from cooperations.exports import FORMATS, export_cooperations
+from cooperations.models import Cooperation, Participation
+from cooperations.seed import SeedLoader
+from structures.models import Structure
+
+from .conftest import run_import
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The 49 real fiches of the seed, loaded once for the module and rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        SeedLoader().load()
+        yield
+        transaction.set_rollback(True)
+
+
+def snapshot():
+    """Everything an import could change, to compare before and after."""
+    fiches = list(Cooperation.objects.order_by("pk").values())
+    links = {
+        name: sorted(
+            getattr(Cooperation, name).through.objects.values_list(*["cooperation_id", f"{field}_id"])
+        )
+        for name, field in [
+            ("forms", "cooperationform"),
+            ("regions", "region"),
+            ("departments", "department"),
+            ("communes", "commune"),
+            ("sectors", "sector"),
+            ("sources", "source"),
+        ]
+    }
+    participations = sorted(Participation.objects.values_list("pk", "cooperation_id", "structure_id", "role"))
+    structures = list(Structure.objects.order_by("pk").values())
+    return fiches, links, participations, structures
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_the_export_of_every_seeded_fiche_imports_back_with_no_change(seeded, fmt):
+    assert Cooperation.objects.count() == 49
+    before = snapshot()
+    data, content_type, filename = export_cooperations(Cooperation.objects.all(), fmt)
+    report = run_import(data)
+    assert report.summary() == "nouvelles : 0 ; modifiées : 0 ; inchangées : 49 ; en erreur : 0", (
+        report.messages()
+    )
+    assert snapshot() == before
+
+
+def test_the_admin_export_imports_back_through_the_admin_with_no_change_and_no_log(seeded, admin_client):
+    response = admin_client.post(
+        reverse("admin:cooperations_cooperation_export"),
+        {"format": "1", "resource": "0"},  # XLSX, every column
+    )
+    assert response["Content-Disposition"].startswith('attachment; filename="cooperations-')
+    assert load_workbook(io.BytesIO(response.content)).active.max_row == 50  # the header and 49 fiches
+    before = snapshot()
+    upload = io.BytesIO(response.content)
+    upload.name = "export.xlsx"
+    preview = admin_client.post(
+        reverse("admin:cooperations_cooperation_import"),
+        {"resource": "0", "format": "0", "import_file": upload},
+    )
+    assert "nouvelles : 0 ; modifiées : 0 ; inchangées : 49 ; en erreur : 0" in preview.content.decode()
+    confirm = preview.context["confirm_form"].initial
+    admin_client.post(reverse("admin:cooperations_cooperation_process_import"), confirm)
+    assert snapshot() == before
+    assert not LogEntry.objects.exists()
