@@ -385,8 +385,10 @@ class SeedLoader:
         return True
 
     @transaction.atomic
-    def load(self, *, dry_run=False):
+    def load(self, *, dry_run=False, reference_only=False):
         self.read()
+        if reference_only:
+            self.files = []  # sectors, forms and levels, without the seeded fiches
         self.validate()
         self.write()
         if dry_run:

@@ -3,9 +3,9 @@ import shutil
 import pytest
 import yaml
 
-from cooperations.models import Cooperation
+from cooperations.models import Cooperation, CooperationForm, LevelSheet
 from cooperations.seed import FIXTURES_DIR, SeedError, SeedLoader
-from structures.models import Structure
+from structures.models import Sector, Structure
 
 pytestmark = pytest.mark.django_db
 
@@ -35,5 +35,15 @@ def test_a_fixture_error_names_the_file_and_the_entry_and_writes_nothing(db, tmp
     assert (
         f"avise-cooperations-siae.yaml, fiche « {title} » : département inconnu « 999 »" in error.value.errors
     )
+    assert not Cooperation.objects.exists()
+    assert not Structure.objects.exists()
+
+
+def test_the_reference_alone_loads_sectors_forms_and_levels_without_any_fiche(db):
+    report = SeedLoader().load(reference_only=True)
+
+    assert report.counts[("secteurs", "created")] == Sector.objects.count() > 0
+    assert report.counts[("formes", "created")] == CooperationForm.objects.count() > 0
+    assert LevelSheet.objects.count() == 3
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
