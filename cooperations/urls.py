@@ -6,6 +6,7 @@ app_name = "cooperations"
 
 urlpatterns = [
     path("", views.cooperation_list, name="list"),
+    path("export/", views.cooperation_export, name="export"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
     path("<slug:slug>/apercu/", views.cooperation_preview, name="preview"),
 ]

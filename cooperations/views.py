@@ -1,9 +1,10 @@
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
 from core.pagination import paginate
 
+from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
 
@@ -28,6 +29,7 @@ def cooperation_list(request):
         # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.
         "nothing_published": count == 0
         and (not filterset.is_filtered or not Cooperation.objects.published().exists()),
+        "export_query": _without(request.GET, "page", "format"),
     }
     # htmx asks for the results alone when a filter changes; a history restore needs the whole page.
     partial = bool(request.htmx) and not request.htmx.history_restore_request
@@ -36,6 +38,28 @@ def cooperation_list(request):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def cooperation_export(request):
+    """Exactly the fiches the list shows for the same filters, in the import's columns."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(
+            f"Format d'export inconnu « {fmt[:40]} » : choisissez {', '.join(FORMATS)}.",
+            content_type="text/plain; charset=utf-8",
+        )
+    filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
+    content, content_type, filename = export_cooperations(filterset.qs, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _without(query, *names):
+    query = query.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
 
 
 def cooperation_detail(request, slug):
