@@ -1,0 +1,66 @@
+"""axe-core on every kind of public page beyond the list and the fiche."""
+
+import pytest
+
+from cooperations.models import Level, LevelSheet
+from structures.models import Structure
+from tests.factories import (
+    CooperationFactory,
+    CooperationFormFactory,
+    DepartmentFactory,
+    RegionFactory,
+    SectorFactory,
+    StructureFactory,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def directory(transactional_db):
+    brittany = RegionFactory(code="53", name="Bretagne", slug="bretagne")
+    finistere = DepartmentFactory(code="29", name="Finistère", slug="finistere", region=brittany)
+    DepartmentFactory(code="56", name="Morbihan", slug="morbihan", region=brittany)
+    ptce = CooperationFormFactory(
+        code="ptce", name="Pôle territorial de coopération économique", short_name="PTCE"
+    )
+    ptce.definition = "Un **regroupement** d'acteurs sur un territoire."
+    ptce.save()
+    for level in Level:
+        LevelSheet.objects.create(
+            code=level, summary=f"Le niveau {level.label}.", description="Une description."
+        )
+    aci = StructureFactory(name="Chantier du Port", kind=Structure.Kind.ACI, department=finistere)
+    CooperationFactory(
+        published=True,
+        title="Légumerie du Pays de Brest",
+        summary="Une légumerie partagée qui fournit les cantines.",
+        forms=[ptce],
+        sectors=[SectorFactory(slug="alimentation", name="Alimentation")],
+        departments=[finistere],
+        participants=[(aci, "lead")],
+    )
+    return {"structure": aci.get_absolute_url()}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/structures/",
+        "structure",
+        "/territoires/",
+        "/territoires/regions/bretagne/",
+        "/territoires/departements/finistere/",
+        "/formes/",
+        "/formes/ptce/",
+        "/formes/niveaux/",
+        "/statistiques/",
+        "/proposer/",
+        "/connexion/",
+    ],
+)
+def test_public_pages_have_no_serious_accessibility_violation(audit_page, directory, axe_check, path):
+    response = audit_page.goto(directory.get(path, path))
+    assert response.status == 200
+    axe_check(audit_page)
