@@ -1,6 +1,7 @@
 """Markdown rendered to HTML that is safe to show: nh3 keeps only a small allow-list of tags."""
 
 import re
+import threading
 
 import markdown as md
 import nh3
@@ -37,10 +38,22 @@ def _open_lists(text):
     return "\n".join(out)
 
 
+_local = threading.local()
+
+
+def _converter():
+    """This thread's Markdown converter: building one costs more than converting a summary, and a
+    list page converts twenty of them. A converter keeps state while it works, hence one per thread."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = md.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+    return converter.reset()
+
+
 def render_markdown(text):
     if not text:
         return ""
-    html = md.markdown(_open_lists(text), extensions=["sane_lists", "tables"], output_format="html")
+    html = _converter().convert(_open_lists(text))
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

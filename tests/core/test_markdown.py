@@ -37,3 +37,9 @@ def test_a_list_right_after_a_paragraph_line_is_still_a_list():
 
 def test_a_dash_inside_a_sentence_is_left_alone():
     assert "<li>" not in render_markdown("Un chantier - le plus ancien - du territoire.")
+
+
+def test_a_text_never_sees_the_link_references_of_the_text_rendered_before_it():
+    # The converter is reused from one text to the next; what one text defines must not leak.
+    assert 'href="https://www.avise.org"' in render_markdown("[Avise][a]\n\n[a]: https://www.avise.org")
+    assert "href" not in render_markdown("[Avise][a]")
