@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.db import DatabaseError
+from django.db import DatabaseError, connection
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -81,3 +81,11 @@ def test_sign_in_is_locked_after_five_failures(client, django_user_model):
     assert response.status_code == 429
     assert "Trop de tentatives de connexion" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is a PostgreSQL setting")
+@pytest.mark.django_db
+def test_postgresql_never_compiles_a_page_query_just_in_time():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
