@@ -4,10 +4,10 @@ import html
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +118,10 @@ class Source(models.Model):
         return self.published_on.year if self.published_on else self.published_year
 
 
+# The many-to-many relations a fiche is compared by in similar_to().
+LINKS = ("forms", "sectors", "regions", "departments")
+
+
 class CooperationQuerySet(models.QuerySet):
     # Filters on related rows go through subqueries rather than joins, so that a fiche never appears
     # twice and no DISTINCT is needed (DISTINCT would constrain the orderings by rank or title).
@@ -125,12 +129,14 @@ class CooperationQuerySet(models.QuerySet):
         return self.filter(status=Cooperation.Status.PUBLISHED)
 
     def in_region(self, region_code):
-        """Fiches placed in the region directly or through one of its departments."""
-        direct = Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id=region_code)
-        via_department = Cooperation.departments.through.objects.filter(
-            cooperation=OuterRef("pk"), department__region_id=region_code
-        )
-        return self.filter(Exists(direct) | Exists(via_department))
+        """Fiches placed in the region directly or through one of its departments.
+
+        One IN over the union of both ways: an OR of two EXISTS would be checked fiche by fiche.
+        """
+        direct = Cooperation.regions.through.objects.filter(region_id=region_code)
+        via_department = Cooperation.departments.through.objects.filter(department__region_id=region_code)
+        ids = direct.values("cooperation_id").union(via_department.values("cooperation_id"))
+        return self.filter(pk__in=ids)
 
     def in_department(self, department_code):
         through = Cooperation.departments.through.objects
@@ -173,37 +179,63 @@ class CooperationQuerySet(models.QuerySet):
             models.Prefetch("sources", queryset=Source.objects.order_by("-published_on", "-published_year")),
         )
 
-    def similar_to(self, cooperation):
-        """Fiches sharing a form, a sector or a region with this one, those sharing most first.
+    def similar_to(self, cooperation, limit):
+        """The `limit` fiches among these that share most with this one, the latest first among equals:
+        a point for each shared form and sector, and one for being in one of its regions.
 
-        One query: the cooperation's forms, sectors, regions and departments must be prefetched.
+        One query; the cooperation's forms, sectors, regions and departments must be prefetched. The
+        points are counted from the link tables' indexes and grouped, so that only the fiches sharing
+        something are read, instead of scoring every fiche of the directory.
         """
         form_ids = [form.pk for form in cooperation.forms.all()]
         sector_ids = [sector.pk for sector in cooperation.sectors.all()]
         region_codes = {region.pk for region in cooperation.regions.all()}
         region_codes |= {department.region_id for department in cooperation.departments.all()}
+        table = {name: getattr(Cooperation, name).through._meta.db_table for name in LINKS}
 
-        def shared(links):
-            counted = links.filter(cooperation=OuterRef("pk")).values("cooperation")
-            return Coalesce(Subquery(counted.annotate(n=models.Count("*")).values("n")), 0)
+        def marks(values):
+            return ", ".join(["%s"] * len(values))
 
-        in_regions = Exists(
-            Cooperation.regions.through.objects.filter(cooperation=OuterRef("pk"), region_id__in=region_codes)
-        ) | Exists(
-            Cooperation.departments.through.objects.filter(
-                cooperation=OuterRef("pk"), department__region_id__in=region_codes
+        points, params = [], []
+        for relation, column, values in (
+            ("forms", "cooperationform_id", form_ids),
+            ("sectors", "sector_id", sector_ids),
+        ):
+            if values:
+                points.append(
+                    f"SELECT cooperation_id FROM {table[relation]} WHERE {column} IN ({marks(values)})"
+                )
+                params += values
+        if region_codes:
+            codes = sorted(region_codes)
+            # UNION, not UNION ALL: a fiche in two departments of a region scores one region point.
+            points.append(
+                f"SELECT cooperation_id FROM (SELECT cooperation_id FROM {table['regions']}"
+                f" WHERE region_id IN ({marks(codes)}) UNION SELECT l.cooperation_id"
+                f" FROM {table['departments']} AS l JOIN {Department._meta.db_table} AS d"
+                f" ON d.code = l.department_id WHERE d.region_id IN ({marks(codes)})) AS places"
             )
-        )
-        score = (
-            shared(Cooperation.forms.through.objects.filter(cooperationform_id__in=form_ids))
-            + shared(Cooperation.sectors.through.objects.filter(sector_id__in=sector_ids))
-            + models.Case(models.When(in_regions, then=1), default=0)
-        )
-        return (
-            self.exclude(pk=cooperation.pk)
-            .alias(score=score)
-            .filter(score__gt=0)
-            .order_by("-score", "-published_at", "title")
+            params += codes + codes
+        if not points:
+            return self.none()
+        try:
+            candidates, candidate_params = (
+                self.exclude(pk=cooperation.pk).order_by().values("pk").query.sql_with_params()
+            )
+        except EmptyResultSet:  # `self` is known to be empty without asking the database
+            return self.none()
+        # The best `limit` are chosen from the ids and dates alone (an index-only scan), and only
+        # their rows are read; a tie on the date, which a timestamp makes unlikely, goes to the id.
+        table = Cooperation._meta.db_table
+        return self.raw(
+            f"SELECT c.* FROM {table} AS c JOIN ("
+            f" SELECT p.id, s.score, p.published_at FROM {table} AS p JOIN ("
+            f"  SELECT cooperation_id, COUNT(*) AS score FROM ({' UNION ALL '.join(points)}) AS points"
+            "  GROUP BY cooperation_id) AS s ON s.cooperation_id = p.id"
+            f" WHERE p.id IN ({candidates})"
+            " ORDER BY s.score DESC, p.published_at DESC, p.id LIMIT %s"
+            ") AS best ON best.id = c.id ORDER BY best.score DESC, best.published_at DESC, c.id",
+            [*params, *candidate_params, limit],
         )
 
     def for_cards(self):
@@ -376,6 +408,13 @@ class Cooperation(models.Model):
         verbose_name_plural = _("coopérations")
         indexes = [
             models.Index(fields=["status", "-published_at"], name="coop_status_published_idx"),
+            # The ids of the published fiches, read by every count and facet of the list without
+            # touching the table's wide rows (an index-only scan on PostgreSQL).
+            models.Index(
+                fields=["status", "id"],
+                include=["level", "start_year", "published_at"],
+                name="coop_status_id_idx",
+            ),
             models.Index(fields=["start_year"], name="coop_start_year_idx"),
         ]
         permissions = [

@@ -14,7 +14,9 @@ SIMILAR_COUNT = 4
 
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    page, page_notice = paginate(request, filterset.qs.for_cards().with_participants(), PAGE_SIZE)
+    facets = filterset.facets()
+    fiches = filterset.qs.for_cards().with_participants()
+    page, page_notice = paginate(request, fiches, PAGE_SIZE, count=filterset.result_count)
     cooperations = list(page.object_list)
     if filterset.search:
         filterset.search.highlight(cooperations)
@@ -23,7 +25,7 @@ def cooperation_list(request):
         "filterset": filterset,
         "page": page,
         "cooperations": cooperations,
-        "facets": filterset.facets(),
+        "facets": facets,
         "chips": filterset.chips(),
         "warnings": [*filterset.warnings, *filter(None, [page_notice])],
         # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.
@@ -80,5 +82,5 @@ def _detail_context(request, cooperation):
         "cooperation": cooperation,
         "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
         "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
-        "similar": Cooperation.objects.published().similar_to(cooperation)[:SIMILAR_COUNT],
+        "similar": Cooperation.objects.published().similar_to(cooperation, SIMILAR_COUNT),
     }

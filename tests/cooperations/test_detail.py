@@ -198,6 +198,24 @@ def test_similar_fiches_share_most_with_this_one_first_and_never_include_drafts(
     assert sorted(similar[1:]) == ["Même forme", "Région par un département"]
 
 
+def test_a_fiche_in_two_departments_of_a_shared_region_scores_that_region_once(client):
+    region = RegionFactory()
+    north, south = DepartmentFactory(region=region), DepartmentFactory(region=region)
+    sector = SectorFactory()
+    fiche = CooperationFactory(published=True, sectors=[sector], departments=[north])
+    now = datetime.datetime.now(tz=datetime.UTC)
+    CooperationFactory(
+        published=True,
+        title="Deux départements de la région",
+        departments=[north, south],
+        published_at=now - datetime.timedelta(days=2),
+    )
+    CooperationFactory(published=True, title="Même secteur, plus récente", sectors=[sector], published_at=now)
+    similar = [cooperation.title for cooperation in client.get(fiche.get_absolute_url()).context["similar"]]
+    # One point each: the more recent comes first.
+    assert similar == ["Même secteur, plus récente", "Deux départements de la région"]
+
+
 def test_the_print_layout_hides_navigation_and_shows_source_addresses(client, fiche):
     html = page(client, fiche)
     assert '<span class="print-url">https://www.avise.org/panorama</span>' in html
