@@ -12,15 +12,15 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.core.exceptions import EmptyResultSet
-from django.db import connection, models
-from django.db.models import Count
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import directory_cached
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .models import Cooperation, CooperationForm, Level, Participation
+from .facets import count_facets
+from .models import Cooperation, CooperationForm, Level
 from .search import french_order, text_search
 
 
@@ -185,7 +185,7 @@ class CooperationFilter(django_filters.FilterSet):
         return queryset  # `sort` orders the results in filter_queryset, after every filter.
 
     def apply_filters(self, queryset, exclude=()):
-        for name, value in self.form.cleaned_data.items():
+        for name, value in self.cleaned.items():
             if name != "sort" and name not in exclude:
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
@@ -276,6 +276,30 @@ class CooperationFilter(django_filters.FilterSet):
     def is_filtered(self):
         return any(name != "sort" for name, _value in self._params())
 
+    @cached_property
+    def counts(self):
+        """{facet: {value: number of fiches}} for the current selection, in one query (see facets.py)."""
+        narrowing = [name for name in self.base_filters if name not in FACETS]
+
+        def count():
+            return count_facets(
+                self.apply_filters(self.queryset, exclude=FACETS),
+                FACETS,
+                lambda queryset, name: self.apply_filters(queryset, exclude={*narrowing, name}),
+                shared=any(self.cleaned.get(name) not in (None, "") for name in narrowing if name != "sort"),
+            )
+
+        # The unfiltered list is the one most asked for, and its counts change only with the directory.
+        return count() if self.is_filtered else directory_cached("list_facets", count)
+
+    @property
+    def result_count(self):
+        """How many fiches the selection has, read from the level counts: every fiche has one level,
+        and the level facet counts the selection without its own filter."""
+        levels = self.counts["level"]
+        level = self.cleaned.get("level")
+        return levels.get(level, 0) if level else sum(levels.values())
+
     def facets(self):
         """Every filter option with the number of fiches it would give within the current selection."""
         facets = []
@@ -285,7 +309,7 @@ class CooperationFilter(django_filters.FilterSet):
             "level": _("Tous les niveaux"),
         }
         for name in FACETS:
-            counts = self._counts(name)
+            counts = self.counts[name]
             current = self.cleaned.get(name) or []
             current = current if isinstance(current, list) else [current]
             options = [
@@ -297,44 +321,3 @@ class CooperationFilter(django_filters.FilterSet):
             label = self.base_filters[name].label
             facets.append(Facet(name, label, widget, options, empty_labels.get(name, "")))
         return facets
-
-    def _counts(self, name):
-        """{value: number of fiches} for one facet, in one grouped query."""
-        selection = self.apply_filters(self.queryset, exclude={name}).order_by().values("pk")
-        if name == "region":
-            return self._region_counts(selection)
-        if name == "level":
-            rows = Cooperation.objects.filter(pk__in=selection).values_list("level").annotate(n=Count("pk"))
-        else:
-            links, key = {
-                "department": (Cooperation.departments.through.objects, "department_id"),
-                "form": (Cooperation.forms.through.objects, "cooperationform__code"),
-                "sector": (Cooperation.sectors.through.objects, "sector__slug"),
-                "structure_kind": (Participation.objects, "structure__kind"),
-            }[name]
-            rows = (
-                links.filter(cooperation_id__in=selection)
-                .values_list(key)
-                .annotate(n=Count("cooperation_id", distinct=True))
-            )
-        return dict(rows.order_by())
-
-    def _region_counts(self, selection):
-        # A fiche is in a region directly or through its departments: the pairs of both ways, grouped.
-        try:
-            sql, params = selection.query.sql_with_params()
-        except EmptyResultSet:  # The selection is known to be empty without asking the database.
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT region_id, COUNT(DISTINCT cooperation_id) FROM ("
-                f" SELECT l.region_id, l.cooperation_id FROM cooperations_cooperation_regions AS l"
-                f" WHERE l.cooperation_id IN ({sql})"
-                " UNION ALL"
-                " SELECT d.region_id, l.cooperation_id FROM cooperations_cooperation_departments AS l"
-                " JOIN territories_department AS d ON d.code = l.department_id"
-                f" WHERE l.cooperation_id IN ({sql})"
-                ") AS pairs GROUP BY region_id",
-                [*params, *params],
-            )
-            return dict(cursor.fetchall())

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.cache import directory_changed
 from core.imports import (
     CHUNK,
     NEW,
@@ -457,4 +458,5 @@ class CooperationImporter(BatchImporter):
         ]
         Participation.objects.bulk_create(added, batch_size=CHUNK)
         self.record_history(new, updated, changed_roles, added)
+        directory_changed()  # bulk writes send no signal
         self.progress(step, 4, 4)

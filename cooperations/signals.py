@@ -3,9 +3,11 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from structures.models import Structure
+from core.cache import directory_changed
+from structures.models import Sector, Structure
+from territories.models import Department, Region
 
-from .models import Cooperation, Participation
+from .models import Cooperation, CooperationForm, Participation
 from .search import refresh_search_index
 
 
@@ -43,3 +45,17 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_search_index(cooperation_ids=instance.__dict__.pop("_cleared_cooperation_ids", []))
     elif action in {"post_add", "post_remove"}:
         refresh_search_index(cooperation_ids=pk_set)
+
+
+# Cached counts (see cache.py): anything that a count of the directory reads.
+for model in (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department):
+    post_save.connect(
+        directory_changed, sender=model, dispatch_uid=f"directory_changed_save_{model.__name__}"
+    )
+    post_delete.connect(
+        directory_changed, sender=model, dispatch_uid=f"directory_changed_del_{model.__name__}"
+    )
+for relation in (Cooperation.forms, Cooperation.sectors, Cooperation.regions, Cooperation.departments):
+    m2m_changed.connect(
+        directory_changed, sender=relation.through, dispatch_uid=f"directory_changed_{relation.field.name}"
+    )

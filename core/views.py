@@ -9,30 +9,40 @@ from cooperations.models import Cooperation, CooperationForm
 from structures.models import Sector, Structure
 from territories.models import Region
 
+from .cache import directory_cached
 from .charts import bar_chart
 
 LATEST_COUNT = 6
 
 
 def home(request):
-    published = Cooperation.objects.published()
-    regions = list(
-        Region.objects.with_cooperation_counts().filter(cooperation_count__gt=0).order_by("search_name")
-    )
     context = {
-        "cooperation_count": published.count(),
-        "structure_count": Structure.objects.taking_part().count(),
-        "regions": regions,
-        "forms": CooperationForm.objects.with_cooperation_counts()
-        .filter(cooperation_count__gt=0)
-        .order_by("position", "name"),
-        "levels": published.level_counts(),
-        "sectors": Sector.objects.with_cooperation_counts()
-        .filter(cooperation_count__gt=0)
-        .order_by("-cooperation_count", "name"),
-        "latest": published.for_cards()[:LATEST_COUNT],
+        **directory_cached("home", _home_counts),
+        "latest": Cooperation.objects.published().for_cards()[:LATEST_COUNT],
     }
     return render(request, "core/home.html", context)
+
+
+def _home_counts():
+    published = Cooperation.objects.published()
+    return {
+        "cooperation_count": published.count(),
+        "structure_count": Structure.objects.taking_part().count(),
+        "regions": list(
+            Region.objects.with_cooperation_counts().filter(cooperation_count__gt=0).order_by("search_name")
+        ),
+        "forms": list(
+            CooperationForm.objects.with_cooperation_counts()
+            .filter(cooperation_count__gt=0)
+            .order_by("position", "name")
+        ),
+        "levels": published.level_counts(),
+        "sectors": list(
+            Sector.objects.with_cooperation_counts()
+            .filter(cooperation_count__gt=0)
+            .order_by("-cooperation_count", "name")
+        ),
+    }
 
 
 def statistics(request):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.cache import directory_changed
 from core.imports import (
     CHUNK,
     NEW,
@@ -342,6 +343,7 @@ class StructureImporter(BatchImporter):
         Structure.objects.bulk_update(updated, fields, batch_size=CHUNK)
         for sync in self.links.values():
             sync.write()
+        directory_changed()  # bulk writes send no signal
 
 
 class StructureResource(BatchResource):

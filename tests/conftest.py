@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from territories.lookups import TerritoryIndex
@@ -29,3 +30,10 @@ def territory_index(django_db_setup, django_db_blocker):
 def fast_password_hasher(settings):
     # Real hashers are slow on purpose; tests that log users in do not need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- Cache ------------------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Counts cached by one test must not outlive its rolled-back rows.
+    cache.clear()

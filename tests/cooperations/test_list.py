@@ -145,7 +145,15 @@ def test_filters_combine_with_and_across_and_or_within(client, catalogue):
     assert titles(response) == ["Conserverie"]
 
 
-def test_facet_counts_match_a_direct_count_of_each_option(client, places):
+@pytest.mark.parametrize(
+    "selection",
+    [
+        {"region": "53", "form": ["gie"], "structure_kind": ["ACI", "EI"]},
+        # With a level chosen, the result count is that level's count.
+        {"level": Level.STRATEGIC, "sector": ["food"], "department": "29"},
+    ],
+)
+def test_facet_counts_match_a_direct_count_of_each_option(client, places, selection):
     """Facets computed independently: each fiche's attributes are known here, counted in Python."""
     forms = [CooperationFormFactory(code=code) for code in ("gie", "scic", "ptce")]
     sectors = [SectorFactory(slug=slug) for slug in ("food", "waste")]
@@ -177,7 +185,6 @@ def test_facet_counts_match_a_direct_count_of_each_option(client, places):
         fiches.append(attributes)
     CooperationFactory(forms=[forms[0]], departments=[departments[0]])  # A draft counts nowhere.
 
-    selection = {"region": "53", "form": ["gie"], "structure_kind": ["ACI", "EI"]}
     response = client.get(URL, selection)
 
     def matches(attributes, without):
@@ -196,6 +203,22 @@ def test_facet_counts_match_a_direct_count_of_each_option(client, places):
         shown = {value: count for value, count in facet(response, name).items() if count}
         assert shown == expected, name
     assert response.context["page"].paginator.count == sum(matches(a, without=None) for a in fiches)
+
+
+def test_a_search_and_a_year_range_narrow_every_facet_count(client, places):
+    food, waste = SectorFactory(slug="food"), SectorFactory(slug="waste")
+    kept = {"published": True, "title": "Recyclerie du port", "start_year": 2015, "sectors": [food]}
+    CooperationFactory(**kept, level=Level.SIMPLE, departments=[places["finistere"]])
+    CooperationFactory(published=True, title="Recyclerie ancienne", start_year=2005, sectors=[waste])
+    CooperationFactory(published=True, title="Légumerie", start_year=2016, sectors=[waste])
+
+    response = client.get(URL, {"q": "recyclerie", "year_min": "2010"})
+
+    assert titles(response) == ["Recyclerie du port"]
+    assert response.context["page"].paginator.count == 1
+    assert {value: n for value, n in facet(response, "sector").items() if n} == {"food": 1}
+    assert facet(response, "level") == {Level.SIMPLE: 1, Level.STRATEGIC: 0, Level.REINFORCED: 0}
+    assert facet(response, "region") == {"53": 1}
 
 
 def test_active_filters_are_chips_linking_to_the_selection_without_them(client, catalogue):
@@ -360,10 +383,10 @@ def make_fiches(count):
 def test_the_list_runs_the_same_queries_for_20_or_200_fiches(client, django_assert_num_queries, count):
     forms = make_fiches(count)
     params = {"region": "53", "form": [forms[0].code], "structure_kind": ["ACI"], "year_min": "2000"}
-    # 4 choice lists (regions, departments, forms, sectors) + 6 facet counts (region, department, level,
-    # form, structure kind, sector) + the result count + the page + 4 prefetches (forms, regions,
-    # departments, participations with their structures).
-    with django_assert_num_queries(16):
+    # 4 choice lists (regions, departments, forms, sectors) + the 6 facets' counts, whose level counts
+    # add up to the result count (one query) + the page + 4 prefetches (forms, regions, departments,
+    # participations with their structures).
+    with django_assert_num_queries(10):
         response = client.get(URL, params)
     assert len(response.context["cooperations"]) == 20
 
@@ -371,9 +394,9 @@ def test_the_list_runs_the_same_queries_for_20_or_200_fiches(client, django_asse
 @pytest.mark.parametrize("count", [20, 200])
 def test_a_search_runs_the_same_queries_for_20_or_200_fiches(client, django_assert_num_queries, count):
     make_fiches(count)
-    # The same 16 as above; PostgreSQL adds one: does the exact search find anything (else the trigram
+    # The same 10 as above; PostgreSQL adds one: does the exact search find anything (else the trigram
     # fallback is used)?
-    expected = 17 if connection.vendor == "postgresql" else 16
+    expected = 11 if connection.vendor == "postgresql" else 10
     with django_assert_num_queries(expected):
         response = client.get(URL, {"q": "recyclerie"})
     assert len(response.context["cooperations"]) == 20
@@ -384,8 +407,8 @@ def test_an_empty_selection_runs_the_same_queries_for_20_or_200_fiches(
     client, django_assert_num_queries, count
 ):
     make_fiches(count)
-    # 4 choice lists + 6 facet counts + the result count + "is anything published at all?".
-    with django_assert_num_queries(12):
+    # 4 choice lists + the facets' counts (and so the result count) + "is anything published at all?".
+    with django_assert_num_queries(6):
         response = client.get(URL, {"year_min": "2090"})
     assert response.context["cooperations"] == []
 

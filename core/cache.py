@@ -1,0 +1,45 @@
+"""Counts over the whole directory, kept in Django's cache until the directory changes.
+
+The home page and the unfiltered list count every published fiche by region, department, form,
+sector, level and kind of structure: tens of milliseconds on ten thousand fiches, and the same answer
+until someone saves. They are cached under a generation number that every change to a fiche, its
+links, a structure or a reference table replaces (see cooperations/signals.py; bulk imports call
+`directory_changed()` themselves). Entries also expire after TIMEOUT seconds, so that servers with a
+cache of their own each (no REDIS_URL) are never stale for long.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "directory:generation"
+TIMEOUT = 300
+
+
+def directory_cached(name, compute):
+    """compute(), or its value cached since the last change to the directory."""
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    key = f"directory:{generation}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def directory_changed(**kwargs):
+    """Forget the cached counts; usable as a signal receiver.
+
+    Forgotten now, for the rest of this request, and again when the transaction commits: a request
+    that read the old rows in between may have cached them under the generation set now.
+    """
+    _new_generation()
+    transaction.on_commit(_new_generation)
+
+
+def _new_generation():
+    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
