@@ -1,0 +1,63 @@
+"""The benchmark's synthetic directory and its measuring (manage.py bench); the figures themselves are
+printed by the command, never asserted."""
+
+import pytest
+from django.db.models import Count
+
+from cooperations import synthetic
+from cooperations.models import Cooperation
+from cooperations.seed import SeedLoader
+from core.bench import Bench, Page, percentile
+from structures.models import Structure
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def directory():
+    SeedLoader().load(reference_only=True)
+    return synthetic.generate(60, structure_count=40, seed=3)
+
+
+def test_the_synthetic_fiches_look_like_real_ones(directory):
+    assert directory == (60, 40)
+    fiches = Cooperation.objects.annotate(
+        participants=Count("participations", distinct=True),
+        place_count=Count("departments", distinct=True),
+        form_count=Count("forms", distinct=True),
+        sector_count=Count("sectors", distinct=True),
+    )
+    assert fiches.filter(status=Cooperation.Status.PUBLISHED).count() == 60
+    for fiche in fiches.prefetch_related("departments", "participations__structure"):
+        assert 2 <= fiche.participants <= 4
+        assert 1 <= fiche.place_count <= 3
+        assert 1 <= fiche.form_count <= 2
+        assert 1 <= fiche.sector_count <= 2
+        assert len({department.region_id for department in fiche.departments.all()}) == 1
+        assert fiche.summary and fiche.sections()
+        lead = fiche.participations.get(role="lead").structure
+        assert lead.department_id in {department.code for department in fiche.departments.all()}
+    assert Structure.objects.filter(commune__isnull=False).count() == 40
+    assert Structure.objects.values("kind").distinct().count() > 5
+
+
+def test_the_synthetic_fiches_can_be_searched(client, directory):
+    response = client.get("/cooperations/", {"q": "insertion"})
+    assert response.context["page"].paginator.count > 0
+
+
+def test_a_measure_counts_the_queries_and_runs_the_same_sql_alone(directory):
+    slug = Cooperation.objects.values_list("slug", flat=True).first()
+    result = Bench(repeat=3, warmup=1).measure(Page("fiche", "Fiche", [f"/cooperations/{slug}/"], goal=True))
+    # The fiche and its 8 prefetches, the level sheet, the similar fiches (see test_detail.py).
+    assert result.queries == 11 and result.queries_constant
+    assert result.samples == 3
+    assert result.floor_ms > 0 and 0 < result.median_ms <= result.p95_ms
+    assert result.ratio == pytest.approx(result.median_ms / result.floor_ms, rel=0.01)
+
+
+def test_the_percentile_is_the_nearest_rank():
+    values = list(range(1, 101))
+    assert percentile(values, 95) == 95
+    assert percentile(values, 50) == 50
+    assert percentile([3.0], 95) == 3.0
