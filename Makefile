@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve
+.PHONY: run test quality install migrate seed vendor serve bench loadtest
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -43,6 +43,16 @@ serve: install
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# --- Performance (see docs/performance.md) ----------------------------------
+# Both use the database <BENCH_DB>_bench of 10,000 synthetic fiches, built on first use, then reused.
+BENCH_DB ?= cooperations
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench $(BENCH_ARGS)
+
+loadtest: install
+	BIN=$(BIN) BASE_DATABASE_URL=$(BENCH_DATABASE_URL) loadtest/run.sh
 
 quality: install
 	$(BIN)/ruff check .

@@ -35,6 +35,10 @@ class Command(BaseCommand):
             "--prepare-only", action="store_true", help="Prépare la base de mesure sans rien mesurer."
         )
         parser.add_argument(
+            "--urls",
+            help="Écrit les adresses des pages liste, recherche et fiche dans ce fichier (make loadtest).",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Indique la base et les pages sans rien écrire ni mesurer."
         )
 
@@ -46,6 +50,10 @@ class Command(BaseCommand):
         bench.use_bench_database(rebuild=options["rebuild"])
         self.stdout.write(f"Base de mesure : {name}")
         self.prepare(options["fiches"], options["structures"])
+        if options["urls"]:
+            urls = [url for page in bench.pages() if page.goal for url in page.urls]
+            Path(options["urls"]).write_text("\n".join(urls) + "\n", encoding="utf-8")
+            self.stdout.write(f"{len(urls)} adresses écrites dans {options['urls']}.")
         if options["prepare_only"]:
             return
 
