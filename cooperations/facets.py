@@ -28,27 +28,33 @@ LINKS = {
 }
 
 
-def count_facets(narrowed, facets, faceted, *, shared):
+def count_facets(narrowed, facets, faceted, *, shared, chosen=()):
     """{facet: {value: number of fiches}} for each name of `facets`, in one query.
 
     narrowed: the fiches chosen by the filters that are not facets.
     faceted(queryset, name): `queryset` narrowed by the chosen options of every facet but `name`.
     shared: whether to compute `narrowed` once for all counts (when a search or a year range is used).
+    chosen: the facets with an option chosen; a count that no other facet narrows reads the common
+    table alone, without going back to the fiches.
     """
     counts = {name: {} for name in facets}
     try:
-        narrowed_sql, params = narrowed.order_by().values("pk").query.sql_with_params()
+        narrowed_sql, params = narrowed.order_by().values("pk", "level").query.sql_with_params()
     except EmptyResultSet:  # The selection is known to be empty without asking the database.
         return counts
     if shared:
         start = Cooperation.objects.filter(pk__in=RawSQL(f"SELECT pk FROM {NARROWED}", ()))
-        prefix = f"WITH {NARROWED}(pk) AS ({narrowed_sql}) "
+        prefix = f"WITH {NARROWED}(pk, level) AS ({narrowed_sql}) "
     else:
         start, prefix, params = narrowed, "", ()
     parts = []
     for name in facets:
         try:
-            sql, part_params = _grouped(name, faceted(start, name))
+            if shared and not set(chosen) - {name}:
+                sql, part_params = _grouped(name, None, RawSQL(f"SELECT pk FROM {NARROWED}", ()))
+            else:
+                selection = faceted(start, name).order_by()
+                sql, part_params = _grouped(name, selection, selection.values("pk"))
         except EmptyResultSet:
             continue
         parts.append(f"SELECT '{name}' AS facet, facet_value, n FROM ({sql}) AS {name}_counts")
@@ -62,34 +68,26 @@ def count_facets(narrowed, facets, faceted, *, shared):
     return counts
 
 
-def _grouped(name, selection):
-    """(SQL, params) of one facet's (facet_value, n) rows over the fiches of `selection`."""
-    ids = selection.order_by().values("pk")
+def _grouped(name, selection, ids):
+    """(SQL, params) of one facet's (facet_value, n) rows over the fiches of `selection`, whose ids
+    are `ids`; without `selection`, over the common table of the narrowed fiches."""
     if name == "level":
-        return (
-            selection.order_by()
-            .values(facet_value=F("level"))
-            .annotate(n=Count("pk"))
-            .query.sql_with_params()
-        )
+        if selection is None:
+            return f"SELECT level AS facet_value, COUNT(*) AS n FROM {NARROWED} GROUP BY level", ()
+        return selection.values(facet_value=F("level")).annotate(n=Count("pk")).query.sql_with_params()
     if name in LINKS:
         through, column = LINKS[name]
-        rows = (
-            through.objects.filter(cooperation_id__in=ids)
-            .values(facet_value=F(column))
-            .annotate(n=Count("*"))
-        )
-        return rows.order_by().query.sql_with_params()
+        rows = through.objects.filter(cooperation_id__in=ids).values(facet_value=F(column))
+        return rows.annotate(n=Count("*")).order_by().query.sql_with_params()
     if name == "structure_kind":
         # A fiche with two structures of a kind counts once for that kind: distinct pairs first.
-        pairs = Participation.objects.filter(cooperation_id__in=ids).values(
-            "cooperation_id", kind=F("structure__kind")
-        )
-        sql, params = pairs.order_by().distinct().query.sql_with_params()
+        pairs = Participation.objects.filter(cooperation_id__in=ids)
+        pairs = pairs.values("cooperation_id", kind=F("structure__kind")).order_by().distinct()
+        sql, params = pairs.query.sql_with_params()
         return f"SELECT kind AS facet_value, COUNT(*) AS n FROM ({sql}) AS pairs GROUP BY kind", params
     if name == "region":
         # In a region directly or through its departments: the distinct pairs of both ways, grouped.
-        sql, params = ids.query.sql_with_params()
+        sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
         regions = Cooperation.regions.through._meta.db_table
         departments = Cooperation.departments.through._meta.db_table
         return (

@@ -287,6 +287,7 @@ class CooperationFilter(django_filters.FilterSet):
                 FACETS,
                 lambda queryset, name: self.apply_filters(queryset, exclude={*narrowing, name}),
                 shared=any(self.cleaned.get(name) not in (None, "") for name in narrowing if name != "sort"),
+                chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
             )
 
         # The unfiltered list is the one most asked for, and its counts change only with the directory.

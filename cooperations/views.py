@@ -2,6 +2,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from core.cache import directory_cached
 from core.pagination import paginate
 
 from .exports import FORMATS, export_cooperations
@@ -82,5 +83,9 @@ def _detail_context(request, cooperation):
         "cooperation": cooperation,
         "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
         "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
-        "similar": Cooperation.objects.published().similar_to(cooperation, SIMILAR_COUNT),
+        # Scoring the neighbours reads thousands of links; they change only with the directory.
+        "similar": directory_cached(
+            f"similar:{cooperation.pk}",
+            lambda: list(Cooperation.objects.published().similar_to(cooperation, SIMILAR_COUNT)),
+        ),
     }

@@ -65,3 +65,18 @@ def test_a_filtered_list_is_never_served_from_the_cache(client):
     publish_many(1, sectors=[food])
     assert sector_counts(client.get(LIST)) == {"alimentation": 1}
     assert sector_counts(client.get(LIST, {"sector": "alimentation"})) == {"alimentation": 2}
+
+
+def test_a_fiche_reads_its_similar_fiches_from_the_cache_until_a_neighbour_is_published(
+    client, django_assert_num_queries
+):
+    sector = SectorFactory()
+    fiche = CooperationFactory(published=True, sectors=[sector])
+    CooperationFactory(published=True, title="Voisine", sectors=[sector])
+    assert [c.title for c in client.get(fiche.get_absolute_url()).context["similar"]] == ["Voisine"]
+    # The fiche and its 8 prefetches, the level sheet: the similar fiches come from the cache.
+    with django_assert_num_queries(10):
+        client.get(fiche.get_absolute_url())
+    CooperationFactory(published=True, title="Nouvelle voisine", sectors=[sector])
+    similar = [c.title for c in client.get(fiche.get_absolute_url()).context["similar"]]
+    assert similar == ["Nouvelle voisine", "Voisine"]
