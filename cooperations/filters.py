@@ -93,6 +93,18 @@ WIDGETS = {"region": "select", "department": "select", "level": "radio"}
 FOLD_AFTER = 6
 
 
+def reference_choices():
+    """The options read from the reference tables, one query each; cached until one of them changes."""
+    return {
+        "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
+        "department": [
+            (code, f"{code} {name}") for code, name in Department.objects.values_list("code", "name")
+        ],
+        "form": list(CooperationForm.objects.values_list("code", "name")),
+        "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
+    }
+
+
 class CooperationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("recherche"), method="filter_search", max_length=200)
     region = django_filters.ChoiceFilter(label=_("région"), method="filter_region")
@@ -124,16 +136,10 @@ class CooperationFilter(django_filters.FilterSet):
         fields = []
 
     def __init__(self, data=None, *args, **kwargs):
-        # The choices come from the reference tables: one query each, whatever the selection.
         self.choices = {
-            "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
-            "department": [
-                (code, f"{code} {name}") for code, name in Department.objects.values_list("code", "name")
-            ],
+            **directory_cached("list_choices", reference_choices),
             "level": list(Level.choices),
-            "form": list(CooperationForm.objects.values_list("code", "name")),
             "structure_kind": list(Structure.Kind.choices),
-            "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
         }
         data, self.ignored = self._drop_unknown_values(data)
         super().__init__(data, *args, **kwargs)

@@ -28,8 +28,9 @@ def test_the_home_counts_are_read_once_then_from_the_cache(client, django_assert
 def test_the_unfiltered_list_reads_its_facet_counts_from_the_cache(client, django_assert_num_queries):
     publish_many(30, departments=[real_places()["nord"]])
     client.get(LIST)
-    # 4 choice lists + the page + its 4 prefetches; the facets' counts (and the result count) are cached.
-    with django_assert_num_queries(9):
+    # The page and its 4 prefetches: the choice lists and the facets' counts (so the result count) are
+    # cached.
+    with django_assert_num_queries(5):
         response = client.get(LIST)
     assert response.context["page"].paginator.count == 30
 
@@ -80,3 +81,12 @@ def test_a_fiche_reads_its_similar_fiches_from_the_cache_until_a_neighbour_is_pu
     CooperationFactory(published=True, title="Nouvelle voisine", sectors=[sector])
     similar = [c.title for c in client.get(fiche.get_absolute_url()).context["similar"]]
     assert similar == ["Nouvelle voisine", "Voisine"]
+
+
+def test_a_new_sector_can_be_filtered_on_at_once(client):
+    CooperationFactory(published=True)
+    client.get(LIST)  # caches the list's choices
+    fiche = CooperationFactory(published=True, sectors=[SectorFactory(slug="textile")])
+    response = client.get(LIST, {"sector": "textile"})
+    assert response.context["warnings"] == []
+    assert list(response.context["cooperations"]) == [fiche]
