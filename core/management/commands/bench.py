@@ -60,6 +60,9 @@ class Command(BaseCommand):
         pages = [page for page in bench.pages() if not options["pages"] or page.key in options["pages"]]
         if not pages:
             raise CommandError(f"Aucune page parmi {', '.join(options['pages'])}.")
+        # As in production: no query log kept in memory for each request (CaptureQueriesContext still
+        # records the queries it is asked for).
+        settings.DEBUG = False
         runner = bench.Bench(repeat=options["repeat"])
         results = []
         for n, page in enumerate(pages, 1):
