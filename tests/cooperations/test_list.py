@@ -221,6 +221,23 @@ def test_a_search_and_a_year_range_narrow_every_facet_count(client, places):
     assert facet(response, "region") == {"53": 1}
 
 
+def test_with_a_search_each_facet_still_counts_within_the_other_facets_choices(client, places):
+    food, waste = SectorFactory(slug="food"), SectorFactory(slug="waste")
+    finistere, manche = places["finistere"], places["manche"]
+    CooperationFactory(published=True, title="Recyclerie A", sectors=[food], departments=[finistere])
+    CooperationFactory(published=True, title="Recyclerie B", sectors=[waste], departments=[finistere])
+    CooperationFactory(published=True, title="Recyclerie C", sectors=[waste], departments=[manche])
+    CooperationFactory(published=True, title="Légumerie", sectors=[waste], departments=[manche])
+
+    response = client.get(URL, {"q": "recyclerie", "sector": ["waste"]})
+
+    assert sorted(titles(response)) == ["Recyclerie B", "Recyclerie C"]
+    # The sector facet leaves its own choice aside; the others count within it.
+    assert {v: n for v, n in facet(response, "sector").items() if n} == {"food": 1, "waste": 2}
+    assert {v: n for v, n in facet(response, "department").items() if n} == {"29": 1, "50": 1}
+    assert facet(response, "region") == {"53": 1, "28": 1}
+
+
 def test_active_filters_are_chips_linking_to_the_selection_without_them(client, catalogue):
     response = client.get(URL, {"region": "53", "form": ["gie", "scic"]})
     chips = {chip.label: chip.url for chip in response.context["chips"]}
