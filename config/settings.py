@@ -58,13 +58,18 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
-    "core",
-    "territories",
-    "structures",
-    "cooperations",
-    "proposals",
+    # Top to bottom, the layers of the code (see README, « Organisation du code »).
+    "pages",
+    "accounts",
     "editing",
+    "proposals",
+    "cooperations",
+    "structures",
+    "territories",
 ]
+if DEBUG:
+    # Benchmarks and synthetic data: development only, never installed in production.
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -96,6 +101,11 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Template tags of the helpers' package, which is not an app.
+            "libraries": {
+                "markdown": "lib.templatetags.markdown",
+                "pagination": "lib.templatetags.pagination",
+            },
         },
     },
 ]

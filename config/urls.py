@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Coopérations IAE — administration")
+admin.site.site_title = _("Coopérations IAE")
+admin.site.index_title = _("Fiches, structures et comptes")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("core.urls")),
+    path("", include("pages.urls")),
+    path("cooperations/", include("cooperations.urls")),
+    path("formes/", include("cooperations.form_urls")),
+    path("proposer/", include("proposals.urls")),
+    path("", include("accounts.urls")),
 ]

@@ -10,10 +10,10 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.import_admin import SpreadsheetImportExportMixin
-from core.markdown import render_markdown
-from editing.admin import VersionHistoryAdmin, change, display_name, join
-from editing.history import child_states, version_date
+from lib.history import child_states, version_date
+from lib.history_admin import VersionHistoryAdmin, change, display_name, join
+from lib.markdown import render_markdown
+from spreadsheets.admin import SpreadsheetImportExportMixin
 from structures.models import Structure
 from territories.models import Region
 

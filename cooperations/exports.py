@@ -1,6 +1,6 @@
 """Cooperation fiches as a downloadable file, for the admin and the public list."""
 
-from core.formats import EXPORT_FORMATS
+from spreadsheets.formats import EXPORT_FORMATS
 
 from .resources import CooperationResource
 

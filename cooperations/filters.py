@@ -15,7 +15,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.cache import directory_cached
+from lib.cache import directory_cached
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 

@@ -2,14 +2,15 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from .models import Cooperation, CooperationForm, LevelSheet
+from . import stats
+from .models import Cooperation, LevelSheet
 
 LATEST_COUNT = 12
 
 
 def form_index(request):
     context = {
-        "forms": CooperationForm.objects.with_cooperation_counts().order_by("position", "name"),
+        "forms": stats.forms_with_counts().order_by("position", "name"),
         "levels": _levels_with_sheets(),
     }
     return render(request, "cooperations/form_index.html", context)
@@ -20,7 +21,7 @@ def level_index(request):
 
 
 def form_detail(request, code):
-    form = get_object_or_404(CooperationForm.objects.with_cooperation_counts(), code=code)
+    form = get_object_or_404(stats.forms_with_counts(), code=code)
     context = {
         "form": form,
         "cooperations": Cooperation.objects.published().filter(forms=form).for_cards()[:LATEST_COUNT],
@@ -33,5 +34,5 @@ def _levels_with_sheets():
     sheets = {sheet.code: sheet for sheet in LevelSheet.objects.all()}
     return [
         (level, sheets.get(level.value), count)
-        for level, count in Cooperation.objects.published().level_counts()
+        for level, count in stats.level_counts(Cooperation.objects.published())
     ]

@@ -1,4 +1,4 @@
-"""The batched import of cooperation fiches (see core.imports for the steps and cooperations.columns
+"""The batched import of cooperation fiches (see spreadsheets.importer for the steps and cooperations.columns
 for the file format).
 
 Reference data (forms, sectors, sources, territories) is read once per import; fiches, structures and
@@ -11,8 +11,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.cache import directory_changed
-from core.imports import (
+from lib.cache import directory_changed
+from lib.history import record_rows_in_bulk, record_versions_in_bulk
+from lib.text import fold, slug_for
+from spreadsheets.importer import (
     CHUNK,
     NEW,
     UNCHANGED,
@@ -25,8 +27,6 @@ from core.imports import (
     free_slug,
     parse_integer,
 )
-from core.text import fold, slug_for
-from editing.history import record_rows_in_bulk, record_versions_in_bulk
 from structures.models import Sector, Structure
 from structures.resources import kind_label
 from territories.lookups import TerritoryIndex, TerritoryLookupError

@@ -4,7 +4,7 @@ imported in batch (cooperations.imports), used by the admin, the command line an
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core.resources import BatchResource, build_template
+from spreadsheets.resources import BatchResource, build_template
 
 from .columns import COLUMNS
 from .imports import CooperationImporter

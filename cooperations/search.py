@@ -31,7 +31,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from core.text import fold
+from lib.text import fold
 
 from .models import Cooperation, Participation
 

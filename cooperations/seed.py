@@ -15,8 +15,8 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from core.text import fold, slug_for
-from editing.history import record_version
+from lib.history import record_version
+from lib.text import fold, slug_for
 from structures.models import Network, Sector, Structure
 from territories.models import Commune, Department, Region
 

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.text import unique_slug
-from editing.history import one_version, restore_fields, restore_m2m, restore_reason
+from lib.history import one_version, restore_fields, restore_m2m, restore_reason
+from lib.text import unique_slug
 from structures.models import Structure
 
 from .models import Cooperation, OutcomeFigure, Participation

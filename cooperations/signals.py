@@ -3,7 +3,7 @@
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from core.cache import directory_changed
+from lib.cache import directory_changed
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 

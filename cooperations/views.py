@@ -2,8 +2,8 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from core.cache import directory_cached
-from core.pagination import paginate
+from lib.cache import directory_cached
+from lib.pagination import paginate
 
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation, Level
 from cooperations.services import PUBLISH_PERMISSION
-from editing.history import one_version
+from lib.history import one_version
 
 from .models import Proposal
 

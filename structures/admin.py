@@ -1,11 +1,12 @@
+from operator import attrgetter
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cooperations.models import Participation
-from core.import_admin import SpreadsheetImportExportMixin
-from editing.admin import VersionHistoryAdmin
+from lib.history_admin import VersionHistoryAdmin
+from spreadsheets.admin import SpreadsheetImportExportMixin
 
 from .models import Network, Sector, Structure
 from .resources import StructureResource, template_file
@@ -52,26 +53,17 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         return deleted, counts, perms_needed, protected
 
     def fiches_by_structure(self, structures):
-        participations = (
-            Participation.objects.filter(structure__in=structures)
-            .select_related("structure", "cooperation")
-            .order_by("structure__name", "cooperation__title")
-        )
-        fiches = {}
-        for participation in participations:
-            fiches.setdefault(participation.structure, []).append(participation.cooperation)
-        return [
-            format_html(
-                "{} : {}",
-                structure.name,
-                format_html_join(
-                    ", ",
-                    '<a href="{}">{}</a>',
-                    (
-                        (reverse("admin:cooperations_cooperation_change", args=[c.pk]), c.title)
-                        for c in cooperations
-                    ),
-                ),
+        """Each structure that takes part in fiches, with links to them (its `participations`)."""
+        structures = Structure.objects.filter(pk__in=[s.pk for s in structures]).order_by("name")
+        lines = []
+        for structure in structures.prefetch_related("participations__cooperation"):
+            fiches = sorted((p.cooperation for p in structure.participations.all()), key=attrgetter("title"))
+            if not fiches:
+                continue
+            links = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                ((reverse("admin:cooperations_cooperation_change", args=[c.pk]), c.title) for c in fiches),
             )
-            for structure, cooperations in fiches.items()
-        ]
+            lines.append(format_html("{} : {}", structure.name, links))
+        return lines

@@ -2,14 +2,14 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
-from core.text import fold, unique_slug
-from editing.history import HistoricalRecords
+from lib.history import HistoricalRecords
+from lib.text import fold, unique_slug
 
 
 def validate_siret(value):
@@ -23,27 +23,9 @@ def validate_siret(value):
         ) from error
 
 
-def _published_status():
-    from cooperations.models import Cooperation  # cooperations imports this module
-
-    return Cooperation.Status.PUBLISHED
-
-
-class SectorQuerySet(models.QuerySet):
-    def with_cooperation_counts(self):
-        """Each sector with `cooperation_count`, its number of published fiches: one GROUP BY query.
-
-        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
-        """
-        published = Q(cooperations__status=_published_status())
-        return self.annotate(cooperation_count=Count("cooperations", filter=published))
-
-
 class Sector(models.Model):
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=120, unique=True)
-
-    objects = SectorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -75,29 +57,6 @@ class Network(models.Model):
 class StructureQuerySet(models.QuerySet):
     def with_place(self):
         return self.select_related("commune", "department__region")
-
-    def taking_part(self):
-        """Structures named in at least one published fiche."""
-        return self.filter(participations__cooperation__status=_published_status()).distinct()
-
-    def with_cooperation_counts(self):
-        """Each structure with `cooperation_count`, the published fiches it takes part in."""
-        published = Q(participations__cooperation__status=_published_status())
-        return self.annotate(cooperation_count=Count("participations", filter=published))
-
-    def with_published_participations(self):
-        """Prefetch `published_participations`: its roles in published fiches, latest first, with what
-        a fiche card shows (three more queries, see Cooperation.objects.for_cards)."""
-        from cooperations.models import Cooperation, Participation  # cooperations imports this module
-
-        participations = (
-            Participation.objects.filter(cooperation__status=Cooperation.Status.PUBLISHED)
-            .order_by("-cooperation__published_at", "cooperation__title")
-            .prefetch_related(models.Prefetch("cooperation", queryset=Cooperation.objects.for_cards()))
-        )
-        return self.prefetch_related(
-            models.Prefetch("participations", queryset=participations, to_attr="published_participations")
-        )
 
     def search(self, text):
         """Structures whose name or commune contains every word of `text`, accents and case folded."""
@@ -215,7 +174,3 @@ class Structure(models.Model):
             raise ValidationError(
                 {"department": _("Le département ne correspond pas à celui de la commune.")}
             )
-
-    @property
-    def is_iae(self):
-        return self.kind in self.IAE_KINDS

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.cache import directory_changed
-from core.imports import (
+from lib.cache import directory_changed
+from lib.text import fold, slug_for
+from spreadsheets.importer import (
     CHUNK,
     NEW,
     UNCHANGED,
@@ -27,8 +28,7 @@ from core.imports import (
     free_slug,
     per_language,
 )
-from core.resources import BatchResource, build_template
-from core.text import fold, slug_for
+from spreadsheets.resources import BatchResource, build_template
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
 from .models import Network, Sector, Structure, validate_siret

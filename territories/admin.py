@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from core.text import fold
+from lib.text import fold
 
 from .models import EPCI, Commune, Department, Region
 

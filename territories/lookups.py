@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from core.text import fold
+from lib.text import fold
 
 from .models import Commune, Department, Region
 

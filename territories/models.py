@@ -1,11 +1,10 @@
 """Official French territories, keyed by their INSEE codes (Code officiel géographique 2026)."""
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold
+from lib.text import fold
 
 
 class Territory(models.Model):
@@ -26,43 +25,8 @@ class Territory(models.Model):
         super().save(*args, **kwargs)
 
 
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery: the subquery's rows must already be distinct."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = models.IntegerField()
-
-
-class RegionQuerySet(models.QuerySet):
-    def with_cooperation_counts(self):
-        """Each region with `cooperation_count`: published fiches linked to it or to one of its departments.
-
-        The same rule as Cooperation.objects.in_region(), counted in one query (a correlated subquery,
-        because a fiche on two departments of a region must count once).
-        """
-        from cooperations.models import Cooperation  # cooperations imports this module
-
-        in_region = Q(regions=OuterRef("pk")) | Q(departments__region=OuterRef("pk"))
-        cooperations = Cooperation.objects.published().filter(in_region).order_by().values("pk").distinct()
-        return self.annotate(cooperation_count=SubqueryCount(cooperations))
-
-
-class DepartmentQuerySet(models.QuerySet):
-    def with_cooperation_counts(self):
-        """Each department with `cooperation_count`, its published fiches: one GROUP BY query.
-
-        Like any GROUP BY query, it leaves Meta.ordering aside: order it where it is used.
-        """
-        from cooperations.models import Cooperation  # cooperations imports this module
-
-        published = Q(cooperations__status=Cooperation.Status.PUBLISHED)
-        return self.annotate(cooperation_count=Count("cooperations", filter=published))
-
-
 class Region(Territory):
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-
-    objects = RegionQuerySet.as_manager()
 
     class Meta(Territory.Meta):
         verbose_name = _("région")
@@ -77,8 +41,6 @@ class Department(Territory):
     region = models.ForeignKey(
         Region, on_delete=models.PROTECT, related_name="departments", verbose_name=_("région")
     )
-
-    objects = DepartmentQuerySet.as_manager()
 
     class Meta(Territory.Meta):
         verbose_name = _("département")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from cooperations.models import Cooperation
 from cooperations.resources import CooperationResource
 from cooperations.seed import SeedLoader
-from core.formats import SpreadsheetImportFormat
+from spreadsheets.formats import SpreadsheetImportFormat
 from tests.factories import (
     CooperationFactory,
     DepartmentFactory,

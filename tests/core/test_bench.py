@@ -4,10 +4,10 @@ printed by the command, never asserted."""
 import pytest
 from django.db.models import Count
 
-from cooperations import synthetic
 from cooperations.models import Cooperation
 from cooperations.seed import SeedLoader
-from core.bench import Bench, Page, percentile
+from devtools import synthetic
+from devtools.bench import Bench, Page, percentile
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db

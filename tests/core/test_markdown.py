@@ -1,4 +1,4 @@
-from core.markdown import render_markdown
+from lib.markdown import render_markdown
 
 
 def test_markdown_is_rendered_to_html():

@@ -51,7 +51,7 @@ def test_healthz_answers_503_when_the_database_is_unreachable(client, monkeypatc
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("core.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("pages.views.connection.cursor", broken_cursor)
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"

@@ -11,8 +11,8 @@ from odf.table import CoveredTableCell, Table, TableCell, TableRow
 from odf.text import P, S
 from openpyxl import Workbook
 
-from core.formats import neutralise, unneutralise
-from core.spreadsheets import read_table
+from spreadsheets.formats import neutralise, unneutralise
+from spreadsheets.reading import read_table
 
 
 def ods(*rows):

@@ -1,6 +1,6 @@
 import pytest
 
-from core.text import fold, slug_for
+from lib.text import fold, slug_for
 
 
 @pytest.mark.parametrize(

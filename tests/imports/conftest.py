@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 
 from cooperations.models import CooperationForm, Source
 from cooperations.resources import CooperationResource
-from core.formats import SpreadsheetImportFormat
+from spreadsheets.formats import SpreadsheetImportFormat
 from structures.models import Sector
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cooperations.models import Cooperation
-from core.formats import SpreadsheetImportFormat
-from core.spreadsheets import SpreadsheetError
+from spreadsheets.formats import SpreadsheetImportFormat
+from spreadsheets.reading import SpreadsheetError
 from structures.models import Structure
 
 from .conftest import csv_file, run_import

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.formats import EXPORT_FORMATS, SpreadsheetImportFormat
+from spreadsheets.formats import EXPORT_FORMATS, SpreadsheetImportFormat
 from structures.models import Network, Sector, Structure
 from structures.resources import StructureResource
 

@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperations.resources import CooperationResource
-from core.formats import SpreadsheetImportFormat
-from core.progress import ProgressBar
-from core.spreadsheets import SpreadsheetError, check_size
+from lib.progress import ProgressBar
+from spreadsheets.formats import SpreadsheetImportFormat
+from spreadsheets.reading import SpreadsheetError, check_size
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from core.text import fold, slug_for
+from lib.text import fold, slug_for
 from territories.models import EPCI, Commune, Department, Region
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "cog-2026.json.gz"

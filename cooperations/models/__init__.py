@@ -1,0 +1,16 @@
+"""The fiches and their reference tables."""
+
+from .cooperation import ConcurrentEditError, Cooperation
+from .participation import OutcomeFigure, Participation
+from .reference import CooperationForm, Level, LevelSheet, Source
+
+__all__ = [
+    "ConcurrentEditError",
+    "Cooperation",
+    "CooperationForm",
+    "Level",
+    "LevelSheet",
+    "OutcomeFigure",
+    "Participation",
+    "Source",
+]

@@ -1,0 +1,193 @@
+"""Measuring the public pages on a separate database of synthetic fiches (see `manage.py bench`).
+
+Each page is asked for by the Django test client, server-side, so the figures are Django's and the
+database's time without the network. The floor of a page is the SQL it ran, captured once and executed
+again alone with a cursor: what no change to the Python side could go below.
+"""
+
+import contextlib
+import os
+import platform
+import random
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from cooperations import stats
+from cooperations.models import Cooperation
+
+# The goals of the pages that people browse most: list, search and fiche.
+GOAL_MEDIAN_MS = 50
+GOAL_FLOOR_RATIO = 3
+SEARCHES = ["légumerie", "garage solidaire", "rénovation énergétique", "clauses sociales", "insertion"]
+
+
+@dataclass
+class Page:
+    key: str
+    label: str
+    urls: list
+    goal: bool = False  # held to GOAL_MEDIAN_MS and GOAL_FLOOR_RATIO
+    repeat: int | None = None  # fewer rounds for slow pages
+
+
+@dataclass
+class Result:
+    key: str
+    label: str
+    url: str
+    samples: int
+    median_ms: float
+    p95_ms: float
+    queries: int
+    queries_constant: bool
+    floor_ms: float
+    ratio: float
+    goal: bool
+    goal_met: bool | None
+    notes: list = field(default_factory=list)
+
+    def as_dict(self):
+        return asdict(self)
+
+
+def bench_database_name(settings_dict):
+    """The database the benchmark builds and reuses beside the configured one."""
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return str(settings.BASE_DIR / "var" / "bench.sqlite3")
+    return f"{settings_dict['NAME']}_bench"
+
+
+def use_bench_database(*, rebuild=False):
+    """Switch the default connection to the bench database, created and migrated if needed."""
+    settings_dict = connection.settings_dict
+    name = bench_database_name(settings_dict)
+    if connection.vendor == "sqlite":
+        os.makedirs(os.path.dirname(name), exist_ok=True)
+    settings_dict.setdefault("TEST", {})["NAME"] = name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=not rebuild)
+    return name
+
+
+def pages(*, rng=None):
+    """The pages to measure, each with a few addresses to rotate over so that no single row is hot."""
+    rng = rng or random.Random(1)
+    published = Cooperation.objects.published()
+    slugs = list(published.order_by("?").values_list("slug", flat=True)[:20])
+    structures = list(
+        stats.structures_taking_part().order_by("?").values_list("slug", flat=True).distinct()[:20]
+    )
+    list_url = reverse("cooperations:list")
+    filtered = []
+    for fiche in published.order_by("?").prefetch_related("departments", "sectors")[:5]:
+        region = fiche.departments.all()[0].region_id
+        filtered.append(f"{list_url}?{urlencode({'region': region, 'sector': fiche.sectors.all()[0].slug})}")
+    searches = [f"{list_url}?{urlencode({'q': q})}" for q in SEARCHES]
+    fiches = [reverse("cooperations:detail", args=[slug]) for slug in slugs]
+    result = [
+        Page("home", "Accueil", [reverse("home")]),
+        Page("list", "Liste", [list_url], goal=True),
+        Page("list_filtered", "Liste, deux filtres", filtered, goal=True),
+        Page("search", "Recherche plein texte", searches, goal=True),
+        Page("fiche", "Fiche", fiches, goal=True),
+        Page("structure", "Structure", [reverse("structures:detail", args=[slug]) for slug in structures]),
+    ]
+    # The export of every fiche, once the spreadsheet export is installed.
+    with contextlib.suppress(NoReverseMatch):
+        export = reverse("cooperations:export")
+        result.append(Page("export", "Export CSV (toutes les fiches)", [f"{export}?format=csv"], repeat=5))
+    return result
+
+
+class Bench:
+    def __init__(self, *, repeat=30, warmup=3):
+        self.repeat = repeat
+        self.warmup = warmup
+        self.client = Client(HTTP_HOST="127.0.0.1")
+
+    def get(self, url):
+        response = self.client.get(url, secure=True)
+        if response.status_code != 200:
+            raise RuntimeError(f"{url} a répondu {response.status_code}")
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        return response
+
+    def measure(self, page):
+        # One captured request per address: its queries, and the warm-up of caches and connection.
+        captured = {}
+        for url in page.urls:
+            for _ in range(self.warmup - 1):
+                self.get(url)
+            with CaptureQueriesContext(connection) as context:
+                self.get(url)
+            captured[url] = [query["sql"] for query in context.captured_queries]
+        rounds = page.repeat or self.repeat
+        urls = [page.urls[i % len(page.urls)] for i in range(max(rounds, len(page.urls)))]
+        times = []
+        for url in urls:
+            start = time.perf_counter()
+            self.get(url)
+            times.append(time.perf_counter() - start)
+        floors = [self.floor(captured[url]) for url in urls]
+        counts = {len(queries) for queries in captured.values()}
+        median, floor = statistics.median(times) * 1000, statistics.median(floors) * 1000
+        ratio = median / floor if floor else 0.0
+        met = median <= GOAL_MEDIAN_MS and ratio <= GOAL_FLOOR_RATIO if page.goal else None
+        return Result(
+            key=page.key,
+            label=page.label,
+            url=page.urls[0],
+            samples=len(times),
+            median_ms=round(median, 2),
+            p95_ms=round(percentile(times, 95) * 1000, 2),
+            queries=max(counts),
+            queries_constant=len(counts) == 1,
+            floor_ms=round(floor, 2),
+            ratio=round(ratio, 2),
+            goal=page.goal,
+            goal_met=met,
+        )
+
+    def floor(self, queries):
+        """Seconds to run these SQL statements alone, fetching every row."""
+        with connection.cursor() as cursor:
+            start = time.perf_counter()
+            for sql in queries:
+                cursor.execute(sql)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            return time.perf_counter() - start
+
+
+def percentile(values, percent):
+    """The nearest-rank percentile: the smallest value at or above `percent` % of the samples."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * percent // 100))
+    return ordered[int(rank) - 1]
+
+
+def machine():
+    """What the figures were measured on."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+        else:
+            cursor.execute("SELECT 'SQLite ' || sqlite_version()")
+        database = cursor.fetchone()[0]
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpus": os.cpu_count(),
+        "memory_gib": round(memory, 1),
+        "python": platform.python_version(),
+        "database": f"PostgreSQL {database}" if connection.vendor == "postgresql" else database,
+        "debug": settings.DEBUG,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+    }

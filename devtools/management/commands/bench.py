@@ -1,0 +1,128 @@
+import io
+import json
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+from cooperations.models import Cooperation
+from devtools import bench, synthetic
+from structures.models import Structure
+
+OUTCOMES = {True: "atteint", False: "MANQUÉ", None: "—"}
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure les pages publiques sur une base séparée (<base>_bench, ou var/bench.sqlite3) de fiches "
+        "synthétiques, construite au premier lancement puis réutilisée : médiane, 95e centile, nombre de "
+        "requêtes SQL et rapport au plancher (le même SQL exécuté seul). Affiche un tableau et écrit du JSON."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fiches", type=int, default=10_000, help="Fiches publiées (10 000 par défaut).")
+        parser.add_argument("--structures", type=int, default=3000, help="Structures (3 000 par défaut).")
+        parser.add_argument("--repeat", type=int, default=30, help="Mesures par page (30 par défaut).")
+        parser.add_argument("--pages", nargs="*", help="Ne mesurer que ces pages (home, list, search…).")
+        parser.add_argument("--output", default="var/bench.json", help="Fichier JSON des résultats.")
+        parser.add_argument("--rebuild", action="store_true", help="Reconstruit la base de mesure.")
+        parser.add_argument(
+            "--prepare-only", action="store_true", help="Prépare la base de mesure sans rien mesurer."
+        )
+        parser.add_argument(
+            "--urls",
+            help="Écrit les adresses des pages liste, recherche et fiche dans ce fichier (make loadtest).",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Indique la base et les pages sans rien écrire ni mesurer."
+        )
+
+    def handle(self, *args, **options):
+        name = bench.bench_database_name(connection.settings_dict)
+        if options["dry_run"]:
+            self.stdout.write(f"[essai à blanc] Base de mesure : {name} ; {options['fiches']} fiches.")
+            return
+        bench.use_bench_database(rebuild=options["rebuild"])
+        self.stdout.write(f"Base de mesure : {name}")
+        self.prepare(options["fiches"], options["structures"])
+        if options["urls"]:
+            urls = [url for page in bench.pages() if page.goal for url in page.urls]
+            Path(options["urls"]).write_text("\n".join(urls) + "\n", encoding="utf-8")
+            self.stdout.write(f"{len(urls)} adresses écrites dans {options['urls']}.")
+        if options["prepare_only"]:
+            return
+
+        pages = [page for page in bench.pages() if not options["pages"] or page.key in options["pages"]]
+        if not pages:
+            raise CommandError(f"Aucune page parmi {', '.join(options['pages'])}.")
+        # As in production: no query log kept in memory for each request (CaptureQueriesContext still
+        # records the queries it is asked for).
+        settings.DEBUG = False
+        runner = bench.Bench(repeat=options["repeat"])
+        results = []
+        for n, page in enumerate(pages, 1):
+            self.stdout.write(f"[{n}/{len(pages)}] {page.label}…")
+            try:
+                results.append(runner.measure(page))
+            except RuntimeError as error:
+                raise CommandError(str(error)) from error
+        self.print_table(results)
+        path = self.write_json(options["output"], results)
+        self.stdout.write(self.style.SUCCESS(f"{len(results)} pages mesurées ; résultats dans {path}."))
+
+    def prepare(self, fiches, structures):
+        """Generate the synthetic directory, unless this database already holds it."""
+        existing = Cooperation.objects.published().count()
+        if existing == fiches and Structure.objects.count() == structures:
+            self.stdout.write(f"{existing} fiches synthétiques déjà présentes : réutilisées.")
+            return
+        if existing or Structure.objects.exists():
+            raise CommandError(
+                f"La base de mesure contient {existing} fiches et non {fiches} : relancez avec --rebuild."
+            )
+        start = time.perf_counter()
+        call_command("load_territories", verbosity=0, stdout=io.StringIO())
+        call_command("load_seed", reference_only=True, stdout=io.StringIO())
+        seconds = time.perf_counter() - start
+        self.stdout.write(f"Territoires et fiches de référence chargés en {seconds:.1f} s.")
+        start = time.perf_counter()
+        written, people = synthetic.generate(fiches, structure_count=structures, stdout=self.stdout)
+        seconds = time.perf_counter() - start
+        self.stdout.write(f"{written} fiches et {people} structures générées en {seconds:.1f} s.")
+
+    def print_table(self, results):
+        rows = [("Page", "médiane ms", "p95 ms", "requêtes", "plancher ms", "× plancher", "objectif")]
+        for r in results:
+            queries = str(r.queries) if r.queries_constant else f"≤ {r.queries} (variable)"
+            figures = [f"{value:.1f}" for value in (r.median_ms, r.p95_ms, r.floor_ms, r.ratio)]
+            rows.append((r.label, *figures[:2], queries, *figures[2:], OUTCOMES[r.goal_met]))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for n, row in enumerate(rows):
+            cells = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
+            self.stdout.write("  ".join(cells))
+            if n == 0:
+                self.stdout.write("  ".join("-" * width for width in widths))
+        self.stdout.write(
+            f"Objectif des pages liste, recherche et fiche : médiane ≤ {bench.GOAL_MEDIAN_MS} ms "
+            f"et ≤ {bench.GOAL_FLOOR_RATIO} × le plancher SQL."
+        )
+
+    def write_json(self, output, results):
+        path = Path(output)
+        if not path.is_absolute():
+            path = settings.BASE_DIR / path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "date": timezone.now().isoformat(timespec="seconds"),
+            "machine": bench.machine(),
+            "fiches": Cooperation.objects.published().count(),
+            "structures": Structure.objects.count(),
+            "goals": {"median_ms": bench.GOAL_MEDIAN_MS, "floor_ratio": bench.GOAL_FLOOR_RATIO},
+            "pages": [result.as_dict() for result in results],
+        }
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return path

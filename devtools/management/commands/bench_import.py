@@ -1,0 +1,187 @@
+import gc
+import random
+import resource
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from cooperations.columns import COLUMNS, level_label
+from cooperations.models import Cooperation, CooperationForm, Level, Participation
+from cooperations.participants import ROLE_ORDER, format_participant
+from cooperations.resources import CooperationResource
+from lib.text import fold, slug_for
+from spreadsheets.formats import SpreadsheetImportFormat, XLSXExport
+from structures.models import Sector, Structure
+from territories.models import Department
+
+KINDS = [*Structure.IAE_KINDS, "company", "association"]
+
+
+class Command(BaseCommand):
+    help = (
+        "Mesure l'import : génère un fichier XLSX de N fiches (trois participants et deux départements "
+        "chacune), l'importe comme la commande import_cooperations, puis le réimporte, et compare au "
+        "plancher d'un bulk_create des mêmes lignes. Affiche lignes par seconde, mémoire maximale et "
+        "rapport au plancher ; supprime ensuite ce qu'il a créé."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--rows", type=int, default=10_000, help="Nombre de fiches (10 000 par défaut).")
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Graine du hasard, pour des fichiers identiques."
+        )
+        parser.add_argument("--keep", action="store_true", help="Garder les fiches et structures importées.")
+
+    def handle(self, *args, rows, seed, keep, **options):
+        departments = list(Department.objects.values_list("code", flat=True))
+        if not departments:
+            raise CommandError("Aucun département : lancez d'abord « manage.py load_territories ».")
+        random.seed(seed)
+        run = f"{time.time_ns() % 10**8:08d}"
+        data, plan = self.generate(rows, run, departments)
+        self.stdout.write(f"Fichier : {rows} lignes, {len(data) / 2**20:.1f} Mio (XLSX).")
+
+        rss_before = _peak_rss()
+        try:
+            first = self.measure(data)
+            second = self.measure(data)
+            floor = self.floor(plan, run)
+            rss_after = _peak_rss()
+        finally:
+            if not keep:
+                self.cleanup(run)
+
+        for label, (seconds, cpu, queries, report) in (
+            ("Premier import", first),
+            ("Réimport identique", second),
+        ):
+            speed = f"{rows / seconds:,.0f}".replace(",", "\u202f")
+            self.stdout.write(
+                f"{label} : {report.summary()} en {seconds:.2f} s ({cpu:.2f} s de calcul Python), "
+                f"{speed} lignes/s, {queries} requêtes."
+            )
+        self.stdout.write(
+            f"Plancher bulk_create des mêmes lignes : {floor:.2f} s ; "
+            f"premier import = {first[0] / floor:.1f} × le plancher."
+        )
+        self.stdout.write(
+            f"Mémoire maximale du processus : {rss_after:.0f} Mio ({rss_before:.0f} Mio avant les imports)."
+        )
+
+    def generate(self, rows, run, departments):
+        forms = list(CooperationForm.objects.all())
+        sectors = list(Sector.objects.all())
+        pool = [(f"Structure d'essai {run} n°{i}", KINDS[i % len(KINDS)]) for i in range(max(rows // 3, 3))]
+        headers = {c.key: str(c.header) for c in COLUMNS}
+        keys = ["title", "level", "forms", "departments", "sectors", "participants", "start_year", "summary"]
+        table, plan = [], []
+        for i in range(rows):
+            participants = [(*structure, ROLE_ORDER[j]) for j, structure in enumerate(random.sample(pool, 3))]
+            fiche = {
+                "title": f"Coopération d'essai {run} n°{i}",
+                "level": random.choice(list(Level)),
+                "forms": random.sample(forms, min(len(forms), 2)),
+                "departments": random.sample(departments, 2),
+                "sectors": random.sample(sectors, min(len(sectors), 1)),
+                "participants": participants,
+                "start_year": 2000 + i % 25,
+                "summary": f"Fiche générée pour mesurer l'import ({i}). " * 4,
+            }
+            plan.append(fiche)
+            table.append(
+                [
+                    fiche["title"],
+                    level_label(fiche["level"]),
+                    "; ".join(str(f) for f in fiche["forms"]),
+                    "; ".join(fiche["departments"]),
+                    "; ".join(s.name for s in fiche["sectors"]),
+                    "; ".join(format_participant(*p) for p in participants),
+                    fiche["start_year"],
+                    fiche["summary"],
+                ]
+            )
+        return XLSXExport().write([headers[k] for k in keys], table), plan
+
+    def measure(self, data):
+        """The import_cooperations path: read the file, then import it, in its own transaction."""
+        queries = []
+
+        def count(execute, sql, params, many, context):
+            queries.append(1)
+            return execute(sql, params, many, context)
+
+        start, cpu = time.perf_counter(), time.process_time()
+        with connection.execute_wrapper(count):
+            dataset = SpreadsheetImportFormat().create_dataset(data)
+            result = CooperationResource().import_data(dataset, dry_run=False, use_transactions=True)
+        seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+        if result.report.has_errors:
+            raise CommandError("\n".join(result.report.messages()[:10]))
+        return seconds, cpu, len(queries), result.report
+
+    def floor(self, plan, run):
+        """Seconds to write the same fiches, structures and links with bulk_create, rolled back."""
+        with transaction.atomic():
+            gc.disable()  # as the import does, so that both are measured alike
+            try:
+                start = time.perf_counter()
+                self.write_floor(plan, run)
+                return time.perf_counter() - start
+            finally:
+                gc.enable()
+                transaction.set_rollback(True)
+
+    def write_floor(self, plan, run):
+        """The rows of the file as ready-made objects: no reading, no look-up, no comparison."""
+        names = {(name, kind) for fiche in plan for name, kind, _role in fiche["participants"]}
+        structures = {
+            key: Structure(
+                name=f"plancher {key[0]}",
+                kind=key[1],
+                search_name=fold(f"plancher {key[0]}"),
+                slug=slug_for(f"plancher {key[0]}"),
+            )
+            for key in names
+        }
+        Structure.objects.bulk_create(structures.values(), batch_size=1000)
+        fiches = [
+            Cooperation(
+                title=f["title"],
+                slug=f"plancher-{run}-{i}",
+                level=f["level"],
+                start_year=f["start_year"],
+                summary=f["summary"],
+            )
+            for i, f in enumerate(plan)
+        ]
+        Cooperation.objects.bulk_create(fiches, batch_size=1000)
+        links = {"forms": "cooperationform_id", "departments": "department_id", "sectors": "sector_id"}
+        for name, column in links.items():
+            through = getattr(Cooperation, name).through
+            through.objects.bulk_create(
+                [
+                    through(cooperation_id=c.pk, **{column: getattr(t, "pk", t)})
+                    for c, f in zip(fiches, plan, strict=True)
+                    for t in f[name]
+                ],
+                batch_size=1000,
+            )
+        Participation.objects.bulk_create(
+            [
+                Participation(cooperation_id=c.pk, structure_id=structures[(n, k)].pk, role=r)
+                for c, f in zip(fiches, plan, strict=True)
+                for n, k, r in f["participants"]
+            ],
+            batch_size=1000,
+        )
+
+    @transaction.atomic
+    def cleanup(self, run):
+        Cooperation.objects.filter(title__startswith=f"Coopération d'essai {run} ").delete()
+        Structure.objects.filter(name__startswith=f"Structure d'essai {run} ").delete()
+
+
+def _peak_rss():
+    """Peak resident memory of this process so far, in MiB (Linux reports kilobytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

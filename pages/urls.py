@@ -1,0 +1,27 @@
+"""The public pages that combine several apps. Territory and structure pages keep their namespaces
+(`territories:`, `structures:`), which the models' get_absolute_url() name."""
+
+from django.urls import include, path
+
+from . import views
+
+territory_patterns = [
+    # /territoires/
+    path("", views.territory_index, name="index"),
+    path("regions/<slug:slug>/", views.region_detail, name="region"),
+    path("departements/<slug:slug>/", views.department_detail, name="department"),
+]
+
+structure_patterns = [
+    # /structures/
+    path("", views.structure_list, name="list"),
+    path("<slug:slug>/", views.structure_detail, name="detail"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("statistiques/", views.statistics, name="statistics"),
+    path("territoires/", include((territory_patterns, "territories"))),
+    path("structures/", include((structure_patterns, "structures"))),
+]

@@ -1,0 +1,211 @@
+"""The public pages that bring several parts of the directory together: the home page, the statistics,
+the territory pages and the structure pages, each listing the fiches of what it shows."""
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from cooperations import stats
+from cooperations.models import Cooperation
+from lib.cache import directory_cached
+from lib.pagination import paginate
+from structures.filters import StructureFilter
+from structures.models import Structure
+from territories.maps import department_map, region_map
+
+from .charts import bar_chart
+
+HOME_LATEST_COUNT = 6
+TERRITORY_LATEST_COUNT = 12
+DEPARTMENT_STRUCTURE_COUNT = 24
+STRUCTURE_PAGE_SIZE = 24
+
+
+# --- / ---------------------------------------------------------------------------------------------
+def home(request):
+    context = {
+        **directory_cached("home", _home_counts),
+        "latest": Cooperation.objects.published().for_cards()[:HOME_LATEST_COUNT],
+    }
+    return render(request, "pages/home.html", context)
+
+
+def _home_counts():
+    published = Cooperation.objects.published()
+    return {
+        "cooperation_count": published.count(),
+        "structure_count": stats.structures_taking_part().count(),
+        "regions": list(stats.regions_with_counts().filter(cooperation_count__gt=0).order_by("search_name")),
+        "forms": list(stats.forms_with_counts().filter(cooperation_count__gt=0).order_by("position", "name")),
+        "levels": stats.level_counts(published),
+        "sectors": list(
+            stats.sectors_with_counts().filter(cooperation_count__gt=0).order_by("-cooperation_count", "name")
+        ),
+    }
+
+
+@never_cache
+def healthz(request):
+    """For the load balancer: 200 when this server can reach the database, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- /statistiques/ --------------------------------------------------------------------------------
+def statistics(request):
+    published = Cooperation.objects.published()
+    total = published.count()
+    charts = [chart(published, total) for chart in STATISTICS_CHARTS]
+    return render(request, "pages/statistics.html", {"total": total, "charts": charts})
+
+
+SEVERAL_PER_FICHE = _("Une fiche peut en compter plusieurs : le total dépasse le nombre de fiches.")
+
+
+def _regions_chart(published, total):
+    regions = stats.regions_with_counts().order_by("-cooperation_count", "search_name")
+    return bar_chart(
+        "regions",
+        _("Par région"),
+        _("Coopérations publiées par région"),
+        _("Région"),
+        ((r.name, r.cooperation_count, r.get_absolute_url()) for r in regions),
+        total=total,
+        note=_(
+            "Une fiche compte dans chaque région où elle a lieu ; les fiches nationales n'y figurent pas."
+        ),
+    )
+
+
+def _levels_chart(published, total):
+    levels_url = reverse("forms:levels")
+    return bar_chart(
+        "niveaux",
+        _("Par niveau"),
+        _("Coopérations publiées par niveau"),
+        _("Niveau"),
+        (
+            (level.label, count, f"{levels_url}#{level.value}")
+            for level, count in stats.level_counts(published)
+        ),
+        total=total,
+    )
+
+
+def _forms_chart(published, total):
+    forms = stats.forms_with_counts().order_by("-cooperation_count", "position", "name")
+    return bar_chart(
+        "formes",
+        _("Par forme"),
+        _("Coopérations publiées par forme de coopération"),
+        _("Forme"),
+        ((f.name, f.cooperation_count, f.get_absolute_url()) for f in forms),
+        total=total,
+        note=SEVERAL_PER_FICHE,
+    )
+
+
+def _kinds_chart(published, total):
+    list_url = reverse("cooperations:list")
+    return bar_chart(
+        "types",
+        _("Par type de structure"),
+        _("Coopérations publiées par type de structure participante"),
+        _("Type de structure"),
+        (
+            (label, count, f"{list_url}?structure_kind={kind}")
+            for kind, label, count in stats.structure_kind_counts(published)
+        ),
+        total=total,
+        note=_("Une fiche compte pour chaque type de structure qui y participe."),
+    )
+
+
+def _sectors_chart(published, total):
+    list_url = reverse("cooperations:list")
+    sectors = stats.sectors_with_counts().order_by("-cooperation_count", "name")
+    return bar_chart(
+        "secteurs",
+        _("Par secteur"),
+        _("Coopérations publiées par secteur d'activité"),
+        _("Secteur"),
+        ((s.name, s.cooperation_count, f"{list_url}?sector={s.slug}") for s in sectors),
+        total=total,
+        note=SEVERAL_PER_FICHE,
+    )
+
+
+STATISTICS_CHARTS = [_regions_chart, _levels_chart, _forms_chart, _kinds_chart, _sectors_chart]
+
+
+# --- /territoires/ ---------------------------------------------------------------------------------
+def territory_index(request):
+    regions = list(stats.regions_with_counts().order_by("search_name"))
+    departments = list(stats.departments_with_counts().order_by("code"))
+    context = {
+        "regions": regions,
+        "departments": departments,
+        "region_map": region_map(regions, departments),
+        "department_map": department_map(departments),
+    }
+    return render(request, "pages/territories.html", context)
+
+
+def region_detail(request, slug):
+    region = get_object_or_404(stats.regions_with_counts(), slug=slug)
+    departments = list(stats.departments_with_counts(region.departments.all()).order_by("code"))
+    cooperations = Cooperation.objects.published().in_region(region.code)
+    context = {
+        "region": region,
+        "departments": departments,
+        "map": department_map(departments, key="region"),
+        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "structure_count": Structure.objects.filter(department__region=region).count(),
+    }
+    return render(request, "pages/region.html", context)
+
+
+def department_detail(request, slug):
+    departments = stats.departments_with_counts().select_related("region")
+    department = get_object_or_404(departments, slug=slug)
+    structures = Structure.objects.filter(department=department)
+    cooperations = Cooperation.objects.published().in_department(department.code)
+    context = {
+        "department": department,
+        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "structure_count": structures.count(),
+        "structures": stats.structures_with_counts(structures.with_place()).order_by("search_name")[
+            :DEPARTMENT_STRUCTURE_COUNT
+        ],
+    }
+    return render(request, "pages/department.html", context)
+
+
+# --- /structures/ ----------------------------------------------------------------------------------
+def structure_list(request):
+    structures = stats.structures_with_counts(Structure.objects.with_place()).order_by("search_name", "pk")
+    filterset = StructureFilter(request.GET, queryset=structures)
+    page, page_notice = paginate(request, filterset.qs, STRUCTURE_PAGE_SIZE)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "page_notice": page_notice,
+        # "Nothing matches" and "nothing yet" are different news; the second costs a query only then.
+        "nothing_yet": not page.paginator.count
+        and (not filterset.is_filtered or not Structure.objects.exists()),
+    }
+    return render(request, "pages/structures.html", context)
+
+
+def structure_detail(request, slug):
+    structures = Structure.objects.with_place().prefetch_related("networks", "sectors")
+    structure = get_object_or_404(stats.with_published_participations(structures), slug=slug)
+    return render(request, "pages/structure.html", {"structure": structure})
