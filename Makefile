@@ -57,6 +57,7 @@ loadtest: install
 quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run
 
 # --- Front-end assets (pinned in package.json; copied into static/vendor/) --

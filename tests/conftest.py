@@ -1,8 +1,11 @@
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import transaction
 
+from cooperations.seed import SeedLoader
 from territories.lookups import TerritoryIndex
+from tests.factories import UserFactory
 
 # --- Territories ------------------------------------------------------------------------------------
 # The real 18 regions, 101 departments, 1,255 EPCI and 34,875 communes are loaded once per test
@@ -37,3 +40,29 @@ def fast_password_hasher(settings):
 def empty_cache():
     # Counts cached by one test must not outlive its rolled-back rows.
     cache.clear()
+
+
+# --- Shared data ------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The real fiches of fixtures/seed/, loaded once for the module and rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield SeedLoader().load()
+        transaction.set_rollback(True)
+
+
+# --- People -----------------------------------------------------------------------------------------
+@pytest.fixture
+def editor(client):
+    """An Éditeur, signed in on `client`."""
+    user = UserFactory(editor=True, first_name="Inès", last_name="Durand")
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
+def administrator(client):
+    """An Administrateur, signed in on `client`."""
+    user = UserFactory(administrator=True)
+    client.force_login(user)
+    return user

@@ -1,6 +1,5 @@
 import pytest
 import yaml
-from django.db import transaction
 from django.db.models import Count, Q
 
 from cooperations.models import Cooperation, Participation
@@ -8,14 +7,6 @@ from cooperations.seed import FIXTURES_DIR, SeedLoader
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The seed, loaded once for the module inside a transaction rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield SeedLoader().load()
-        transaction.set_rollback(True)
 
 
 def test_the_seed_publishes_every_fiche_of_the_files(seeded):

@@ -13,13 +13,6 @@ from tests.factories import (
 PREVIEW_URL = "/admin/cooperations/cooperation/apercu-markdown/"
 
 
-@pytest.fixture
-def editor(client):
-    user = UserFactory(editor=True)
-    client.force_login(user)
-    return user
-
-
 @pytest.mark.django_db
 def test_the_markdown_preview_renders_and_sanitises(client, editor):
     response = client.post(PREVIEW_URL, {"text": "**Gras** et <script>alert(1)</script>\n\n- un\n- deux"})

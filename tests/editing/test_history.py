@@ -15,13 +15,6 @@ from tests.factories import (
 )
 
 
-@pytest.fixture
-def editor(client):
-    user = UserFactory(editor=True, first_name="Inès", last_name="Durand")
-    client.force_login(user)
-    return user
-
-
 def edit(client, cooperation, **changes):
     """Open the change form of `cooperation`, change some fields, save; returns the response."""
     data = admin_form_data(client.get(change_url(cooperation)), **changes)

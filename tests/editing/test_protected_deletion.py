@@ -2,14 +2,7 @@ import pytest
 from django.urls import reverse
 
 from structures.models import Structure
-from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory, UserFactory
-
-
-@pytest.fixture
-def administrator(client):
-    user = UserFactory(administrator=True)
-    client.force_login(user)
-    return user
+from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory
 
 
 @pytest.mark.django_db

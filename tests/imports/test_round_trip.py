@@ -4,27 +4,16 @@ import io
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from cooperations.exports import FORMATS, export_cooperations
 from cooperations.models import Cooperation, Participation
-from cooperations.seed import SeedLoader
 from structures.models import Structure
 
 from .conftest import run_import
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The 49 real fiches of the seed, loaded once for the module and rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        SeedLoader().load()
-        yield
-        transaction.set_rollback(True)
 
 
 def snapshot():
