@@ -3,7 +3,9 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 
+from cooperations.models import CooperationForm, Source
 from cooperations.seed import SeedLoader
+from structures.models import Sector
 from territories.lookups import TerritoryIndex
 from tests.factories import UserFactory
 
@@ -49,6 +51,22 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield SeedLoader().load()
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def reference(db):
+    """The forms, sectors and source the files below refer to."""
+    return {
+        "gme": CooperationForm.objects.create(
+            code="gme", short_name="GME", name="Groupement momentané d'entreprises"
+        ),
+        "mutualisation": CooperationForm.objects.create(
+            code="mutualisation", short_name="Mutualisation", name="Mutualisation de moyens et de fonctions"
+        ),
+        "reemploi": Sector.objects.create(slug="reemploi-recyclage", name="Réemploi, recyclage et déchets"),
+        "alimentation": Sector.objects.create(slug="alimentation", name="Alimentation et circuits courts"),
+        "source": Source.objects.create(key="avise-cooperations-siae", title="Les coopérations des SIAE"),
+    }
 
 
 # --- People -----------------------------------------------------------------------------------------

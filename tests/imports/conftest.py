@@ -4,10 +4,8 @@ import io
 import pytest
 from django.contrib.auth.models import Permission
 
-from cooperations.models import CooperationForm, Source
 from cooperations.resources import CooperationResource
 from spreadsheets.formats import SpreadsheetImportFormat
-from structures.models import Sector
 
 
 @pytest.fixture(autouse=True)
@@ -15,22 +13,6 @@ def shared_territory_index(monkeypatch, territory_index):
     # Building a TerritoryIndex reads 35k communes (1 to 2 s): every import of the session shares one.
     monkeypatch.setattr("cooperations.imports.TerritoryIndex", lambda: territory_index)
     monkeypatch.setattr("structures.resources.TerritoryIndex", lambda: territory_index)
-
-
-@pytest.fixture
-def reference(db):
-    """The forms, sectors and source the files below refer to."""
-    return {
-        "gme": CooperationForm.objects.create(
-            code="gme", short_name="GME", name="Groupement momentané d'entreprises"
-        ),
-        "mutualisation": CooperationForm.objects.create(
-            code="mutualisation", short_name="Mutualisation", name="Mutualisation de moyens et de fonctions"
-        ),
-        "reemploi": Sector.objects.create(slug="reemploi-recyclage", name="Réemploi, recyclage et déchets"),
-        "alimentation": Sector.objects.create(slug="alimentation", name="Alimentation et circuits courts"),
-        "source": Source.objects.create(key="avise-cooperations-siae", title="Les coopérations des SIAE"),
-    }
 
 
 def csv_file(rows, *, delimiter=";", encoding="utf-8"):
