@@ -102,8 +102,8 @@ def test_a_file_exported_from_a_spreadsheet_with_only_some_columns_changes_only_
     )
 
 
-@pytest.mark.parametrize("extension", ["xlsx", "ods"])
-def test_xlsx_and_ods_files_written_by_libreoffice_are_imported(reference, extension):
+@pytest.mark.parametrize("extension", ["xlsx", "xls", "ods"])
+def test_xlsx_xls_and_ods_files_written_by_libreoffice_are_imported(reference, extension):
     report = run_import((FILES / f"libreoffice-source.{extension}").read_bytes())
     assert report.summary() == "nouvelles : 3 ; modifiées : 0 ; inchangées : 0 ; en erreur : 0", (
         report.messages()
@@ -141,23 +141,24 @@ REFUSED = [
     (
         "png",
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, ODS ou JSON. (fichier PNG)",
+        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, XLS, ODS ou JSON. "
+        "(fichier PNG)",
     ),
     (
         "binary",
         bytes(range(256)) * 4,
-        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, ODS ou JSON.",
+        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, XLS, ODS ou JSON.",
     ),
     (
         "word document",
         b"PK\x03\x04" + b"\x00" * 100,
-        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, ODS ou JSON.",
+        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, XLS, ODS ou JSON.",
     ),
     (
-        "xls",
+        "damaged xls",
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
-        "Les fichiers .xls (Excel 97-2003) ne sont pas pris en charge : enregistrez-le au format .xlsx, .ods "
-        "ou .csv puis envoyez-le à nouveau.",
+        "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, XLS, ODS ou JSON. "
+        "(fichier XLS endommagé)",
     ),
     (
         "broken json",

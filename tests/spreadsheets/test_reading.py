@@ -98,15 +98,35 @@ def test_xlsx_first_sheet_numbers_dates_gaps_and_rich_text():
     ]
 
 
+def test_a_sheet_starting_below_and_right_of_a1_keeps_its_line_numbers_and_column_letters():
+    book = Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D3"] = "titre", "niveau"
+    sheet["C4"], sheet["D6"] = "Cantine", "simple"
+    out = io.BytesIO()
+    book.save(out)
+    table = read_table(out.getvalue())
+    assert table.headers == ["", "", "titre", "niveau"]
+    assert table.rows == [(4, ["", "", "Cantine", ""]), (6, ["", "", "", "simple"])]
+
+
 def test_xlsx_in_strict_open_xml_with_inline_strings():
     strict = "http://purl.oclc.org/ooxml/spreadsheetml/main"
     relationships = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006"
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml"
     files = {
-        "[Content_Types].xml": "<Types/>",
+        "[Content_Types].xml": f'<Types xmlns="{package}/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/feuille.xml" ContentType="{main}.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<Relationships xmlns="{package}/relationships"><Relationship Id="rId1" '
+        f'Type="{relationships}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
         "xl/workbook.xml": f'<workbook xmlns="{strict}" xmlns:r="{relationships}"><sheets>'
         '<sheet name="Données" sheetId="1" r:id="rId1"/></sheets></workbook>',
         "xl/_rels/workbook.xml.rels": '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Target="/xl/worksheets/feuille.xml"/></Relationships>',
+        '<Relationship Id="rId1" '
+        f'Type="{relationships}/worksheet" Target="/xl/worksheets/feuille.xml"/></Relationships>',
         "xl/worksheets/feuille.xml": f'<worksheet xmlns="{strict}"><sheetData>'
         '<row r="1"><c r="A1" t="inlineStr"><is><t>titre</t></is></c>'
         '<c r="C1" t="inlineStr"><is><r><t>ni</t></r><r><t>veau</t></r></is></c></row>'
