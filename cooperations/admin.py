@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -10,13 +9,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lib.history import child_states, version_date
-from lib.history_admin import VersionHistoryAdmin, change, display_name, join
+from lib.history import child_states
+from lib.history_admin import VersionHistoryAdmin, change, join
 from lib.markdown import render_markdown
 from spreadsheets.admin import SpreadsheetImportExportMixin
 from structures.models import Structure
 from territories.models import Region
 
+from .forms import CooperationAdminForm
 from .models import (
     ConcurrentEditError,
     Cooperation,
@@ -80,61 +80,6 @@ class RegionFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.in_region(self.value()) if self.value() else queryset
-
-
-class CooperationAdminForm(forms.ModelForm):
-    """The fiche, with the version it was read at: saving over a newer version is refused."""
-
-    class Meta:
-        model = Cooperation
-        fields = ["version"]  # the admin adds the fields of its fieldsets
-        widgets = {"version": forms.HiddenInput}
-        help_texts = {
-            "title": gettext_lazy("Ce que font les structures ensemble, en quelques mots."),
-            "context": gettext_lazy("Situation de départ, besoin repéré, élément déclencheur."),
-            "objectives": gettext_lazy("Ce que les partenaires cherchent à obtenir, pour qui."),
-            "results": gettext_lazy("Ce qui a été obtenu, chiffres à l'appui quand c'est possible."),
-            "success_factors": gettext_lazy("Ce qui a fait que cela a marché."),
-            "difficulties": gettext_lazy("Les obstacles rencontrés et la façon dont ils ont été levés."),
-            "indicators": gettext_lazy("Comment les partenaires mesurent les effets de la coopération."),
-            "replicability": gettext_lazy("Conseils à qui voudrait faire de même ailleurs."),
-            "figures_text": gettext_lazy(
-                "Autres chiffres en texte libre ; les chiffres à comparer vont dans le tableau "
-                "« Chiffres clés »."
-            ),
-        }
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk and cleaned_data.get("version") is not None:
-            with transaction.atomic():
-                # Locked until the admin's transaction ends: a concurrent save waits, then sees our version.
-                current = (
-                    Cooperation.objects.select_for_update()
-                    .filter(pk=self.instance.pk)
-                    .values_list("version", flat=True)
-                    .first()
-                )
-            if current is None:
-                raise ValidationError(_("Cette fiche a été supprimée entre-temps."), code="deleted")
-            if cleaned_data["version"] != current:
-                raise ValidationError(self.stale_message(cleaned_data["version"]), code="stale")
-        return cleaned_data
-
-    def stale_message(self, read_version):
-        saves = Cooperation.history.filter(id=self.instance.pk, version__gt=read_version).select_related(
-            "history_user"
-        )
-        people = sorted({display_name(record.history_user) for record in saves})
-        latest = saves.first()
-        who = _(" par %(people)s") % {"people": join(people)} if people else ""
-        when = _(" le %(date)s") % {"date": version_date(latest)} if latest else ""
-        return _(
-            "Cette fiche a été enregistrée%(who)s%(when)s pendant que vous la modifiiez. "
-            "Pour ne pas effacer ce travail, vos modifications n'ont pas été enregistrées : elles sont "
-            "conservées ci-dessous. Ouvrez la fiche dans un autre onglet pour voir la version actuelle, "
-            "reportez-y vos changements, puis enregistrez-la."
-        ) % {"who": who, "when": when}
 
 
 @admin.register(Cooperation)
@@ -411,18 +356,8 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         except ValidationError as error:
             self.message_user(request, join(error.messages), messages.ERROR)
             return HttpResponseRedirect(reverse("admin:cooperations_cooperation_deleted"))
-        self.message_user(
-            request,
-            _("« %(title)s » est rétablie, en brouillon : relisez-la avant de la publier à nouveau.")
-            % {"title": cooperation.title},
-            messages.SUCCESS,
-        )
-        if missing:
-            self.message_user(
-                request,
-                _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)},
-                messages.WARNING,
-            )
+        done = _("« %(title)s » est rétablie, en brouillon : relisez-la avant de la publier à nouveau.")
+        self.message_restored(request, done % {"title": cooperation.title}, missing)
         return HttpResponseRedirect(reverse("admin:cooperations_cooperation_change", args=[cooperation.pk]))
 
 

@@ -7,7 +7,7 @@ explanation sheet cannot drift apart.
 
 from django.utils.translation import gettext_lazy as _
 
-from spreadsheets.importer import Column, Vocabulary, per_language
+from spreadsheets.cells import Column, Vocabulary, per_language
 from structures.models import Sector
 
 from .models import Cooperation, CooperationForm, Level, Source

@@ -14,21 +14,9 @@ from django.utils.translation import gettext as _
 from lib.cache import directory_changed
 from lib.history import record_rows_in_bulk, record_versions_in_bulk
 from lib.text import fold, slug_for
-from spreadsheets.importer import (
-    CHUNK,
-    NEW,
-    UNCHANGED,
-    UPDATE,
-    BatchImporter,
-    CellError,
-    LinkSync,
-    Vocabulary,
-    chunks,
-    free_slug,
-    parse_integer,
-)
-from structures.models import Sector, Structure
-from structures.resources import kind_label
+from spreadsheets.cells import CellError, Vocabulary, parse_integer
+from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
+from structures.models import Sector
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
 from .columns import (
@@ -43,11 +31,12 @@ from .columns import (
     level_label,
     scope_label,
 )
+from .import_structures import StructureResolver
 from .models import Cooperation, CooperationForm, Participation, Source
 from .participants import format_participant, parse_participant, role_label
 from .search import refresh_search_index
+from .services import PUBLISH_PERMISSION
 
-PUBLISH_PERMISSION = "cooperations.publish_cooperation"
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
 SHOWN_AS = {"level": level_label, "scope": scope_label}
@@ -80,7 +69,7 @@ class CooperationImporter(BatchImporter):
             self.pks_by_title[fold(title)].append(pk)
         self.slugs = set(self.pk_by_slug)
         self.changed_fields = set()  # of the updated fiches, for bulk_update
-        self.new_structures, self.changed_structures = [], {}
+        self.structures = StructureResolver()
         self.announced = set()
         self.new_structure_note = _(" (nouvelle structure)")
 
@@ -207,17 +196,7 @@ class CooperationImporter(BatchImporter):
                 )
 
     def _resolve_structures(self, rows):
-        wanted = [p for row in rows for p in (row.participants or [])]
-        sirets = {p.siret for p in wanted if p.siret}
-        names = {p.key for p in wanted}
-        self.structures = {}
-        for field, keys in (("siret", sirets), ("search_name", names)):
-            for chunk in chunks(keys):
-                self.structures.update({s.pk: s for s in Structure.objects.filter(**{f"{field}__in": chunk})})
-        self.by_siret = {s.siret: s for s in self.structures.values() if s.siret}
-        self.by_name = defaultdict(list)
-        for structure in self.structures.values():
-            self.by_name[structure.search_name].append(structure)
+        self.structures.load([p for row in rows for p in (row.participants or [])])
         # Those with a type first: a later row may name, without its type, a structure created earlier.
         for with_kind in (True, False):
             for row in rows:
@@ -227,78 +206,13 @@ class CooperationImporter(BatchImporter):
 
     def _resolve_structure(self, row, participant):
         try:
-            structure = self._find_structure(participant)
+            structure = self.structures.find(participant)
         except CellError as error:
             row.error("participants", error.message)
             return
         if id(structure) in row.structures:
             row.error("participants", _("« %(name)s » figure deux fois.") % {"name": structure.name})
         row.structures[id(structure)] = (structure, participant.role)
-
-    def _find_structure(self, participant):
-        name, kind, siret = participant.name, participant.kind, participant.siret
-        if len(name) > 200:
-            raise CellError(_("Le nom « %(name)s… » dépasse 200 caractères.") % {"name": name[:40]})
-        structure = self.by_siret.get(siret) if siret else None
-        if structure is not None:
-            if kind and structure.kind != kind:
-                raise CellError(
-                    _(
-                        "Le SIRET %(siret)s est celui de « %(name)s » (%(kind)s), pas d'une structure "
-                        "%(wanted)s."
-                    )
-                    % {
-                        "siret": siret,
-                        "name": structure.name,
-                        "kind": kind_label(structure.kind),
-                        "wanted": kind_label(kind),
-                    }
-                )
-            return structure
-        homonyms = self.by_name[participant.key]
-        if kind:
-            homonyms = [s for s in homonyms if s.kind == kind]
-        if len(homonyms) > 1:
-            example = format_participant(name, homonyms[0].kind, participant.role)
-            raise CellError(
-                _(
-                    "Plusieurs structures s'appellent « %(name)s » (%(kinds)s) : précisez le type, par "
-                    "exemple « %(example)s »."
-                )
-                % {"name": name, "kinds": ", ".join(kind_label(s.kind) for s in homonyms), "example": example}
-            )
-        if homonyms:
-            structure = homonyms[0]
-            if siret and structure.siret and structure.siret != siret:
-                raise CellError(
-                    _("« %(name)s » (%(kind)s) a déjà le SIRET %(stored)s, pas %(siret)s.")
-                    % {
-                        "name": structure.name,
-                        "kind": kind_label(structure.kind),
-                        "stored": structure.siret,
-                        "siret": siret,
-                    }
-                )
-            if siret and not structure.siret:
-                structure.siret = siret
-                self.by_siret[siret] = structure
-                if structure.pk:
-                    self.changed_structures[structure.pk] = structure
-            return structure
-        if not kind:
-            raise CellError(
-                _(
-                    "Aucune structure ne s'appelle « %(name)s » : précisez son type pour la créer, par "
-                    "exemple « %(example)s »."
-                )
-                % {"name": name, "example": format_participant(name, "AI", participant.role)}
-            )
-        structure = Structure(name=name, kind=kind, siret=siret, search_name=participant.key)
-        self.new_structures.append(structure)
-        self.by_name[structure.search_name].append(structure)
-        if siret:
-            self.by_siret[siret] = structure
-        return structure
 
     # --- Differences -------------------------------------------------------------------------------
     def compare(self, row):
@@ -377,7 +291,7 @@ class CooperationImporter(BatchImporter):
                     f"{structure.name} : {role_label(participation.role)} → {role_label(role)}",
                 )
                 row.changed_roles.append(Participation(pk=participation.pk, role=role))
-            if structure.pk in self.changed_structures:
+            if self.structures.is_completed(structure):
                 row.change(
                     "participants",
                     _("SIRET de « %(name)s » : %(siret)s")
@@ -397,14 +311,7 @@ class CooperationImporter(BatchImporter):
         changed = [p for chunk in chunks(changed_pks) for p in Participation.objects.filter(pk__in=chunk)]
         record_rows_in_bulk(Participation, changed, "~", user=self.user)
         record_rows_in_bulk(Participation, added_participations, "+", user=self.user)
-        record_versions_in_bulk(Structure, self.new_structures, "+", user=self.user)
-        changed_structures = [s.pk for s in self.changed_structures.values()]
-        record_versions_in_bulk(
-            Structure,
-            [s for chunk in chunks(changed_structures) for s in Structure.objects.filter(pk__in=chunk)],
-            "~",
-            user=self.user,
-        )
+        self.structures.record_history(self.user)
         record_versions_in_bulk(Cooperation, new, "+", user=self.user)
         updated_pks = [fiche.pk for fiche in updated]
         record_versions_in_bulk(
@@ -419,15 +326,7 @@ class CooperationImporter(BatchImporter):
     def write(self, rows):
         now = timezone.now()
         step = _("Écriture")
-        slugs = set(Structure.objects.values_list("slug", flat=True)) if self.new_structures else set()
-        for structure in self.new_structures:
-            structure.slug = free_slug(slug_for(structure.name) or "structure", slugs)
-        Structure.objects.bulk_create(self.new_structures, batch_size=CHUNK)
-        for structure in self.changed_structures.values():
-            structure.updated_at = now
-        Structure.objects.bulk_update(
-            self.changed_structures.values(), ["siret", "updated_at"], batch_size=CHUNK
-        )
+        self.structures.write()
         self.progress(step, 1, 4)
 
         new = [row.instance for row in rows if row.status == NEW]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from spreadsheets.importer import CellError, Vocabulary, folded, per_language
+from spreadsheets.cells import CellError, Vocabulary, folded, per_language
 from structures.resources import KINDS, clean_siret, kind_label
 
 from .models import Participation

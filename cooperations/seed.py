@@ -23,18 +23,15 @@ from territories.models import Commune, Department, Region
 from .models import (
     Cooperation,
     CooperationForm,
-    Level,
     LevelSheet,
     OutcomeFigure,
     Participation,
     Source,
 )
+from .seed_checks import SeedChecks
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 SECTION_KEYS = ("summary", *Cooperation.SECTION_FIELDS, "figures_text")
-STRUCTURE_KINDS = set(Structure.Kind.values)
-ROLES = set(Participation.Role.values)
-SCOPES = set(Cooperation.Scope.values)
 
 
 class SeedError(Exception):
@@ -108,10 +105,6 @@ class SeedLoader:
         self.errors = []
         self.report = SeedReport()
 
-    # --- Validation --------------------------------------------------------------------------------
-    def error(self, where, message):
-        self.errors.append(f"{where} : {message}")
-
     def read(self):
         reference = self.directory / "reference"
         self.sectors = _read_yaml(reference / "sectors.yaml") or []
@@ -122,110 +115,11 @@ class SeedLoader:
         ]
 
     def validate(self):
-        sector_slugs = {s["slug"] for s in self.sectors}
-        form_codes = {f["code"] for f in self.forms}
-        for level in self.levels:
-            if level.get("code") not in Level.values:
-                self.error("reference/levels.yaml", f"niveau inconnu « {level.get('code')} »")
-        department_codes = set(Department.objects.values_list("code", flat=True))
-        region_codes = set(Region.objects.values_list("code", flat=True))
-        wanted_communes = {
-            code
-            for _, data in self.files
-            for entry in [*data.get("structures", []), *data.get("cooperations", [])]
-            for code in ([entry["commune"]] if entry.get("commune") else entry.get("communes", []))
-        }
-        self.commune_departments = dict(
-            Commune.objects.filter(code__in=wanted_communes).values_list("code", "department_id")
-        )
-        sources = {}
-        slugs = {}
-        for name, data in self.files:
-            source = data.get("source") or {}
-            key = source.get("key")
-            if not key or not source.get("title"):
-                self.error(name, "le bloc « source » doit avoir une clé (key) et un titre (title)")
-            elif key in sources and sources[key] != source:
-                self.error(name, f"la source « {key} » diffère de celle d'un autre fichier")
-            sources[key] = source
-            declared = set()
-            for entry in data.get("structures", []):
-                where = f"{name}, structure « {entry.get('name')} »"
-                if not entry.get("name"):
-                    self.error(where, "nom manquant")
-                if entry.get("kind") not in STRUCTURE_KINDS:
-                    self.error(where, f"type inconnu « {entry.get('kind')} »")
-                self._check_place(where, entry.get("commune"), entry.get("department"), department_codes)
-                for slug in entry.get("sectors", []):
-                    if slug not in sector_slugs:
-                        self.error(where, f"secteur inconnu « {slug} »")
-                declared.add((fold(entry.get("name")), entry.get("kind")))
-            for entry in data.get("cooperations", []):
-                title = entry.get("title") or ""
-                where = f"{name}, fiche « {title} »"
-                if not title:
-                    self.error(where, "titre manquant")
-                slug = entry.get("slug") or slug_for(title)
-                if slug in slugs:
-                    self.error(where, f"même adresse « {slug} » que la fiche de {slugs[slug]}")
-                slugs[slug] = name
-                if entry.get("level") not in Level.values:
-                    self.error(where, f"niveau inconnu « {entry.get('level')} »")
-                if entry.get("scope", "local") not in SCOPES:
-                    self.error(where, f"échelle inconnue « {entry.get('scope')} »")
-                for code in entry.get("forms", []):
-                    if code not in form_codes:
-                        self.error(where, f"forme inconnue « {code} »")
-                if not entry.get("sectors"):
-                    self.error(where, "au moins un secteur est attendu")
-                for slug_ in entry.get("sectors", []):
-                    if slug_ not in sector_slugs:
-                        self.error(where, f"secteur inconnu « {slug_} »")
-                for code in entry.get("departments", []):
-                    if code not in department_codes:
-                        self.error(where, f"département inconnu « {code} »")
-                for code in entry.get("regions", []):
-                    if code not in region_codes:
-                        self.error(where, f"région inconnue « {code} »")
-                for code in entry.get("communes", []):
-                    if code not in self.commune_departments:
-                        self.error(where, f"commune inconnue « {code} »")
-                if (
-                    not entry.get("departments")
-                    and not entry.get("regions")
-                    and entry.get("scope") != "national"
-                ):
-                    self.error(
-                        where, "au moins un département, une région ou l'échelle nationale est attendu"
-                    )
-                participants = entry.get("participants") or []
-                if not participants:
-                    self.error(where, "au moins une structure participante est attendue")
-                for participant in participants:
-                    if (fold(participant.get("structure")), participant.get("kind")) not in declared:
-                        self.error(
-                            where,
-                            f"la structure « {participant.get('structure')} » ({participant.get('kind')}) "
-                            "n'est pas déclarée dans « structures »",
-                        )
-                    if participant.get("role") not in ROLES:
-                        self.error(where, f"rôle inconnu « {participant.get('role')} »")
-                for key in entry.get("also_sources", []):
-                    if key not in {data.get("source", {}).get("key") for _, data in self.files}:
-                        self.error(where, f"source complémentaire inconnue « {key} »")
-                year = entry.get("start_year")
-                if year is not None and not (isinstance(year, int) and 1900 <= year <= 2100):
-                    self.error(where, f"année de démarrage invalide « {year} »")
+        checks = SeedChecks(self.sectors, self.forms, self.levels, self.files)
+        self.errors += checks.errors()
+        self.commune_departments = checks.commune_departments
         if self.errors:
             raise SeedError(self.errors)
-
-    def _check_place(self, where, commune, department, department_codes):
-        if commune and commune not in self.commune_departments:
-            self.error(where, f"commune inconnue « {commune} »")
-        if department and department not in department_codes:
-            self.error(where, f"département inconnu « {department} »")
-        if commune and department and self.commune_departments.get(commune, department) != department:
-            self.error(where, f"la commune {commune} n'est pas dans le département {department}")
 
     # --- Writing -----------------------------------------------------------------------------------
     def write(self):

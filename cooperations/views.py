@@ -86,6 +86,10 @@ def _detail_context(request, cooperation):
         # Scoring the neighbours reads thousands of links; they change only with the directory.
         "similar": directory_cached(
             f"similar:{cooperation.pk}",
-            lambda: list(Cooperation.objects.published().similar_to(cooperation, SIMILAR_COUNT)),
+            lambda: list(
+                Cooperation.objects.published()
+                .similar_to(cooperation, SIMILAR_COUNT)
+                .prefetch_related(*Cooperation.CARD_RELATIONS)
+            ),
         ),
     }

@@ -170,24 +170,24 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
                 messages.ERROR,
             )
             return HttpResponseRedirect(self.history_url(obj))
-        self.message_user(
-            request,
-            _(
-                "La version du %(date)s est restaurée. La restauration figure dans l'historique : "
-                "elle peut être annulée de la même façon."
-            )
-            % {"date": version_date(record)},
-            messages.SUCCESS,
+        done = _(
+            "La version du %(date)s est restaurée. La restauration figure dans l'historique : "
+            "elle peut être annulée de la même façon."
         )
+        self.message_restored(request, done % {"date": version_date(record)}, missing)
+        return HttpResponseRedirect(
+            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+        )
+
+    def message_restored(self, request, message, missing):
+        """Say what was restored, and what could not be because it was deleted since."""
+        self.message_user(request, message, messages.SUCCESS)
         if missing:
             self.message_user(
                 request,
                 _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)},
                 messages.WARNING,
             )
-        return HttpResponseRedirect(
-            reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-        )
 
     def restore_version(self, request, obj, record):
         """Bring `obj` back to `record` as a new version; return what could not be brought back."""

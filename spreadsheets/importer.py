@@ -7,64 +7,20 @@ bulk_create / bulk_update, so that a file of thousands of rows costs a few dozen
 """
 
 import difflib
-import functools
 import gc
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from lib.text import fold
-
+from .cells import cell_text, split_list
 from .formats import unneutralise
 from .reading import header_key
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 CHUNK = 1000  # rows per IN (...) query and per bulk write
-MAX_SUGGESTIONS = 3
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of an import file: its header, what it accepts, how it is exported."""
-
-    key: str
-    header: str
-    help: str
-    aliases: tuple = ()
-    required: str = ""  # when it must be filled, in words ("pour une nouvelle fiche")
-    allowed: Any = ""  # the values it accepts, in words, or a callable giving them
-    example: Any = ""
-    export: Any = None  # instance -> cell value
-    is_list: bool = False
-
-    def allowed_text(self):
-        return str(self.allowed() if callable(self.allowed) else self.allowed)
-
-
-def per_language(function):
-    """Remember a label function's results per language: gettext is slow when called for every cell."""
-    cache = {}
-
-    @functools.wraps(function)
-    def wrapper(value):
-        key = (get_language(), value)
-        if key not in cache:
-            cache[key] = function(value)
-        return cache[key]
-
-    return wrapper
-
-
-class CellError(ValueError):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # --- Headers ---------------------------------------------------------------------------------------
@@ -118,111 +74,6 @@ def match_headers(table, columns):
             % {"letter": letter, "header": header, "hint": hint}
         )
     return indexes, labels, errors
-
-
-# --- Cells -----------------------------------------------------------------------------------------
-_INTEGER = re.compile(r"-?\d+(?:[.,]0*)?")
-
-
-def cell_text(value):
-    """A cell as stripped text: 2015.0 read from a spreadsheet is "2015"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def parse_integer(value, *, minimum=0, maximum=None):
-    """None for an empty cell; an int for 12, 12.0, "12", "12.0", "1 200"; CellError otherwise."""
-    if isinstance(value, bool):
-        raise CellError(_("« %(value)s » n'est pas un nombre entier.") % {"value": value})
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, float) and value.is_integer():
-        number = int(value)
-    else:
-        text = re.sub(r"[\s\u00a0\u202f]", "", cell_text(value))
-        if not text:
-            return None
-        if not _INTEGER.fullmatch(text):
-            raise CellError(_("« %(value)s » n'est pas un nombre entier.") % {"value": cell_text(value)})
-        number = int(re.split(r"[.,]", text)[0])
-    if maximum is not None and not minimum <= number <= maximum:
-        raise CellError(
-            _("« %(value)s » doit être compris entre %(minimum)s et %(maximum)s.")
-            % {"value": number, "minimum": minimum, "maximum": maximum}
-        )
-    if number < minimum:
-        raise CellError(_("« %(value)s » doit être un nombre positif.") % {"value": number})
-    return number
-
-
-def split_list(value):
-    """The items of a list cell: separated by ";" or line breaks, blanks dropped."""
-    return [item.strip() for item in re.split(r"[;\n]", cell_text(value)) if item.strip()]
-
-
-# Vocabulary look-ups repeat the same few values ("AI", "porteur") thousands of times in a file.
-folded = functools.lru_cache(maxsize=65536)(fold)
-
-
-class Vocabulary:
-    """Values designated by a code or a label, ignoring case, accents and punctuation."""
-
-    def __init__(self, entries=()):
-        self.labels = {}  # value -> label shown in messages and exports
-        self.names = defaultdict(set)  # folded name -> values
-        for value, label, *names in entries:
-            self.add(value, label, *names)
-
-    def add(self, value, label, *names):
-        self.labels.setdefault(value, label)
-        for name in (label, *names):
-            if fold(name):
-                self.names[fold(name)].add(value)
-
-    def find(self, raw):
-        values = self.names.get(folded(raw), ())
-        return next(iter(values)) if len(values) == 1 else None
-
-    def get(self, raw):
-        values = self.names.get(folded(raw), ())
-        if len(values) == 1:
-            return next(iter(values))
-        if values:
-            raise CellError(
-                _("« %(value)s » désigne plusieurs valeurs : %(labels)s ; précisez.")
-                % {"value": raw, "labels": ", ".join(sorted(self.labels[v] for v in values))}
-            )
-        raise CellError(self.unknown_message(raw))
-
-    def unknown_message(self, raw):
-        close = difflib.get_close_matches(fold(raw), self.names, n=MAX_SUGGESTIONS, cutoff=0.6)
-        suggestions = list(dict.fromkeys(self.labels[v] for name in close for v in sorted(self.names[name])))
-        if suggestions:
-            return _("« %(value)s » est inconnu ; vouliez-vous dire %(suggestions)s ?") % {
-                "value": raw,
-                "suggestions": _join_or(suggestions),
-            }
-        return _("« %(value)s » est inconnu. Valeurs possibles : %(choices)s.") % {
-            "value": raw,
-            "choices": self.choices_text(),
-        }
-
-    def choices_text(self, limit=12):
-        labels = list(self.labels.values())
-        if len(labels) > limit:
-            return _("voir la feuille « Mode d'emploi » du modèle")
-        return ", ".join(labels)
-
-
-def _join_or(items):
-    if len(items) == 1:
-        return items[0]
-    return _("%(items)s ou %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
 
 
 # --- Rows ------------------------------------------------------------------------------------------

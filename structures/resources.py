@@ -14,20 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from lib.cache import directory_changed
 from lib.text import fold, slug_for
-from spreadsheets.importer import (
-    CHUNK,
-    NEW,
-    UNCHANGED,
-    UPDATE,
-    BatchImporter,
-    CellError,
-    Column,
-    LinkSync,
-    Vocabulary,
-    chunks,
-    free_slug,
-    per_language,
-)
+from spreadsheets.cells import CellError, Column, Vocabulary, per_language
+from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
 from spreadsheets.resources import BatchResource, build_template
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 

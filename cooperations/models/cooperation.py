@@ -147,7 +147,7 @@ class CooperationQuerySet(models.QuerySet):
 
     def for_cards(self):
         """What a fiche card shows besides its own fields: forms and place, three queries in all."""
-        return self.prefetch_related("forms", "departments", "regions")
+        return self.prefetch_related(*Cooperation.CARD_RELATIONS)
 
 
 class Cooperation(models.Model):
@@ -274,6 +274,9 @@ class Cooperation(models.Model):
         verbose_name=_("version de fiche"),
         verbose_name_plural=_("versions de fiches"),
     )
+
+    # What a fiche card shows besides the fiche's own fields (cooperations/includes/card.html).
+    CARD_RELATIONS = ("forms", "departments", "regions")
 
     SECTION_FIELDS = (
         "context",

@@ -86,7 +86,7 @@ def test_the_search_and_filters_work_without_javascript(browser, live_server, ca
     page.locator("#id_q").fill("legumerie")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.locator("#results-heading")).to_have_text("1 coopération")
-    expect(page.locator(".result-card h3 mark")).to_have_text("Légumerie")
+    expect(page.locator(".fiche-card h3 mark")).to_have_text("Légumerie")
     page.locator("#id_level_strategic").check()
     page.get_by_role("button", name="Appliquer les filtres").click()
     expect(page).to_have_url(re.compile(r"level=strategic"))
