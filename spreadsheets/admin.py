@@ -30,8 +30,8 @@ class SpreadsheetImportForm(ImportForm):
         super().__init__(*args, **kwargs)
         self.fields["import_file"].label = gettext_lazy("Fichier à importer")
         self.fields["import_file"].help_text = gettext_lazy(
-            "CSV (séparé par des points-virgules ou des virgules, en UTF-8 ou Windows-1252), XLSX, ODS ou "
-            "JSON ; %(size)s et %(rows)s lignes au plus."
+            "CSV (séparé par des points-virgules ou des virgules, en UTF-8 ou Windows-1252), XLSX, XLS, "
+            "ODS ou JSON ; %(size)s et %(rows)s lignes au plus."
         ) % {
             "size": filesizeformat(settings.IMPORT_MAX_FILE_SIZE),
             "rows": f"{settings.IMPORT_MAX_ROWS:,}".replace(",", "\u202f"),

@@ -1,6 +1,6 @@
 """The file formats of imports and exports, as django-import-export formats.
 
-Import: one format that recognises CSV, XLSX, ODS and JSON from the content (spreadsheets.reading), so
+Import: one format that recognises CSV, XLSX, XLS, ODS and JSON from the content (spreadsheets.reading), so
 nobody has to say what they send. Export: CSV (UTF-8 with BOM, separated by ";": French Excel opens
 it as is), XLSX, ODS and JSON. In the three spreadsheet formats a text starting with =, +, - or @ is
 prefixed with an apostrophe, so that no spreadsheet runs it as a formula; imports remove it again.
@@ -43,7 +43,7 @@ class SpreadsheetImportFormat(Format):
         self.encoding = encoding  # django-import-export passes one; the reader finds the file's own
 
     def get_title(self):
-        return _("CSV, XLSX, ODS ou JSON (reconnu à son contenu)")
+        return _("CSV, XLSX, XLS, ODS ou JSON (reconnu à son contenu)")
 
     def create_dataset(self, in_stream):
         return table_to_dataset(read_table(in_stream))

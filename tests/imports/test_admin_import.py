@@ -55,7 +55,7 @@ def test_an_administrator_sees_the_import_form_with_the_template_link(administra
     assert IMPORT in administrator.get(CHANGELIST).content.decode()
     page = administrator.get(IMPORT).content.decode()
     assert TEMPLATE in page
-    assert "CSV, XLSX, ODS ou JSON (reconnu à son contenu)" in page
+    assert "CSV, XLSX, XLS, ODS ou JSON (reconnu à son contenu)" in page
 
 
 def test_a_file_with_an_error_shows_every_row_and_the_message_and_cannot_be_confirmed(

@@ -11,7 +11,8 @@ from spreadsheets.reading import SpreadsheetError, check_size
 
 class Command(BaseCommand):
     help = (
-        "Importe des fiches coopération depuis un tableur (CSV, XLSX, ODS ou JSON, une ligne par fiche). "
+        "Importe des fiches coopération depuis un tableur (CSV, XLSX, XLS, ODS ou JSON, une ligne par "
+        "fiche). "
         "Tout ou rien : au moindre problème, rien n'est enregistré et la commande se termine en erreur."
     )
 
