@@ -256,11 +256,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne-pas-repondre@localhost>")
 
-# Public proposals: at most PROPOSALS_RATE_LIMIT per client address per PROPOSALS_RATE_PERIOD seconds
-# (counted in the default cache), and a form sent faster than PROPOSALS_MIN_FILL_SECONDS is a robot's.
-PROPOSALS_RATE_LIMIT = env_int("PROPOSALS_RATE_LIMIT", 5)
-PROPOSALS_RATE_PERIOD = env_int("PROPOSALS_RATE_PERIOD", 3600)
-PROPOSALS_MIN_FILL_SECONDS = env_int("PROPOSALS_MIN_FILL_SECONDS", 4)
+# Public forms (proposals...): at most ANTISPAM_RATE_LIMIT sendings per client address and form per
+# ANTISPAM_RATE_PERIOD seconds (counted in the default cache), and a form sent faster than
+# ANTISPAM_MIN_FILL_SECONDS is a robot's (lib/antispam.py).
+ANTISPAM_RATE_LIMIT = env_int("ANTISPAM_RATE_LIMIT", 5)
+ANTISPAM_RATE_PERIOD = env_int("ANTISPAM_RATE_PERIOD", 3600)
+ANTISPAM_MIN_FILL_SECONDS = env_int("ANTISPAM_MIN_FILL_SECONDS", 4)
 
 # An import is all or nothing: any error, or an interruption, and nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -1,23 +1,18 @@
-import time
-
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import CooperationForm
+from lib.antispam import GuardedForm
 from territories.lookups import TerritoryLookupError, find_department
 from territories.models import Department
 
 MAX_STRUCTURE_LINES = 20
-STARTED_SALT = "proposals.started"
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(GuardedForm):
     """What a director can tell about a cooperation without an account, with the usual robot traps.
 
-    Robots fill every field (the honeypot `website` is hidden from people) and post at once (the
-    signed `started` time). The rate limit per address is checked by the view.
+    GuardedForm sets the robot traps; the rate limit per address is checked by the view.
     """
 
     title = forms.CharField(
@@ -64,14 +59,9 @@ class ProposalForm(forms.Form):
         label=_("Votre adresse e-mail"),
         help_text=_("Pour vous poser des questions avant la publication ; elle ne sera pas publiée."),
     )
-    website = forms.CharField(label=_("Ne pas remplir ce champ"), required=False)
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A fresh start time on every display, so that a form shown again after an error can be sent.
-        self.initial["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
-        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
         # Acronyms alone (« JVS », « PAT ») mean little to the public.
         self.fields["cooperation_forms"].label_from_instance = lambda form: form.full_name
 
@@ -95,37 +85,3 @@ class ProposalForm(forms.Form):
         if too_long:
             raise forms.ValidationError(_("Une ligne par structure, de 200 signes au plus."))
         return "\n".join(lines)
-
-    def clean(self):
-        cleaned_data = super().clean()
-        # Reported as errors of the whole form: the two fields are not shown to people.
-        if cleaned_data.get("website"):
-            self.add_error(
-                None, forms.ValidationError(_("Le formulaire n'a pas pu être envoyé."), code="honeypot")
-            )
-        try:
-            started = signing.loads(cleaned_data.get("started", ""), salt=STARTED_SALT, max_age=24 * 3600)
-        except signing.BadSignature:
-            # Shown again with a fresh start time, so that sending it once more works.
-            self.data = self.data.copy()
-            self.data["started"] = signing.dumps(time.time(), salt=STARTED_SALT)
-            self.add_error(
-                None,
-                forms.ValidationError(
-                    _("Le formulaire a expiré. Vérifiez vos réponses et envoyez-le à nouveau."),
-                    code="expired",
-                ),
-            )
-        else:
-            if time.time() - started < settings.PROPOSALS_MIN_FILL_SECONDS:
-                self.add_error(
-                    None,
-                    forms.ValidationError(
-                        _(
-                            "Le formulaire a été envoyé trop vite. "
-                            "Vérifiez vos réponses et envoyez-le à nouveau."
-                        ),
-                        code="too_fast",
-                    ),
-                )
-        return cleaned_data

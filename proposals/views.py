@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from lib.antispam import rate_limited
 
 from .forms import ProposalForm
 from .services import proposal_submit
@@ -11,7 +11,7 @@ from .services import proposal_submit
 def proposal_create(request):
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if rate_limited(request):
+        if rate_limited(request, "proposals"):
             form.add_error(
                 None,
                 _(
@@ -39,15 +39,3 @@ def proposal_create(request):
 
 def proposal_thanks(request):
     return render(request, "proposals/thanks.html")
-
-
-def rate_limited(request):
-    """Count this submission for the client address; True once over the limit for the period."""
-    key = f"proposals:rate:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=settings.PROPOSALS_RATE_PERIOD)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=settings.PROPOSALS_RATE_PERIOD)
-        count = 1
-    return count > settings.PROPOSALS_RATE_LIMIT

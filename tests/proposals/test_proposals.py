@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from cooperations.models import Cooperation
-from proposals.forms import STARTED_SALT
+from lib.antispam import STARTED_SALT
 from proposals.models import Proposal
 from tests.factories import CooperationFormFactory, DepartmentFactory, UserFactory
 
@@ -140,7 +140,7 @@ def test_too_long_answers_are_refused(client, answers):
 
 @pytest.mark.django_db
 def test_an_address_sending_too_many_proposals_is_held_back(client, answers, settings):
-    settings.PROPOSALS_RATE_LIMIT = 2
+    settings.ANTISPAM_RATE_LIMIT = 2
     for n in range(2):
         assert client.post(URL, answers | {"title": f"Proposition {n}"}).status_code == 302
     response = client.post(URL, answers | {"title": "Proposition de trop"})
@@ -191,7 +191,7 @@ def test_the_proposal_page_shows_the_structures_and_leads_to_the_draft(client, a
 def test_the_moderation_list_costs_the_same_for_1_or_10_proposals(
     client, answers, settings, django_assert_max_num_queries
 ):
-    settings.PROPOSALS_RATE_LIMIT = 10
+    settings.ANTISPAM_RATE_LIMIT = 10
     for n in range(10):
         client.post(URL, answers | {"title": f"Proposition {n}"})
     client.force_login(UserFactory(editor=True))
