@@ -99,7 +99,9 @@ class Subscription(models.Model):
                 name="subscription_unique_fiche",
             ),
             models.UniqueConstraint(
-                fields=["email", "query"], condition=Q(cooperation__isnull=True), name="subscription_unique_search"
+                fields=["email", "query"],
+                condition=Q(cooperation__isnull=True),
+                name="subscription_unique_search",
             ),
         ]
 

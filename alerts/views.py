@@ -133,8 +133,10 @@ def manage(request, key):
         raise Http404 from error
     subscriptions = Subscription.objects.filter(email=email)
     if request.method == "POST":
-        chosen = subscriptions if request.POST.get("token") == "all" else subscriptions.filter(
-            token=request.POST.get("token", "")
+        chosen = (
+            subscriptions
+            if request.POST.get("token") == "all"
+            else subscriptions.filter(token=request.POST.get("token", ""))
         )
         count, _details = chosen.delete()
         if count:

@@ -25,7 +25,9 @@ class CooperationFeed(Feed):
         return _("Coopérations IAE : %(selection)s") % {"selection": " · ".join(chips)}
 
     def subtitle(self, filterset):
-        return _("Les fiches coopération publiées qui correspondent à cette sélection, les plus récentes d'abord.")
+        return _(
+            "Les fiches coopération publiées qui correspondent à cette sélection, les plus récentes d'abord."
+        )
 
     def link(self, filterset):
         return reverse("cooperations:list") + _query(filterset)

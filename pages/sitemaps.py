@@ -1,8 +1,9 @@
 """/sitemap.xml: the pages search engines should know, each with the date its content last changed.
 
 Published fiches, the structures that take part in one, the territories that have one, the forms'
-resource sheets and the main pages; one query a section. A page's date is that of the latest change
-to what it shows (a territory's page changes with its fiches).
+resource sheets and the main pages; a query or two a section (the long ones are counted first, to be
+cut into pages of 50,000 addresses). A page's date is that of the latest change to what it shows (a
+territory's page changes with its fiches).
 """
 
 from django.contrib.sitemaps import Sitemap
@@ -73,13 +74,12 @@ class RegionSitemap(Sitemap):
     """Regions with a published fiche, placed in the region itself or in one of its departments."""
 
     def items(self):
-        return (
-            Region.objects.annotate(
-                direct=_latest_fiche(regions=OuterRef("pk")),
-                via_department=_latest_fiche(departments__region=OuterRef("pk")),
-            )
-            .filter(Q(direct__isnull=False) | Q(via_department__isnull=False))
-            .order_by("code")
+        regions = Region.objects.annotate(
+            direct=_latest_fiche(regions=OuterRef("pk")),
+            via_department=_latest_fiche(departments__region=OuterRef("pk")),
+        )
+        return list(
+            regions.filter(Q(direct__isnull=False) | Q(via_department__isnull=False)).order_by("code")
         )
 
     def lastmod(self, region):
@@ -88,13 +88,10 @@ class RegionSitemap(Sitemap):
 
 class DepartmentSitemap(Sitemap):
     def items(self):
-        return (
-            Department.objects.annotate(
-                fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
-            )
-            .filter(fiche_date__isnull=False)
-            .order_by("code")
+        departments = Department.objects.annotate(
+            fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
         )
+        return list(departments.filter(fiche_date__isnull=False).order_by("code"))
 
     def lastmod(self, department):
         return department.fiche_date
@@ -104,9 +101,10 @@ class FormSitemap(Sitemap):
     """Every form's resource sheet, dated by the latest of its published fiches when it has some."""
 
     def items(self):
-        return CooperationForm.objects.annotate(
+        forms = CooperationForm.objects.annotate(
             fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
-        ).order_by("position", "name")
+        )
+        return list(forms.order_by("position", "name"))
 
     def lastmod(self, form):
         return form.fiche_date

@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from cooperations.admin import CooperationAdmin
 from cooperations.models import Cooperation
@@ -129,9 +128,10 @@ class CorrectionReviewForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if cleaned_data.get("decision") == Correction.Status.DISMISSED and not cleaned_data.get(
-            "dismissal_reason", ""
-        ).strip():
+        if (
+            cleaned_data.get("decision") == Correction.Status.DISMISSED
+            and not cleaned_data.get("dismissal_reason", "").strip()
+        ):
             self.add_error(
                 "dismissal_reason", _("Indiquez pourquoi la suggestion est écartée : la personne le lira.")
             )

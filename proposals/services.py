@@ -117,7 +117,8 @@ def _review(correction, user, status):
         raise PermissionDenied(_("Vous n'avez pas le droit d'examiner les suggestions."))
     if not correction.is_pending:
         raise ValidationError(
-            _("Cette suggestion a déjà été examinée (%(status)s).") % {"status": correction.get_status_display()}
+            _("Cette suggestion a déjà été examinée (%(status)s).")
+            % {"status": correction.get_status_display()}
         )
     correction.status = status
     correction.reviewed_by = user

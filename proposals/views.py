@@ -8,8 +8,8 @@ from lib.antispam import rate_limited
 from .forms import CorrectionForm, ProposalForm
 from .services import correction_submit, proposal_submit
 
-
 # --- /proposer/ ------------------------------------------------------------------------------------
+
 
 def proposal_create(request):
     form = ProposalForm(request.POST or None)

@@ -146,7 +146,9 @@ COLUMNS = (
     Column(
         "phone",
         gettext_lazy("téléphone"),
-        gettext_lazy("Dix chiffres pour la France, espaces et points permis ; l'indicatif (+32…) à l'étranger."),
+        gettext_lazy(
+            "Dix chiffres pour la France, espaces et points permis ; l'indicatif (+32…) à l'étranger."
+        ),
         aliases=("tél", "tel", "numéro de téléphone"),
         example="03 84 27 49 37",
         export=lambda s: phone_text(s.phone),

@@ -15,7 +15,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--dry-run", action="store_true", help="Compter ce qui serait envoyé, sans rien envoyer ni effacer."
+            "--dry-run",
+            action="store_true",
+            help="Compter ce qui serait envoyé, sans rien envoyer ni effacer.",
         )
 
     def handle(self, *args, dry_run=False, **options):
