@@ -7,11 +7,11 @@ links of the e-mails, and three dates. A request that is not confirmed within a 
 import datetime
 import secrets
 
-from django.core import signing
 from django.db import models
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.filters import CooperationFilter
@@ -27,13 +27,9 @@ def new_token():
 
 
 def manage_key(email):
-    """The signed part of the address where a person sees and deletes all their alerts."""
-    return signing.dumps(email, salt=MANAGE_SALT, compress=True)
-
-
-def email_for_manage_key(key):
-    """The address a manage key was made for; BadSignature if it was not made here."""
-    return signing.loads(key, salt=MANAGE_SALT)
+    """The secret part of the page where a person sees and deletes all their alerts: a keyed hash of
+    their address, so that the address itself never appears in a link (nor in the servers' logs)."""
+    return salted_hmac(MANAGE_SALT, email, algorithm="sha256").hexdigest()
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -79,6 +75,8 @@ class Subscription(models.Model):
         _("fréquence"), max_length=6, choices=Frequency.choices, default=Frequency.WEEKLY
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # manage_key(email): the alerts of one address, found from the link of any of its e-mails.
+    address_key = models.CharField(max_length=64, db_index=True, editable=False)
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("dernier envoi le"), null=True, blank=True)
@@ -108,6 +106,10 @@ class Subscription(models.Model):
     def __str__(self):
         return f"{self.email} : {self.description()}"
 
+    def save(self, *args, **kwargs):
+        self.address_key = manage_key(self.email)
+        super().save(*args, **kwargs)
+
     @property
     def is_confirmed(self):
         return self.confirmed_at is not None
@@ -116,11 +118,13 @@ class Subscription(models.Model):
         return CooperationFilter(QueryDict(self.query), queryset=Cooperation.objects.published())
 
     def description(self):
-        """What is followed, in words: « la fiche « … » » or the list's active filters."""
+        """What is followed, in words: « la fiche « … » », « la recherche « Région : … » »."""
         if self.cooperation_id:
             return _("la fiche « %(title)s »") % {"title": self.cooperation.title}
         chips = [chip.label for chip in self.filterset().chips()]
-        return " · ".join(chips) if chips else _("toutes les coopérations publiées")
+        if not chips:
+            return _("toutes les coopérations publiées")
+        return _("la recherche « %(filters)s »") % {"filters": " · ".join(chips)}
 
     def matching(self):
         """The published fiches this alert follows."""

@@ -138,8 +138,8 @@ def send_digest(digest, now):
         subject = _("La fiche « %(title)s » a été modifiée") % {"title": subscription.cooperation.title}
     else:
         subject = ngettext(
-            "%(count)d fiche nouvelle ou modifiée : %(what)s",
-            "%(count)d fiches nouvelles ou modifiées : %(what)s",
+            "%(count)d fiche nouvelle ou modifiée pour %(what)s",
+            "%(count)d fiches nouvelles ou modifiées pour %(what)s",
             digest.total,
         ) % {"count": digest.total, "what": subscription.description()}
     fiches = [(fiche, absolute_url(fiche.get_absolute_url())) for fiche in digest.fiches]

@@ -12,7 +12,7 @@ from cooperations.models import Cooperation
 from lib.antispam import rate_limited
 
 from .forms import FollowForm
-from .models import Subscription, email_for_manage_key, manage_key
+from .models import Subscription, manage_key
 from .services import subscription_confirm, subscription_request
 
 RESUBSCRIBE_SALT = "alerts.resubscribe"
@@ -127,11 +127,7 @@ def resubscribe(request):
 
 
 def manage(request, key):
-    try:
-        email = email_for_manage_key(key)
-    except signing.BadSignature as error:
-        raise Http404 from error
-    subscriptions = Subscription.objects.filter(email=email)
+    subscriptions = Subscription.objects.filter(address_key=key)
     if request.method == "POST":
         chosen = (
             subscriptions
@@ -142,5 +138,6 @@ def manage(request, key):
         if count:
             messages.success(request, _("C'est fait : vous ne recevrez plus ces e-mails."))
         return redirect("alerts:manage", key=key)
-    context = {"email": email, "subscriptions": list(subscriptions.select_related("cooperation"))}
+    subscriptions = list(subscriptions.select_related("cooperation"))
+    context = {"email": subscriptions[0].email if subscriptions else "", "subscriptions": subscriptions}
     return render(request, "alerts/manage.html", context)

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
-from django.template.defaultfilters import linebreaks
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -147,6 +147,9 @@ class CorrectionAdmin(admin.ModelAdmin):
     INFO = ["fiche", "message_text", "sender", "submitted_at"]
     REVIEWED = ["status", "dismissal_reason", "reviewed_at", "reviewed_by"]
 
+    class Media:
+        css = {"all": ["proposals/admin.css"]}
+
     def has_add_permission(self, request):
         return False  # suggestions come from the public form
 
@@ -227,7 +230,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("suggestion"))
     def message_text(self, obj):
-        return linebreaks(obj.message, autoescape=True)
+        return linebreaks_filter(obj.message, autoescape=True)
 
 
 # The fiche's own admin, with the suggestions waiting on it shown above its form: editors read them

@@ -71,7 +71,7 @@ def test_following_a_search_sends_a_confirmation_and_nothing_else(client, django
     assert subscription.confirmed_at is None
     [message] = mail.outbox
     assert message.to == ["directrice@example.org"]
-    assert message.subject == "Confirmez votre alerte : Région : Hauts-de-France"
+    assert message.subject == "Confirmez votre alerte : la recherche « Région : Hauts-de-France »"
     assert link(message, "confirmer") == reverse("alerts:confirm", args=[subscription.token])
     assert message.extra_headers["List-Unsubscribe"] == (
         f"<http://127.0.0.1:8000{reverse('alerts:unsubscribe', args=[subscription.token])}>"
@@ -231,7 +231,10 @@ def test_the_manage_page_lists_an_address_alerts_and_deletes_them(client, confir
 
 
 def test_a_manage_address_cannot_be_made_up_or_reach_another_address_alerts(client, confirmed):
-    assert client.get(reverse("alerts:manage", args=["a@b.fr"])).status_code == 404
+    key = manage_key("a@b.fr")
+    assert "a@b.fr" not in key
+    made_up = BeautifulSoup(client.get(reverse("alerts:manage", args=["a@b.fr"])).text, "html.parser")
+    assert made_up.select(".alert-list") == []
     other = Subscription.objects.create(email="autre@b.fr", confirmed_at=timezone.now())
     client.post(reverse("alerts:manage", args=[manage_key("a@b.fr")]), {"token": other.token})
     assert Subscription.objects.filter(pk=other.pk).exists()

@@ -56,7 +56,7 @@ def test_a_digest_lists_the_new_matching_fiches_with_their_links(nord_alert, pla
     )
     [message] = mail.outbox
     assert message.to == ["d@example.org"]
-    assert message.subject == "1 fiche nouvelle ou modifiée : Département : 59 Nord"
+    assert message.subject == "1 fiche nouvelle ou modifiée pour la recherche « Département : 59 Nord »"
     fiche = Cooperation.objects.get(title="Blanchisserie du Nord")
     assert (
         "- Blanchisserie du Nord (nouvelle)\n"
@@ -155,7 +155,8 @@ def test_a_long_digest_lists_the_latest_and_links_to_the_rest(nord_alert, places
     send()
     body = mail.outbox[0].body
     assert (
-        mail.outbox[0].subject == f"{DIGEST_SIZE + 3} fiches nouvelles ou modifiées : Département : 59 Nord"
+        mail.outbox[0].subject
+        == f"{DIGEST_SIZE + 3} fiches nouvelles ou modifiées pour la recherche « Département : 59 Nord »"
     )
     assert body.count("(nouvelle)") == DIGEST_SIZE
     assert "Et 3 autres fiches : http://127.0.0.1:8000/cooperations/?department=59" in body

@@ -64,7 +64,7 @@ def test_a_visitor_follows_a_search_and_receives_the_fiche_an_editor_publishes(
     assert send_alerts().startswith("1 alerte(s) envoyée(s) (1 fiche(s))")
     [digest] = mail.outbox
     assert digest.to == ["directrice@example.org"]
-    assert digest.subject == "1 fiche nouvelle ou modifiée : Département : 59 Nord"
+    assert digest.subject == "1 fiche nouvelle ou modifiée pour la recherche « Département : 59 Nord »"
     assert (
         f"- Blanchisserie solidaire de Roubaix (nouvelle)\n  Nord\n  http://127.0.0.1:8000{draft.get_absolute_url()}"
         in (digest.body)

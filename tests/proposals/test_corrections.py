@@ -182,6 +182,14 @@ def test_a_decision_is_taken_once_and_only_by_those_allowed(fiche, correction):
         correction_accept(correction=correction, user=UserFactory(editor=True))
 
 
+def test_the_editor_reads_the_suggestion_as_typed_beside_links_to_the_fiche(client, editor, fiche):
+    correction = Correction.objects.create(cooperation=fiche, message="Le site d'<b>exemple</b>\nest fermé.")
+    response = client.get(reverse("admin:proposals_correction_change", args=[correction.pk]))
+    assertContains(response, "<p>Le site d'&lt;b&gt;exemple&lt;/b&gt;<br>est fermé.</p>", html=True)
+    edit_url = reverse("admin:cooperations_cooperation_change", args=[fiche.pk])
+    assertContains(response, f'<a href="{edit_url}">modifier la fiche</a>', html=True)
+
+
 def test_a_reviewed_suggestion_is_only_read_in_the_admin(client, editor, correction):
     correction_dismiss(correction=correction, user=editor, reason="Doublon.")
     change_url = reverse("admin:proposals_correction_change", args=[correction.pk])
