@@ -95,3 +95,11 @@ def test_the_feed_runs_the_same_queries_whatever_the_number_of_fiches(
     with django_assert_num_queries(6):
         feed = feedparser.parse(client.get(FEED_URL).content)
     assert len(feed.entries) == min(count, 30)
+
+
+def test_text_that_looks_like_markup_stays_text_in_the_feed(client):
+    CooperationFactory(published=True, title="Recyclerie <script>alert(1)</script>", summary="<b>gras</b>")
+    response = client.get(FEED_URL)
+    assert b"<script>" not in response.content and b"<b>" not in response.content
+    [entry] = feedparser.parse(response.content).entries
+    assert entry.title == "Recyclerie <script>alert(1)</script>"
