@@ -166,7 +166,7 @@ def send_due_digests(*, now=None, dry_run=False, progress=None):
             with transaction.atomic():
                 subscription = (
                     Subscription.objects.due(now)
-                    .select_for_update(skip_locked=True)
+                    .select_for_update(skip_locked=True, of=("self",))
                     .select_related("cooperation")
                     .filter(pk=pk)
                     .first()
