@@ -23,4 +23,4 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("suit"))
     def followed(self, obj):
-        return obj.description()
+        return obj.description

@@ -6,6 +6,7 @@ links of the e-mails, and three dates. A request that is not confirmed within a 
 
 import datetime
 import secrets
+from functools import cached_property
 
 from django.db import models
 from django.db.models import Q
@@ -104,7 +105,7 @@ class Subscription(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.email} : {self.description()}"
+        return f"{self.email} : {self.description}"
 
     def save(self, *args, **kwargs):
         self.address_key = manage_key(self.email)
@@ -114,9 +115,7 @@ class Subscription(models.Model):
     def is_confirmed(self):
         return self.confirmed_at is not None
 
-    def filterset(self):
-        return CooperationFilter(QueryDict(self.query), queryset=Cooperation.objects.published())
-
+    @cached_property
     def description(self):
         """What is followed, in words: « la fiche « … » », « la recherche « Région : … » »."""
         if self.cooperation_id:
@@ -125,6 +124,9 @@ class Subscription(models.Model):
         if not chips:
             return _("toutes les coopérations publiées")
         return _("la recherche « %(filters)s »") % {"filters": " · ".join(chips)}
+
+    def filterset(self):
+        return CooperationFilter(QueryDict(self.query), queryset=Cooperation.objects.published())
 
     def matching(self):
         """The published fiches this alert follows."""

@@ -89,7 +89,7 @@ def unsubscribe(request, token):
     context = {}
     if subscription:
         context = {
-            "description": subscription.description(),
+            "description": subscription.description,
             "manage_key": manage_key(subscription.email),
             # Everything needed to undo, signed: the row itself is gone.
             "undo": signing.dumps(

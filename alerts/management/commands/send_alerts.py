@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from lib.progress import ProgressBar
 
-from ...services import send_due_digests
+from ...digests import send_due_digests
 
 
 class Command(BaseCommand):
