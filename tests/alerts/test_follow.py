@@ -77,6 +77,8 @@ def test_following_a_search_sends_a_confirmation_and_nothing_else(client, django
         f"<http://127.0.0.1:8000{reverse('alerts:unsubscribe', args=[subscription.token])}>"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link(message, "desabonner") == reverse("alerts:unsubscribe", args=[subscription.token])
+    assert link(message, "gerer") == reverse("alerts:manage", args=[manage_key("directrice@example.org")])
 
 
 def test_opening_the_link_does_not_confirm_only_the_button_does(client, django_capture_on_commit_callbacks):
