@@ -59,6 +59,7 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# --- /robots.txt ----------------------------------------------------------------------------------
 # What robots may read: the public pages, not the admin, the forms, the alerts' links, the exports,
 # nor the list's endless combinations of filters (every fiche is in the sitemap).
 ROBOTS_DISALLOW = [
