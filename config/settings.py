@@ -52,17 +52,20 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_htmx",
     "import_export",
     "simple_history",
     "csp",
     "axes",
+    "phonenumber_field",
     # Top to bottom, the layers of the code (see README, « Organisation du code »).
     "pages",
     "accounts",
     "editing",
     "proposals",
+    "alerts",
     "cooperations",
     "structures",
     "territories",
@@ -255,6 +258,14 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne-pas-repondre@localhost>")
+
+# Phone numbers are read as French unless written with their country code, and shown as
+# « +33 3 84 27 49 37 » where no better format is chosen.
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+
+# The site's address as e-mails sent outside a request (alerts) give it in their links.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Public forms (proposals...): at most ANTISPAM_RATE_LIMIT sendings per client address and form per
 # ANTISPAM_RATE_PERIOD seconds (counted in the default cache), and a form sent faster than

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("pages.urls")),
     path("cooperations/", include("cooperations.urls")),
     path("formes/", include("cooperations.form_urls")),
-    path("proposer/", include("proposals.urls")),
+    path("", include("proposals.urls")),
+    path("alertes/", include("alerts.urls")),
     path("", include("accounts.urls")),
 ]

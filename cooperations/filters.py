@@ -253,6 +253,11 @@ class CooperationFilter(django_filters.FilterSet):
                     pairs.append((name, str(item)))
         return pairs
 
+    def query_string(self):
+        """The valid, active filters as the list's address writes them, without the sort: what a
+        feed or an alert follows."""
+        return urlencode([pair for pair in self._params() if pair[0] != "sort"])
+
     def chips(self):
         """One removable chip per active value, linking to the same selection without it."""
         labels = {name: dict(choices) for name, choices in self.choices.items()}

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from lib.history import record_version
 from lib.text import fold, slug_for
+from structures.contact import CLEANERS, clean_contact
 from structures.models import Network, Sector, Structure
 from territories.models import Commune, Department, Region
 
@@ -183,11 +184,15 @@ class SeedLoader:
         commune = entry.get("commune") or None
         department = entry.get("department") or (self.commune_departments.get(commune) if commune else None)
         structure = Structure.objects.filter(search_name=fold(entry["name"]), kind=entry["kind"]).first()
+        # Contact details as the document writes them (checked by SeedChecks), cleared when absent.
+        contact, _errors = clean_contact(
+            dict.fromkeys(CLEANERS, "") | {"website": entry.get("website")} | (entry.get("contact") or {})
+        )
         values = {
             "name": entry["name"].strip(),
             "commune_id": commune,
             "department_id": department,
-            "website": entry.get("website") or "",
+            **contact,
             "description": (entry.get("description") or "").strip(),
         }
         if structure is None:

@@ -2,6 +2,7 @@
 names the file and the entry, « avise.yaml, fiche « … » : département inconnu « 999 » »."""
 
 from lib.text import fold, slug_for
+from structures.contact import CLEANERS, clean_contact
 from structures.models import Structure
 from territories.models import Commune, Department, Region
 
@@ -74,7 +75,16 @@ class SeedChecks:
         for slug in entry.get("sectors", []):
             if slug not in self.sector_slugs:
                 self.error(where, f"secteur inconnu « {slug} »")
+        self.check_contact(where, entry)
         return (fold(entry.get("name")), entry.get("kind"))
+
+    def check_contact(self, where, entry):
+        contact = entry.get("contact") or {}
+        for key in sorted(set(contact) - set(CLEANERS)):
+            self.error(where, f"coordonnée inconnue « {key} » (attendues : {', '.join(CLEANERS)})")
+        _cleaned, errors = clean_contact({"website": entry.get("website") or "", **contact})
+        for message in errors.values():
+            self.error(where, message)
 
     def check_cooperation(self, where, entry):
         if not entry.get("title"):

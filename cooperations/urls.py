@@ -1,12 +1,15 @@
 from django.urls import path
 
 from . import views
+from .feeds import CooperationFeed
 
 app_name = "cooperations"
 
 urlpatterns = [
     path("", views.cooperation_list, name="list"),
     path("export/", views.cooperation_export, name="export"),
+    # A dot cannot be in a fiche's address: no fiche can hide the feed.
+    path("flux.atom", CooperationFeed(), name="feed"),
     path("<slug:slug>/", views.cooperation_detail, name="detail"),
     path("<slug:slug>/apercu/", views.cooperation_preview, name="preview"),
 ]

@@ -42,7 +42,7 @@ EDITOR_PERMISSIONS = {
     ],
     # Needed by the autocomplete of the territory fields.
     "territories": ["view_region", "view_department", "view_epci", "view_commune"],
-    "proposals": ["view_proposal", "change_proposal"],
+    "proposals": ["view_proposal", "change_proposal", "view_correction", "change_correction"],
 }
 
 

@@ -1,9 +1,11 @@
 """The public pages that combine several apps. Territory and structure pages keep their namespaces
 (`territories:`, `structures:`), which the models' get_absolute_url() name."""
 
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from . import views
+from .sitemaps import SITEMAPS
 
 territory_patterns = [
     # /territoires/
@@ -21,6 +23,8 @@ structure_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("statistiques/", views.statistics, name="statistics"),
     path("territoires/", include((territory_patterns, "territories"))),
     path("structures/", include((structure_patterns, "structures"))),

@@ -2,7 +2,7 @@
 the territory pages and the structure pages, each listing the fiches of what it shows."""
 
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -57,6 +57,29 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- /robots.txt ----------------------------------------------------------------------------------
+# What robots may read: the public pages, not the admin, the forms, the alerts' links, the exports,
+# nor the list's endless combinations of filters (every fiche is in the sitemap).
+ROBOTS_DISALLOW = [
+    "/admin/",
+    "/alertes/",
+    "/connexion/",
+    "/deconnexion/",
+    "/mot-de-passe/",
+    "/cooperations/export/",
+    "/cooperations/?",
+    "/cooperations/*/signaler/",
+    "/cooperations/*/apercu/",
+    "/structures/?",
+]
+
+
+def robots_txt(request):
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 # --- /statistiques/ --------------------------------------------------------------------------------

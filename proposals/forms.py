@@ -85,3 +85,31 @@ class ProposalForm(GuardedForm):
         if too_long:
             raise forms.ValidationError(_("Une ligne par structure, de 200 signes au plus."))
         return "\n".join(lines)
+
+
+class CorrectionForm(GuardedForm):
+    """An error or a missing piece of a published fiche, told without an account."""
+
+    message = forms.CharField(
+        label=_("Votre suggestion"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_(
+            "Ce qui est inexact ou ce qui manque : coordonnées d'une structure, partenaires, chiffres, "
+            "dates… et, si possible, d'où vous le tenez. 4 000 signes au plus."
+        ),
+    )
+    name = forms.CharField(label=_("Votre nom (facultatif)"), max_length=120, required=False)
+    email = forms.EmailField(
+        label=_("Votre adresse e-mail (facultative)"),
+        required=False,
+        help_text=_("Pour vous dire si la fiche est corrigée ; elle ne sera pas publiée."),
+    )
+
+    def clean_message(self):
+        message = self.cleaned_data["message"].strip()
+        if len(message) < 10:
+            raise forms.ValidationError(
+                _("Décrivez en une phrase au moins ce qui est à corriger ou à compléter."), code="too_short"
+            )
+        return message

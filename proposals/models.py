@@ -61,3 +61,59 @@ class Proposal(models.Model):
             if name.strip():
                 lines.append((name.strip(), kind.strip()))
         return lines
+
+
+class CorrectionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=Correction.Status.PENDING)
+
+
+class Correction(models.Model):
+    """An error reported on a published fiche, or something to add to it, sent by anyone."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À examiner")
+        ACCEPTED = "accepted", _("Retenue")
+        DISMISSED = "dismissed", _("Écartée")
+
+    cooperation = models.ForeignKey(
+        "cooperations.Cooperation",
+        on_delete=models.CASCADE,
+        related_name="corrections",
+        verbose_name=_("fiche"),
+    )
+    message = models.TextField(_("suggestion"))
+    name = models.CharField(_("nom"), max_length=120, blank=True)
+    email = models.EmailField(
+        _("e-mail"), blank=True, help_text=_("Pour dire à la personne ce qu'il advient de sa suggestion.")
+    )
+    submitted_at = models.DateTimeField(_("envoyée le"), auto_now_add=True, db_index=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    dismissal_reason = models.TextField(
+        _("raison"), blank=True, help_text=_("Pourquoi la suggestion est écartée ; envoyée à la personne.")
+    )
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("examinée par"),
+    )
+
+    objects = CorrectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("suggestion de correction")
+        verbose_name_plural = _("suggestions de correction")
+
+    def __str__(self):
+        return _("Sur « %(title)s »") % {"title": self.cooperation.title}
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING

@@ -1,16 +1,26 @@
-"""A public proposal becomes a draft fiche, and the staff who can publish are told about it."""
+"""What the public sends and what the staff decide about it.
+
+- A proposal becomes a draft fiche, and the staff who can publish are told about it.
+- A correction suggested on a published fiche reaches the editors, who accept it (then edit the fiche)
+  or dismiss it with a reason; the person is told either way if they left an address.
+"""
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation, Level
 from cooperations.services import PUBLISH_PERMISSION
 from lib.history import one_version
+from lib.urls import absolute_url
 
-from .models import Proposal
+from .models import Correction, Proposal
+
+REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
 
 
 @transaction.atomic
@@ -48,13 +58,7 @@ def proposal_submit(
 
 
 def notify_publishers(proposal, review_url):
-    recipients = sorted(
-        get_user_model()
-        # Permissions come from groups, which the model backend reads (the other one guards sign-in).
-        .objects.with_perm(PUBLISH_PERMISSION, backend="django.contrib.auth.backends.ModelBackend")
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+    recipients = _staff_emails(PUBLISH_PERMISSION)
     if not recipients:
         return
     context = {"proposal": proposal, "review_url": review_url}
@@ -63,4 +67,101 @@ def notify_publishers(proposal, review_url):
         message=render_to_string("proposals/notification_email.txt", context),
         from_email=None,
         recipient_list=recipients,
+    )
+
+
+def _staff_emails(permission):
+    return sorted(
+        get_user_model()
+        # Permissions come from groups, which the model backend reads (the other one guards sign-in).
+        .objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+# --- Corrections -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def correction_submit(*, cooperation, message, name, email, review_url_for) -> Correction:
+    """Record a suggestion on a published fiche; e-mail the editors once it is committed.
+
+    `review_url_for(correction)` gives the absolute address of the suggestion in the admin.
+    """
+    if not cooperation.is_published:
+        raise ValidationError(_("Seule une fiche publiée peut recevoir des suggestions."))
+    correction = Correction.objects.create(cooperation=cooperation, message=message, name=name, email=email)
+    review_url = review_url_for(correction)
+    transaction.on_commit(lambda: notify_editors(correction, review_url))
+    return correction
+
+
+def notify_editors(correction, review_url):
+    recipients = _staff_emails(REVIEW_CORRECTION_PERMISSION)
+    if not recipients:
+        return
+    send_mail(
+        subject=_("Suggestion sur la fiche « %(title)s »") % {"title": correction.cooperation.title},
+        message=render_to_string(
+            "proposals/correction_notification_email.txt",
+            {"correction": correction, "review_url": review_url},
+        ),
+        from_email=None,
+        recipient_list=recipients,
+    )
+
+
+def _review(correction, user, status):
+    if not user.has_perm(REVIEW_CORRECTION_PERMISSION):
+        raise PermissionDenied(_("Vous n'avez pas le droit d'examiner les suggestions."))
+    if not correction.is_pending:
+        raise ValidationError(
+            _("Cette suggestion a déjà été examinée (%(status)s).")
+            % {"status": correction.get_status_display()}
+        )
+    correction.status = status
+    correction.reviewed_by = user
+    correction.reviewed_at = timezone.now()
+
+
+@transaction.atomic
+def correction_accept(*, correction: Correction, user) -> Correction:
+    """Take the suggestion: the editor goes on to edit the fiche; the person is told."""
+    _review(correction, user, Correction.Status.ACCEPTED)
+    correction.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    transaction.on_commit(lambda: notify_submitter(correction))
+    return correction
+
+
+@transaction.atomic
+def correction_dismiss(*, correction: Correction, user, reason: str) -> Correction:
+    """Set the suggestion aside, saying why; the person is told, with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Indiquez pourquoi la suggestion est écartée : la personne le lira."))
+    _review(correction, user, Correction.Status.DISMISSED)
+    correction.dismissal_reason = reason
+    correction.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
+    transaction.on_commit(lambda: notify_submitter(correction))
+    return correction
+
+
+def notify_submitter(correction):
+    if not correction.email:
+        return
+    accepted = correction.status == Correction.Status.ACCEPTED
+    subject = (
+        _("Votre suggestion sur « %(title)s » est retenue")
+        if accepted
+        else _("Votre suggestion sur « %(title)s » n'a pas été retenue")
+    )
+    send_mail(
+        subject=subject % {"title": correction.cooperation.title},
+        message=render_to_string(
+            "proposals/correction_outcome_email.txt",
+            {"correction": correction, "fiche_url": absolute_url(correction.cooperation.get_absolute_url())},
+        ),
+        from_email=None,
+        recipient_list=[correction.email],
     )

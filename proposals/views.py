@@ -1,11 +1,14 @@
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cooperations.models import Cooperation
 from lib.antispam import rate_limited
 
-from .forms import ProposalForm
-from .services import proposal_submit
+from .forms import CorrectionForm, ProposalForm
+from .services import correction_submit, proposal_submit
+
+# --- /proposer/ ------------------------------------------------------------------------------------
 
 
 def proposal_create(request):
@@ -39,3 +42,35 @@ def proposal_create(request):
 
 def proposal_thanks(request):
     return render(request, "proposals/thanks.html")
+
+
+# --- /cooperations/<slug>/signaler/ ----------------------------------------------------------------
+def correction_create(request, slug):
+    cooperation = get_object_or_404(Cooperation.objects.published(), slug=slug)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if rate_limited(request, "corrections"):
+            form.add_error(
+                None,
+                _(
+                    "Beaucoup de suggestions sont parties de votre connexion en peu de temps. "
+                    "Réessayez dans une heure ; votre message est conservé ci-dessous."
+                ),
+            )
+        else:
+            correction_submit(
+                cooperation=cooperation,
+                message=form.cleaned_data["message"],
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                review_url_for=lambda correction: request.build_absolute_uri(
+                    reverse("admin:proposals_correction_change", args=[correction.pk])
+                ),
+            )
+            return redirect("proposals:correction_thanks", slug=cooperation.slug)
+    return render(request, "proposals/correction_form.html", {"form": form, "cooperation": cooperation})
+
+
+def correction_thanks(request, slug):
+    cooperation = get_object_or_404(Cooperation.objects.published(), slug=slug)
+    return render(request, "proposals/correction_thanks.html", {"cooperation": cooperation})

@@ -33,13 +33,22 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     list_display = ["name", "kind", "commune", "department", "siret"]
     list_filter = ["kind", "department__region", "networks", "sectors"]
     list_select_related = ["commune", "department"]
-    search_fields = ["name", "search_name", "siret"]
+    search_fields = ["name", "search_name", "siret", "email"]
     autocomplete_fields = ["commune", "department", "sectors", "networks"]
     readonly_fields = ["slug", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "kind", "siret", "slug"]}),
-        (_("Localisation"), {"fields": ["commune", "department"]}),
-        (_("Présentation"), {"fields": ["website", "description", "sectors", "networks"]}),
+        (
+            _("Coordonnées publiques"),
+            {
+                "fields": ["address", "postal_code", "commune", "department", "website", "email", "phone"],
+                "description": _(
+                    "Affichées sur la page de la structure et dans l'encart « Contacter » de ses fiches. "
+                    "N'indiquez que des coordonnées de la structure, jamais celles d'une personne."
+                ),
+            },
+        ),
+        (_("Présentation"), {"fields": ["description", "sectors", "networks"]}),
         (_("Suivi"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     delete_confirmation_template = "admin/structures/structure/delete_confirmation.html"

@@ -5,11 +5,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
 from lib.history import HistoricalRecords
 from lib.text import fold, unique_slug
+
+from .contact import ANNUAIRE_URL, PHONE_REGION, phone_text, validate_postal_code, website_label
 
 
 def validate_siret(value):
@@ -118,7 +121,31 @@ class Structure(models.Model):
         verbose_name=_("département"),
         help_text=_("Déduit de la commune quand elle est renseignée."),
     )
+    # Public contact details, shown on the structure's page and on its fiches' « Contacter » card.
     website = models.URLField(_("site web"), blank=True)
+    email = models.EmailField(
+        _("adresse e-mail"),
+        blank=True,
+        help_text=_(
+            "Une adresse de fonction (contact@…, accueil@…), jamais celle d'une personne : elle est publiée."
+        ),
+    )
+    phone = PhoneNumberField(
+        _("téléphone"),
+        region=PHONE_REGION,
+        max_length=32,
+        blank=True,
+        help_text=_("Le standard de la structure : 03 84 27 49 37, ou +32 2 555 12 12 à l'étranger."),
+    )
+    address = models.CharField(
+        _("adresse postale"),
+        max_length=200,
+        blank=True,
+        help_text=_("Numéro, voie et complément ; la commune est choisie dans le champ « commune »."),
+    )
+    postal_code = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postal_code]
+    )
     description = models.TextField(_("description"), blank=True)
     sectors = models.ManyToManyField(
         Sector, blank=True, related_name="structures", verbose_name=_("secteurs d'activité")
@@ -174,3 +201,20 @@ class Structure(models.Model):
             raise ValidationError(
                 {"department": _("Le département ne correspond pas à celui de la commune.")}
             )
+
+    @property
+    def phone_display(self):
+        return phone_text(self.phone)
+
+    @property
+    def website_label(self):
+        return website_label(self.website)
+
+    @property
+    def annuaire_url(self):
+        """The establishment's page in the public directory of French companies, from its SIRET."""
+        return ANNUAIRE_URL.format(siret=self.siret) if self.siret else ""
+
+    @property
+    def has_contact(self):
+        return bool(self.website or self.email or self.phone or self.address)

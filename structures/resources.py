@@ -7,7 +7,6 @@ A row designates a stored structure by its identifier (slug), else its SIRET, el
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,10 +18,12 @@ from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, 
 from spreadsheets.resources import BatchResource, build_template
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
+from .contact import clean_contact, phone_text
 from .models import Network, Sector, Structure, validate_siret
 
 Kind = Structure.Kind
-EDITABLE = {"name", "kind", "siret", "commune", "department", "website", "description", "search_name"}
+CONTACT = ("website", "email", "phone", "address", "postal_code")
+EDITABLE = {"name", "kind", "siret", "commune", "department", *CONTACT, "description", "search_name"}
 _ACRONYM = re.compile(r"\s*\(([^()]+)\)$")
 
 
@@ -95,6 +96,22 @@ COLUMNS = (
         export=lambda s: s.siret or "",
     ),
     Column(
+        "address",
+        gettext_lazy("adresse"),
+        gettext_lazy("Numéro, voie et complément, sans le code postal ni la commune."),
+        aliases=("adresse postale",),
+        example="21 avenue du Général de Gaulle",
+        export=lambda s: s.address,
+    ),
+    Column(
+        "postal_code",
+        gettext_lazy("code postal"),
+        gettext_lazy("Cinq chiffres."),
+        aliases=("cp",),
+        example="90100",
+        export=lambda s: s.postal_code,
+    ),
+    Column(
         "commune",
         gettext_lazy("commune"),
         gettext_lazy("Code INSEE ou nom, avec le département si le nom est porté par plusieurs communes."),
@@ -113,9 +130,28 @@ COLUMNS = (
     Column(
         "website",
         gettext_lazy("site web"),
-        gettext_lazy("Adresse complète, commençant par https://."),
+        gettext_lazy("L'adresse du site ; https:// est ajouté s'il manque."),
         aliases=("site", "site internet"),
+        example="https://www.exemple.fr",
         export=lambda s: s.website,
+    ),
+    Column(
+        "email",
+        gettext_lazy("e-mail"),
+        gettext_lazy("Une adresse de fonction (contact@…), jamais celle d'une personne : elle est publiée."),
+        aliases=("courriel", "adresse e-mail", "email", "mail"),
+        example="contact@exemple.fr",
+        export=lambda s: s.email,
+    ),
+    Column(
+        "phone",
+        gettext_lazy("téléphone"),
+        gettext_lazy(
+            "Dix chiffres pour la France, espaces et points permis ; l'indicatif (+32…) à l'étranger."
+        ),
+        aliases=("tél", "tel", "numéro de téléphone"),
+        example="03 84 27 49 37",
+        export=lambda s: phone_text(s.phone),
     ),
     Column(
         "description",
@@ -173,16 +209,10 @@ class StructureImporter(BatchImporter):
         if row.has("siret"):
             row.values["siret"] = self._siret(row)
         self._parse_place(row)
-        if row.has("website"):
-            website = row.text("website")
-            try:
-                if website:
-                    URLValidator()(website)
-                row.values["website"] = website
-            except ValidationError:
-                row.error(
-                    "website", _("« %(value)s » n'est pas une adresse web valide.") % {"value": website}
-                )
+        contact, errors = clean_contact({key: row.text(key) for key in CONTACT if row.has(key)})
+        row.values.update(contact)
+        for key, message in errors.items():
+            row.error(key, message)
         if row.has("description"):
             row.values["description"] = row.text("description")
         row.sectors = self._vocabulary_list(row, "sectors", self.sectors)

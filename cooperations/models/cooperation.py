@@ -80,7 +80,7 @@ class CooperationQuerySet(models.QuerySet):
             models.Prefetch("communes", queryset=Commune.objects.select_related("department")),
             models.Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("structure").in_role_order(),
+                queryset=Participation.objects.select_related("structure__commune").in_role_order(),
             ),
             "figures",
             models.Prefetch("sources", queryset=Source.objects.order_by("-published_on", "-published_year")),
@@ -352,6 +352,14 @@ class Cooperation(models.Model):
             if names:
                 return ", ".join(names)
         return _("Échelle %(scope)s") % {"scope": self.get_scope_display().lower()}
+
+    def contacts(self):
+        """Who to contact about the fiche, from the prefetched participations: its leads then its
+        partners, split between those whose structure has contact details and the others."""
+        people = [p for p in self.participations.all() if p.role in Participation.CONTACT_ROLES]
+        known = [p for p in people if p.structure.has_contact]
+        unknown = [p for p in people if not p.structure.has_contact]
+        return {"known": known, "unknown": unknown, "incomplete": bool(unknown) or not known}
 
     def sections(self):
         """(label, text) of the filled sections, in the order of the fiche template."""

@@ -23,6 +23,9 @@ class Participation(models.Model):
         FUNDER = "funder", _("Financeur")
         OTHER = "other", _("Autre")
 
+    # The structures a fiche's « Contacter » card lists: those who run the cooperation.
+    CONTACT_ROLES = (Role.LEAD, Role.PARTNER)
+
     cooperation = models.ForeignKey(
         "cooperations.Cooperation",
         on_delete=models.CASCADE,

@@ -55,9 +55,13 @@ class CooperationForm(models.Model):
 
     @property
     def full_name(self):
-        """The name with its acronym, « Groupement momentané d'entreprises (GME) », for choosing one."""
+        """The name with its acronym, « Groupement momentané d'entreprises (GME) », for choosing one.
+
+        A short name that is not an acronym only repeats the name (« Convention de partenariat »,
+        « Partenariat »): it is left out.
+        """
         short = self.short_name
-        return f"{self.name} ({short})" if short and short != self.name else self.name
+        return f"{self.name} ({short})" if short and short.isupper() and " " not in short else self.name
 
 
 class Source(models.Model):

@@ -28,7 +28,9 @@ def catalogue(transactional_db):
     finistere = DepartmentFactory(code="29", name="Finistère", region=brittany)
     gie = CooperationFormFactory(code="gie", name="Groupement d'intérêt économique")
     food = SectorFactory(slug="alimentation", name="Alimentation")
-    lead = StructureFactory(name="Chantier du Port", kind=Structure.Kind.ACI)
+    lead = StructureFactory(
+        name="Chantier du Port", kind=Structure.Kind.ACI, email="contact@port.fr", phone="02 98 00 00 00"
+    )
     fiche = CooperationFactory(
         published=True,
         title="Légumerie du Pays de Brest",

@@ -30,8 +30,17 @@ def directory(transactional_db):
         LevelSheet.objects.create(
             code=level, summary=f"Le niveau {level.label}.", description="Une description."
         )
-    aci = StructureFactory(name="Chantier du Port", kind=Structure.Kind.ACI, department=finistere)
-    CooperationFactory(
+    aci = StructureFactory(
+        name="Chantier du Port",
+        kind=Structure.Kind.ACI,
+        department=finistere,
+        address="1 quai du Port",
+        postal_code="29200",
+        phone="02 98 00 00 00",
+        email="contact@chantier-du-port.fr",
+        siret="73282932000074",
+    )
+    fiche = CooperationFactory(
         published=True,
         title="Légumerie du Pays de Brest",
         summary="Une légumerie partagée qui fournit les cantines.",
@@ -40,7 +49,11 @@ def directory(transactional_db):
         departments=[finistere],
         participants=[(aci, "lead")],
     )
-    return {"structure": aci.get_absolute_url()}
+    return {
+        "structure": aci.get_absolute_url(),
+        "correction": f"/cooperations/{fiche.slug}/signaler/",
+        "follow fiche": f"/alertes/suivre/fiche/{fiche.slug}/",
+    }
 
 
 @pytest.mark.parametrize(
@@ -58,6 +71,10 @@ def directory(transactional_db):
         "/statistiques/",
         "/proposer/",
         "/connexion/",
+        "correction",
+        "/alertes/suivre/?department=29",
+        "follow fiche",
+        "/alertes/demande-envoyee/",
     ],
 )
 def test_public_pages_have_no_serious_accessibility_violation(audit_page, directory, axe_check, path):

@@ -41,7 +41,11 @@ def pages(payload):
     places = real_places()
     form = CooperationFormFactory(code="gme", name="Groupement momentané d'entreprises")
     structure = StructureFactory(
-        name=f"Atelier {raw}", description=f"Description {raw}", website=f"https://example.org/{raw}"
+        name=f"Atelier {raw}",
+        description=f"Description {raw}",
+        website=f"https://example.org/{raw}",
+        address=f"{raw} rue du Port",
+        email="contact@example.org",
     )
     structure.department = places["nord"]
     structure.save()
@@ -67,6 +71,8 @@ def pages(payload):
         "region": places["hdf"].get_absolute_url(),
         "department": places["nord"].get_absolute_url(),
         "form": form.get_absolute_url(),
+        "correction": reverse("proposals:correct", args=[fiche.slug]),
+        "follow fiche": reverse("alerts:follow_fiche", args=[fiche.slug]),
     }
 
 

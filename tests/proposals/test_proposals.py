@@ -1,6 +1,7 @@
 import time
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail, signing
 from django.core.cache import cache
 from django.urls import reverse
@@ -200,3 +201,17 @@ def test_the_moderation_list_costs_the_same_for_1_or_10_proposals(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("admin:proposals_proposal_changelist") + "?status__exact=pending")
     assert response.context["cl"].result_count == 10
+
+
+@pytest.mark.django_db
+def test_the_form_sections_are_titled_and_no_choice_repeats_its_name(client):
+    CooperationFormFactory(name="Convention de partenariat", short_name="Partenariat")
+    CooperationFormFactory(name="Groupement momentané d'entreprises", short_name="GME")
+    page = BeautifulSoup(client.get(URL).text, "html.parser")
+    assert [legend.h2.text for legend in page.select("fieldset.form-section > legend")] == [
+        "La coopération",
+        "Vos coordonnées",
+    ]
+    choices = [label.text.strip() for label in page.select("#id_cooperation_forms label")]
+    # An acronym helps recognise a form; a short name that only repeats the name does not.
+    assert choices == ["Convention de partenariat", "Groupement momentané d'entreprises (GME)"]

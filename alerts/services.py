@@ -1,0 +1,95 @@
+"""Following a search or a fiche: the double opt-in, and the e-mails' common parts (digests.py sends
+the digests).
+
+Every e-mail carries a one-click unsubscribe link (also in its List-Unsubscribe header, for the mail
+programs that offer the button) and the link to the page listing all the person's alerts.
+"""
+
+import logging
+
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lib.urls import absolute_url
+
+from .models import Subscription, manage_key
+
+logger = logging.getLogger(__name__)
+
+# Requests not yet confirmed for one address: more are refused, so that nobody can flood a mailbox.
+MAX_PENDING_PER_ADDRESS = 5
+
+
+def normalize_email(email):
+    return email.strip().lower()
+
+
+def links(subscription):
+    return {
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[subscription.token])),
+        "manage_url": absolute_url(reverse("alerts:manage", args=[manage_key(subscription.email)])),
+        "followed_url": absolute_url(subscription.followed_url()),
+    }
+
+
+def send_alert_email(subscription, subject, template, context):
+    context = {"subscription": subscription, **links(subscription), **context}
+    message = EmailMessage(
+        subject=subject,
+        body=render_to_string(template, context),
+        to=[subscription.email],
+        headers={
+            # RFC 2369 and RFC 8058: the mail program's own « unsubscribe » button, one click.
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.send()
+
+
+@transaction.atomic
+def subscription_request(*, email, frequency, query="", cooperation=None):
+    """Ask the person to confirm an alert by e-mail; returns the subscription, None when refused.
+
+    Asking again for an alert that exists sends its confirmation again, or, once confirmed, a reminder
+    with the link to manage it; the page shown is the same whatever the case, so that nobody learns
+    what another address follows.
+    """
+    email = normalize_email(email)
+    target = {"cooperation": cooperation} if cooperation else {"cooperation": None, "query": query}
+    subscription = Subscription.objects.select_for_update().filter(email=email, **target).first()
+    if subscription is None:
+        pending = Subscription.objects.filter(email=email, confirmed_at__isnull=True).count()
+        if pending >= MAX_PENDING_PER_ADDRESS:
+            logger.warning("alert request refused: %s requests pending for one address", pending)
+            return None
+        try:
+            with transaction.atomic():
+                subscription = Subscription.objects.create(email=email, frequency=frequency, **target)
+        except IntegrityError:  # the same request, sent twice at once
+            subscription = Subscription.objects.get(email=email, **target)
+    elif not subscription.is_confirmed and subscription.frequency != frequency:
+        subscription.frequency = frequency
+        subscription.save(update_fields=["frequency"])
+    if subscription.is_confirmed:
+        subject = _("Vous suivez déjà : %(what)s") % {"what": subscription.description}
+        template = "alerts/emails/already.txt"
+    else:
+        subject = _("Confirmez votre alerte : %(what)s") % {"what": subscription.description}
+        template = "alerts/emails/confirmation.txt"
+    confirm_url = absolute_url(reverse("alerts:confirm", args=[subscription.token]))
+    transaction.on_commit(
+        lambda: send_alert_email(subscription, subject, template, {"confirm_url": confirm_url})
+    )
+    return subscription
+
+
+def subscription_confirm(*, subscription):
+    if not subscription.is_confirmed:
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return subscription

@@ -1,0 +1,120 @@
+"""/sitemap.xml: the pages search engines should know, each with the date its content last changed.
+
+Published fiches, the structures that take part in one, the territories that have one, the forms'
+resource sheets and the main pages; a query or two a section (the long ones are counted first, to be
+cut into pages of 50,000 addresses). A page's date is that of the latest change to what it shows (a
+territory's page changes with its fiches).
+"""
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from cooperations.models import Cooperation, CooperationForm
+from structures.models import Structure
+from territories.models import Department, Region
+
+PUBLISHED = Cooperation.Status.PUBLISHED
+
+
+def _latest(*dates):
+    dates = [date for date in dates if date is not None]
+    return max(dates) if dates else None
+
+
+class MainPagesSitemap(Sitemap):
+    # The pages that list the fiches change with them; the proposal form does not.
+    LISTING = ["home", "cooperations:list", "structures:list", "territories:index", "statistics"]
+    OTHERS = ["forms:index", "forms:levels", "proposals:create"]
+
+    def items(self):
+        self.directory_date = Cooperation.objects.published().aggregate(date=Max("updated_at"))["date"]
+        return self.LISTING + self.OTHERS
+
+    def location(self, name):
+        return reverse(name)
+
+    def lastmod(self, name):
+        return self.directory_date if name in self.LISTING else None
+
+
+class CooperationSitemap(Sitemap):
+    def items(self):
+        return Cooperation.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, cooperation):
+        return cooperation.updated_at
+
+
+class StructureSitemap(Sitemap):
+    """Structures named in a published fiche: the others' pages have nothing to show yet."""
+
+    def items(self):
+        latest_fiche = Max(
+            "participations__cooperation__updated_at",
+            filter=Q(participations__cooperation__status=PUBLISHED),
+        )
+        return (
+            Structure.objects.annotate(fiche_date=latest_fiche)
+            .filter(fiche_date__isnull=False)
+            .only("slug", "updated_at")
+            .order_by("pk")
+        )
+
+    def lastmod(self, structure):
+        return _latest(structure.updated_at, structure.fiche_date)
+
+
+def _latest_fiche(**link):
+    fiches = Cooperation.objects.published().filter(**link).order_by("-updated_at").values("updated_at")
+    return Subquery(fiches[:1])
+
+
+class RegionSitemap(Sitemap):
+    """Regions with a published fiche, placed in the region itself or in one of its departments."""
+
+    def items(self):
+        regions = Region.objects.annotate(
+            direct=_latest_fiche(regions=OuterRef("pk")),
+            via_department=_latest_fiche(departments__region=OuterRef("pk")),
+        )
+        return list(
+            regions.filter(Q(direct__isnull=False) | Q(via_department__isnull=False)).order_by("code")
+        )
+
+    def lastmod(self, region):
+        return _latest(region.direct, region.via_department)
+
+
+class DepartmentSitemap(Sitemap):
+    def items(self):
+        departments = Department.objects.annotate(
+            fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
+        )
+        return list(departments.filter(fiche_date__isnull=False).order_by("code"))
+
+    def lastmod(self, department):
+        return department.fiche_date
+
+
+class FormSitemap(Sitemap):
+    """Every form's resource sheet, dated by the latest of its published fiches when it has some."""
+
+    def items(self):
+        forms = CooperationForm.objects.annotate(
+            fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
+        )
+        return list(forms.order_by("position", "name"))
+
+    def lastmod(self, form):
+        return form.fiche_date
+
+
+SITEMAPS = {
+    "pages": MainPagesSitemap,
+    "cooperations": CooperationSitemap,
+    "structures": StructureSitemap,
+    "regions": RegionSitemap,
+    "departments": DepartmentSitemap,
+    "forms": FormSitemap,
+}
