@@ -10,6 +10,7 @@ a database seeded before stays in step with the files.
 """
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -39,6 +40,9 @@ FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
 # The copy check's data: the documents' fingerprints and the runs fiches may share with them.
 FINGERPRINTS = FIXTURES_DIR / "sources" / "fingerprints.json.gz"
 SECTION_KEYS = ("summary", *Cooperation.SECTION_FIELDS, "figures_text")
+# The public texts of the files, set with French spacing as they are read (see french_spacing()).
+PUBLIC_TEXT = {"title", *SECTION_KEYS, "label", "description", "definition", "objectives", "legal_frame"}
+_BEFORE_HIGH_PUNCTUATION = re.compile(r" (?=[:;?!»])")
 
 
 class SeedError(Exception):
@@ -64,6 +68,22 @@ class SeedReport:
             part = f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)"
             parts.append(part + (f", {withdrawn} remise(s) en brouillon" if withdrawn else ""))
         return " ; ".join(parts)
+
+
+def french_spacing(text):
+    """No-break spaces inside « » and before : ; ? !, so that no line of a page starts with one of them.
+
+    The files keep plain spaces, easier to type and to review; names, which identify structures, and
+    internal notes are left as written."""
+    return _BEFORE_HIGH_PUNCTUATION.sub("\u00a0", text.replace("« ", "«\u00a0"))
+
+
+def _set_public_text(entries):
+    for entry in entries:
+        for key in PUBLIC_TEXT & entry.keys():
+            if isinstance(entry[key], str):
+                entry[key] = french_spacing(entry[key])
+        _set_public_text(entry.get("figures") or [])
 
 
 def _read_yaml(path):
@@ -126,6 +146,11 @@ class SeedLoader:
             raise SeedError([f"sources/{FINGERPRINTS.name} manquant : lancez manage.py fingerprint_sources"])
         allowed = [entry["text"] for entry in _read_yaml(sources / "allowed.yaml") or []]
         self.copies = CopyCheck(read_fingerprints(sources / FINGERPRINTS.name), allowed)
+        _set_public_text(self.forms)
+        _set_public_text(self.levels)
+        for _name, data in self.files:
+            _set_public_text(data.get("structures") or [])
+            _set_public_text(data.get("cooperations") or [])
 
     def validate(self):
         checks = SeedChecks(self.sectors, self.forms, self.levels, self.files, self.copies)

@@ -187,6 +187,18 @@ def test_no_editorial_note_stands_in_public_text(seeded):
     assert {name: found for name, found in leaks.items() if found} == {}
 
 
+def test_public_text_is_set_with_french_spacing_so_that_no_line_starts_with_a_colon(seeded):
+    plain_space = re.compile(r"« | [:;?!»]")
+    texts = [getattr(c, field) for c in Cooperation.objects.all() for field in PUBLIC_TEXT]
+    texts += list(Structure.objects.values_list("description", flat=True))
+    texts += [form.definition for form in CooperationForm.objects.all()]
+    assert [text for text in texts if plain_space.search(text)] == []
+    assert (
+        "«\u00a0ACTES du Tremplin\u00a0»"
+        in Cooperation.objects.get(title__contains="ACTES du Tremplin").title
+    )
+
+
 def test_editorial_notes_are_kept_as_internal_notes(seeded):
     ecopole = Cooperation.objects.get(title__startswith="Écopôle alimentaire")
     assert "commune" in ecopole.internal_note and "commune du site" not in ecopole.context
