@@ -146,11 +146,6 @@ class SeedLoader:
             raise SeedError([f"sources/{FINGERPRINTS.name} manquant : lancez manage.py fingerprint_sources"])
         allowed = [entry["text"] for entry in _read_yaml(sources / "allowed.yaml") or []]
         self.copies = CopyCheck(read_fingerprints(sources / FINGERPRINTS.name), allowed)
-        _set_public_text(self.forms)
-        _set_public_text(self.levels)
-        for _name, data in self.files:
-            _set_public_text(data.get("structures") or [])
-            _set_public_text(data.get("cooperations") or [])
 
     def validate(self):
         checks = SeedChecks(self.sectors, self.forms, self.levels, self.files, self.copies)
@@ -166,6 +161,12 @@ class SeedLoader:
 
     # --- Writing -----------------------------------------------------------------------------------
     def write(self):
+        # Checked as written in the files (errors quote them so), stored with French spacing.
+        _set_public_text(self.forms)
+        _set_public_text(self.levels)
+        for _name, data in self.files:
+            _set_public_text(data.get("structures") or [])
+            _set_public_text(data.get("cooperations") or [])
         sectors = {
             s["slug"]: _upsert(Sector, {"slug": s["slug"]}, {"name": s["name"]}, self.report, "secteurs")
             for s in self.sectors
