@@ -122,6 +122,16 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         ),
         (gettext_lazy("Sources"), {"fields": ["sources"]}),
         (
+            gettext_lazy("Note interne"),
+            {
+                "fields": ["internal_note"],
+                "description": gettext_lazy(
+                    "Réservée à l'équipe : elle n'apparaît ni sur le site, ni dans les exports, ni dans "
+                    "la recherche."
+                ),
+            },
+        ),
+        (
             gettext_lazy("Suivi"),
             {
                 "fields": [

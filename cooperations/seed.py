@@ -3,9 +3,14 @@
 Loading is an upsert keyed on stable identifiers (sector slug, form code, source key, structure
 folded name + kind, fiche slug) that saves a row only when something differs, so loading twice changes
 nothing. Every file is validated before anything is written; errors name the file and the entry.
+
+Each file also lists the cases of its document that are not fiches (`excluded`, see fixtures/README.md);
+a case that earlier seeds published names its fiche's address, and that fiche goes back to draft, so that
+a database seeded before stays in step with the files.
 """
 
 import datetime
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -30,9 +35,15 @@ from .models import (
     Source,
 )
 from .seed_checks import SeedChecks
+from .seed_copies import CopyCheck, read_fingerprints
 
 FIXTURES_DIR = Path(__file__).resolve().parent.parent / "fixtures"
+# The copy check's data: the documents' fingerprints and the runs fiches may share with them.
+FINGERPRINTS = FIXTURES_DIR / "sources" / "fingerprints.json.gz"
 SECTION_KEYS = ("summary", *Cooperation.SECTION_FIELDS, "figures_text")
+# The public texts of the files, set with French spacing as they are read (see french_spacing()).
+PUBLIC_TEXT = {"title", *SECTION_KEYS, "label", "description", "definition", "objectives", "legal_frame"}
+_BEFORE_HIGH_PUNCTUATION = re.compile(r" (?=[:;?!»])")
 
 
 class SeedError(Exception):
@@ -52,11 +63,28 @@ class SeedReport:
         labels = sorted({label for label, _ in self.counts})
         parts = []
         for label in labels:
-            created, updated, unchanged = (
-                self.counts[(label, o)] for o in ("created", "updated", "unchanged")
+            created, updated, unchanged, withdrawn = (
+                self.counts[(label, o)] for o in ("created", "updated", "unchanged", "withdrawn")
             )
-            parts.append(f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)")
+            part = f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)"
+            parts.append(part + (f", {withdrawn} remise(s) en brouillon" if withdrawn else ""))
         return " ; ".join(parts)
+
+
+def french_spacing(text):
+    """No-break spaces inside « » and before : ; ? !, so that no line of a page starts with one of them.
+
+    The files keep plain spaces, easier to type and to review; names, which identify structures, and
+    internal notes are left as written."""
+    return _BEFORE_HIGH_PUNCTUATION.sub("\u00a0", text.replace("« ", "«\u00a0"))
+
+
+def _set_public_text(entries):
+    for entry in entries:
+        for key in PUBLIC_TEXT & entry.keys():
+            if isinstance(entry[key], str):
+                entry[key] = french_spacing(entry[key])
+        _set_public_text(entry.get("figures") or [])
 
 
 def _read_yaml(path):
@@ -114,16 +142,32 @@ class SeedLoader:
         self.files = [
             (path.name, _read_yaml(path) or {}) for path in sorted((self.directory / "seed").glob("*.yaml"))
         ]
+        sources = self.directory / "sources"
+        if not (sources / FINGERPRINTS.name).exists():
+            raise SeedError([f"sources/{FINGERPRINTS.name} manquant : lancez manage.py fingerprint_sources"])
+        allowed = [entry["text"] for entry in _read_yaml(sources / "allowed.yaml") or []]
+        self.copies = CopyCheck(read_fingerprints(sources / FINGERPRINTS.name), allowed)
 
     def validate(self):
-        checks = SeedChecks(self.sectors, self.forms, self.levels, self.files)
+        checks = SeedChecks(self.sectors, self.forms, self.levels, self.files, self.copies)
         self.errors += checks.errors()
         self.commune_departments = checks.commune_departments
+        self.declared_structures = {
+            (fold(entry["name"]), entry["kind"])
+            for _name, data in self.files
+            for entry in data.get("structures", [])
+        }
         if self.errors:
             raise SeedError(self.errors)
 
     # --- Writing -----------------------------------------------------------------------------------
     def write(self):
+        # Checked as written in the files (errors quote them so), stored with French spacing.
+        _set_public_text(self.forms)
+        _set_public_text(self.levels)
+        for _name, data in self.files:
+            _set_public_text(data.get("structures") or [])
+            _set_public_text(data.get("cooperations") or [])
         sectors = {
             s["slug"]: _upsert(Sector, {"slug": s["slug"]}, {"name": s["name"]}, self.report, "secteurs")
             for s in self.sectors
@@ -179,6 +223,9 @@ class SeedLoader:
                     sources[key] for key in [data["source"]["key"], *entry.get("also_sources", [])]
                 ]
                 self._write_cooperation(entry, fiche_sources, structures, forms, sectors)
+            for entry in data.get("excluded", []):
+                if entry.get("slug"):
+                    self._withdraw(entry["slug"])
 
     def _write_structure(self, entry, sectors):
         commune = entry.get("commune") or None
@@ -194,9 +241,12 @@ class SeedLoader:
             "department_id": department,
             **contact,
             "description": (entry.get("description") or "").strip(),
+            "internal_note": (entry.get("internal_note") or "").strip(),
+            "kind": entry["kind"],
         }
+        structure = structure or self._seeded_under_another_kind(entry)
         if structure is None:
-            structure = Structure(kind=entry["kind"], **values)
+            structure = Structure(**values)
             structure.save()
             outcome = "created"
         else:
@@ -209,6 +259,17 @@ class SeedLoader:
         self.report.add("structures", "updated" if outcome == "unchanged" and changed else outcome)
         return structure
 
+    def _seeded_under_another_kind(self, entry):
+        """The structure an earlier seed created under this name with a kind the files no longer give
+        it (its address is still the name's), to be given its new kind rather than left behind."""
+        name = fold(entry["name"])
+        candidates = [
+            structure
+            for structure in Structure.objects.filter(search_name=name, slug=slug_for(entry["name"]))
+            if (name, structure.kind) not in self.declared_structures
+        ]
+        return candidates[0] if len(candidates) == 1 else None
+
     def _write_cooperation(self, entry, sources, structures, forms, sectors):
         slug = entry.get("slug") or slug_for(entry["title"])
         values = {
@@ -220,6 +281,7 @@ class SeedLoader:
             "jobs_created": entry.get("jobs_created"),
             "people_supported": entry.get("people_supported"),
             **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
+            "internal_note": (entry.get("internal_note") or "").strip(),
         }
         cooperation = Cooperation.objects.filter(slug=slug).first() or Cooperation(
             slug=slug, published_at=timezone.now(), **values
@@ -255,6 +317,15 @@ class SeedLoader:
         if outcome != "unchanged":
             record_version(cooperation, "+" if outcome == "created" else "~")
         self.report.add("fiches", outcome)
+
+    def _withdraw(self, slug):
+        """Take back to draft the fiche an earlier seed published for a case the files now exclude."""
+        cooperation = Cooperation.objects.filter(slug=slug, status=Cooperation.Status.PUBLISHED).first()
+        if cooperation is None:
+            return
+        cooperation.status = Cooperation.Status.DRAFT
+        cooperation.save()
+        self.report.add("fiches", "withdrawn")
 
     def _sync_participations(self, cooperation, participants, structures):
         wanted = {structures[(fold(p["structure"]), p["kind"])].pk: p["role"] for p in participants}

@@ -1,5 +1,10 @@
 """The checks every seed file passes before anything is written (see cooperations.seed): each error
-names the file and the entry, « avise.yaml, fiche « … » : département inconnu « 999 » »."""
+names the file and the entry, « avise.yaml, fiche « … » : département inconnu « 999 » ».
+
+Besides the shape of the entries, they hold the fiches to the inclusion rule of fixtures/README.md (two
+parties at least, one of them from the insertion or disability sector, what they do together, a place)
+and the prose of fiches, structures and reference sheets to the copy check (cooperations.seed_copies).
+"""
 
 from lib.text import fold, slug_for
 from structures.contact import CLEANERS, clean_contact
@@ -11,10 +16,15 @@ from .models import Cooperation, Level, Participation
 STRUCTURE_KINDS = set(Structure.Kind.values)
 ROLES = set(Participation.Role.values)
 SCOPES = set(Cooperation.Scope.values)
+# Why a case of a document is not a fiche: the clause of the inclusion rule it fails (fixtures/README.md).
+EXCLUSION_REASONS = ("not-a-case", "partners", "insertion", "activity", "place")
+FICHE_PROSE = ("title", "summary", *Cooperation.SECTION_FIELDS, "figures_text")
 
 
 class SeedChecks:
-    def __init__(self, sectors, forms, levels, files):
+    def __init__(self, sectors, forms, levels, files, copies=None):
+        self.forms = forms
+        self.copies = copies  # a CopyCheck, or None to leave the prose unchecked
         self.levels = levels
         self.files = files  # [(file name, its data)]
         self.sector_slugs = {s["slug"] for s in sectors}
@@ -38,10 +48,24 @@ class SeedChecks:
         for level in self.levels:
             if level.get("code") not in Level.values:
                 self.error("reference/levels.yaml", f"niveau inconnu « {level.get('code')} »")
-        sources, slugs = {}, {}
+            self.check_prose(f"reference/levels.yaml, niveau « {level.get('code')} »", level)
+        for sheet in self.forms:
+            self.check_prose(f"reference/forms.yaml, forme « {sheet.get('code')} »", sheet)
+        sources, slugs, described, withdrawn = {}, {}, {}, []
         for name, data in self.files:
             self.check_source(name, data.get("source") or {}, sources)
-            declared = {self.check_structure(name, entry) for entry in data.get("structures", [])}
+            declared = set()
+            for entry in data.get("structures", []):
+                key = self.check_structure(name, entry)
+                declared.add(key)
+                self.check_prose(f"{name}, structure « {entry.get('name')} »", entry, ("description",))
+                if key in described and described[key][1] != entry:
+                    self.error(
+                        f"{name}, structure « {entry.get('name')} »",
+                        f"décrite autrement dans {described[key][0]} (une structure se décrit de même "
+                        "partout)",
+                    )
+                described.setdefault(key, (name, entry))
             for entry in data.get("cooperations", []):
                 where = f"{name}, fiche « {entry.get('title') or ''} »"
                 slug = entry.get("slug") or slug_for(entry.get("title") or "")
@@ -51,6 +75,14 @@ class SeedChecks:
                 self.check_cooperation(where, entry)
                 self.check_places(where, entry)
                 self.check_participants(where, entry.get("participants") or [], declared)
+                self.check_prose(where, entry, FICHE_PROSE)
+                for figure in entry.get("figures") or []:
+                    self.check_prose(where, figure, ("label",))
+            for entry in data.get("excluded", []):
+                withdrawn += self.check_excluded(name, entry)
+        for where, slug in withdrawn:
+            if slug in slugs:
+                self.error(where, f"l'adresse « {slug} » est celle d'une fiche de {slugs[slug]}")
         return self._errors
 
     def error(self, where, message):
@@ -91,6 +123,8 @@ class SeedChecks:
             self.error(where, "titre manquant")
         if entry.get("level") not in Level.values:
             self.error(where, f"niveau inconnu « {entry.get('level')} »")
+        if not (entry.get("implementation") or "").strip():
+            self.error(where, "la mise en œuvre, ce que font ensemble les partenaires, est attendue")
         if entry.get("scope", "local") not in SCOPES:
             self.error(where, f"échelle inconnue « {entry.get('scope')} »")
         for code in entry.get("forms", []):
@@ -122,8 +156,16 @@ class SeedChecks:
             self.error(where, "au moins un département, une région ou l'échelle nationale est attendu")
 
     def check_participants(self, where, participants, declared):
-        if not participants:
-            self.error(where, "au moins une structure participante est attendue")
+        # The inclusion rule: a cooperation has two parties at least, one of them from the insertion or
+        # disability sector (a collective participant, « Sept bailleurs sociaux… », counts as one).
+        if len(participants) < 2:
+            self.error(where, "au moins deux structures participantes sont attendues (règle d'inclusion)")
+        if participants and not any(p.get("kind") in Structure.INCLUSIVE_KINDS for p in participants):
+            self.error(
+                where,
+                "aucune structure de l'insertion ou du handicap (SIAE, GES, EA, ESAT, GEIQ…) parmi les "
+                "participants (règle d'inclusion)",
+            )
         for participant in participants:
             if (fold(participant.get("structure")), participant.get("kind")) not in declared:
                 self.error(
@@ -133,6 +175,31 @@ class SeedChecks:
                 )
             if participant.get("role") not in ROLES:
                 self.error(where, f"rôle inconnu « {participant.get('role')} »")
+
+    def check_excluded(self, name, entry):
+        """Check a case of the document that is not a fiche; return [(where, slug)] of the fiche an
+        earlier seed published for it, if any."""
+        where = f"{name}, cas écarté « {entry.get('case') or ''} »"
+        if not entry.get("case"):
+            self.error(where, "le cas doit être nommé (case)")
+        if entry.get("reason") not in EXCLUSION_REASONS:
+            self.error(
+                where,
+                f"raison inconnue « {entry.get('reason')} » (attendues : {', '.join(EXCLUSION_REASONS)})",
+            )
+        if not (entry.get("note") or "").strip():
+            self.error(where, "la note qui justifie l'écart par le texte du document est attendue")
+        return [(where, entry["slug"])] if entry.get("slug") else []
+
+    def check_prose(self, where, entry, keys=None):
+        """The copy check: no run of 12 words or more taken from a source document."""
+        if self.copies is None:
+            return
+        keys = keys or [key for key, value in entry.items() if isinstance(value, str)]
+        for key in keys:
+            for document, count, run in self.copies.copied_runs(entry.get(key) or ""):
+                run = " ".join(run.split())
+                self.error(where, f"{key} : {count} mots repris tels quels de {document} : « {run} »")
 
     def check_place(self, where, commune, department):
         if commune and commune not in self.commune_departments:

@@ -50,6 +50,15 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         ),
         (_("Présentation"), {"fields": ["description", "sectors", "networks"]}),
         (_("Suivi"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+        (
+            _("Note interne"),
+            {
+                "fields": ["internal_note"],
+                "description": _(
+                    "Réservée à l'équipe : elle n'apparaît ni sur le site, ni dans les exports."
+                ),
+            },
+        ),
     ]
     delete_confirmation_template = "admin/structures/structure/delete_confirmation.html"
     delete_selected_confirmation_template = "admin/structures/structure/delete_selected_confirmation.html"

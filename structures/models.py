@@ -78,19 +78,31 @@ class Structure(models.Model):
         ETTI = "ETTI", _("Entreprise de travail temporaire d'insertion (ETTI)")
         EITI = "EITI", _("Entreprise d'insertion par le travail indépendant (EITI)")
         GEIQ = "GEIQ", _("Groupement d'employeurs pour l'insertion et la qualification (GEIQ)")
+        # An SIAE whose agreement (conventionnement) is not known, and groups of SIAE.
+        SIAE = "SIAE", _("Structure d'insertion au conventionnement non précisé (SIAE)")
+        GES = "GES", _("Groupe économique solidaire ou ensemblier (GES)")
         # Disability sector.
         EA = "EA", _("Entreprise adaptée (EA)")
         EATT = "EATT", _("Entreprise adaptée de travail temporaire (EATT)")
         ESAT = "ESAT", _("Établissement et service d'accompagnement par le travail (ESAT)")
-        # Partners.
+        # Partners. The public ones are told apart because SIAE deal with each differently: the
+        # State (DREETS, justice), local authorities, the public employment service, social landlords.
         COMPANY = "company", _("Entreprise")
+        SOCIAL_LANDLORD = "social_landlord", _("Bailleur social")
+        LOCAL_AUTHORITY = "local_authority", _("Collectivité territoriale")
+        STATE_SERVICE = "state_service", _("Service de l'État")
+        EMPLOYMENT_SERVICE = "employment_service", _("Service public de l'emploi")
         PUBLIC_BODY = "public_body", _("Acteur public")
         ASSOCIATION = "association", _("Association")
+        MANAGING_ASSOCIATION = "managing_association", _("Association gestionnaire")
+        FOUNDATION = "foundation", _("Fondation")
         NETWORK = "network", _("Réseau / fédération")
         RESEARCH_TRAINING = "research_training", _("Recherche / formation")
         OTHER = "other", _("Autre")
 
-    IAE_KINDS = ("ACI", "AI", "EI", "ETTI", "EITI", "GEIQ")
+    IAE_KINDS = ("ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "SIAE", "GES")
+    # The kinds of the insertion and disability sectors: every fiche has a participant of one of them.
+    INCLUSIVE_KINDS = (*IAE_KINDS, "EA", "EATT", "ESAT")
 
     name = models.CharField(_("nom"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=90, unique=True, editable=False)
@@ -152,6 +164,13 @@ class Structure(models.Model):
     )
     networks = models.ManyToManyField(
         Network, blank=True, related_name="structures", verbose_name=_("réseaux")
+    )
+    internal_note = models.TextField(
+        _("note interne"),
+        blank=True,
+        help_text=_(
+            "Pour l'équipe seulement, jamais publiée : provenance, points à vérifier, choix de saisie."
+        ),
     )
     # Folded name, the key of de-duplication together with the kind.
     search_name = models.CharField(max_length=200, db_index=True, editable=False)

@@ -29,10 +29,11 @@ _ACRONYM = re.compile(r"\s*\(([^()]+)\)$")
 
 @per_language
 def kind_label(kind):
-    """How a type is written in files: its acronym for SIAE and the disability sector, else its label."""
+    """How a type is written in files: its acronym for SIAE and the disability sector, else its label
+    starting in lower case (« service de l'État » keeps its capital)."""
     label = str(Kind(kind).label)
     match = _ACRONYM.search(label)
-    return match[1] if match else label.lower()
+    return match[1] if match else label[0].lower() + label[1:]
 
 
 def _kind_entries():
@@ -292,7 +293,7 @@ class StructureImporter(BatchImporter):
                 row.error(
                     "kind",
                     _("Indiquez le type d'une nouvelle structure : %(choices)s.")
-                    % {"choices": KINDS.choices_text(limit=20)},
+                    % {"choices": KINDS.choices_text(limit=len(Kind))},
                 )
             if row.instance is not None:
                 self._check_unique(row, by_name, by_siret)

@@ -230,6 +230,14 @@ class Cooperation(models.Model):
     sources = models.ManyToManyField(
         Source, blank=True, related_name="cooperations", verbose_name=_("sources")
     )
+    # For the team only: never shown on a public page, exported or indexed for search.
+    internal_note = models.TextField(
+        _("note interne"),
+        blank=True,
+        help_text=_(
+            "Pour l'équipe seulement, jamais publiée : provenance, points à vérifier, choix de saisie."
+        ),
+    )
 
     # Search data, rewritten in SQL by cooperations.search whenever the fiche or its participants change:
     # a weighted tsvector on PostgreSQL, folded words on SQLite (each backend leaves the other empty).

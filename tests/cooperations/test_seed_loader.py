@@ -5,9 +5,40 @@ import yaml
 
 from cooperations.models import Cooperation, CooperationForm, LevelSheet
 from cooperations.seed import FIXTURES_DIR, SeedError, SeedLoader
+from cooperations.seed_copies import write_fingerprints
 from structures.models import Sector, Structure
 
 pytestmark = pytest.mark.django_db
+
+AVISE = "avise-cooperations-siae.yaml"
+# A made-up document for the copy check, so that no test quotes the real ones.
+DOCUMENT = (
+    "Au bord du canal, les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs "
+    "du quartier récoltent un miel clair et parfumé qu'ils vendent le samedi au marché couvert."
+)
+
+
+@pytest.fixture
+def fixtures(tmp_path):
+    """A copy of fixtures/ to edit with `edit()`."""
+    directory = tmp_path / "fixtures"
+    shutil.copytree(FIXTURES_DIR, directory)
+    return directory
+
+
+def edit(directory, name, change):
+    """Rewrite the seed file `name` of `directory` after `change(data)`; return the data."""
+    path = directory / "seed" / name
+    data = yaml.safe_load(path.read_text())
+    change(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return data
+
+
+def errors_of(directory):
+    with pytest.raises(SeedError) as error:
+        SeedLoader(directory).load()
+    return error.value.errors
 
 
 def test_a_dry_run_writes_nothing(db):
@@ -16,25 +47,18 @@ def test_a_dry_run_writes_nothing(db):
     assert not Cooperation.objects.exists()
 
 
-def test_a_fixture_error_names_the_file_and_the_entry_and_writes_nothing(db, tmp_path):
-    shutil.copytree(FIXTURES_DIR, tmp_path / "fixtures")
-    path = tmp_path / "fixtures" / "seed" / "avise-cooperations-siae.yaml"
-    data = yaml.safe_load(path.read_text())
-    data["cooperations"][0]["level"] = "tres-fort"
-    data["cooperations"][0]["departments"] = ["999"]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+def test_a_fixture_error_names_the_file_and_the_entry_and_writes_nothing(fixtures):
+    def change(data):
+        data["cooperations"][0]["level"] = "tres-fort"
+        data["cooperations"][0]["departments"] = ["999"]
 
-    with pytest.raises(SeedError) as error:
-        SeedLoader(tmp_path / "fixtures").load()
+    data = edit(fixtures, AVISE, change)
+
+    errors = errors_of(fixtures)
 
     title = data["cooperations"][0]["title"]
-    assert (
-        f"avise-cooperations-siae.yaml, fiche « {title} » : niveau inconnu « tres-fort »"
-        in error.value.errors
-    )
-    assert (
-        f"avise-cooperations-siae.yaml, fiche « {title} » : département inconnu « 999 »" in error.value.errors
-    )
+    assert f"{AVISE}, fiche « {title} » : niveau inconnu « tres-fort »" in errors
+    assert f"{AVISE}, fiche « {title} » : département inconnu « 999 »" in errors
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
 
@@ -47,3 +71,133 @@ def test_the_reference_alone_loads_sectors_forms_and_levels_without_any_fiche(db
     assert LevelSheet.objects.count() == 3
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
+
+
+# --- The inclusion rule -----------------------------------------------------------------------------
+
+
+def test_a_fiche_with_one_participant_none_from_the_sector_and_no_implementation_is_refused(fixtures):
+    def change(data):
+        fiche = data["cooperations"][1]  # Mondial Tissus and Tremplin
+        fiche["participants"] = [p for p in fiche["participants"] if p["structure"] == "Mondial Tissus"]
+        fiche["implementation"] = ""
+
+    data = edit(fixtures, AVISE, change)
+
+    where = f"{AVISE}, fiche « {data['cooperations'][1]['title']} »"
+    assert set(errors_of(fixtures)) == {
+        f"{where} : au moins deux structures participantes sont attendues (règle d'inclusion)",
+        f"{where} : aucune structure de l'insertion ou du handicap (SIAE, GES, EA, ESAT, GEIQ…) parmi les "
+        "participants (règle d'inclusion)",
+        f"{where} : la mise en œuvre, ce que font ensemble les partenaires, est attendue",
+    }
+
+
+def test_an_excluded_case_needs_a_known_reason_and_a_note_and_cannot_take_a_fiches_address(fixtures):
+    def change(data):
+        data["excluded"] = [
+            {"case": "Réseau Métamorphose", "reason": "trop court", "note": ""},
+            {
+                "case": "Écopôle",
+                "reason": "activity",
+                "note": "Déjà une fiche.",
+                "slug": "ecopole-alimentaire-de-la-region-d-audruicq-ptce",
+            },
+        ]
+
+    edit(fixtures, AVISE, change)
+
+    assert set(errors_of(fixtures)) == {
+        f"{AVISE}, cas écarté « Réseau Métamorphose » : raison inconnue « trop court » (attendues : "
+        "not-a-case, partners, insertion, activity, place)",
+        f"{AVISE}, cas écarté « Réseau Métamorphose » : la note qui justifie l'écart par le texte du "
+        "document est attendue",
+        f"{AVISE}, cas écarté « Écopôle » : l'adresse « ecopole-alimentaire-de-la-region-d-audruicq-ptce » "
+        f"est celle d'une fiche de {AVISE}",
+    }
+
+
+def test_a_structure_described_differently_in_two_files_is_refused(fixtures):
+    def change(data):
+        envie = next(s for s in data["structures"] if s["name"] == "Envie")
+        envie["description"] = "Autre description."
+
+    edit(fixtures, AVISE, change)
+
+    assert errors_of(fixtures) == [
+        "coorace-territoires-avenir-3.yaml, structure « Envie » : décrite autrement dans "
+        f"{AVISE} (une structure se décrit de même partout)"
+    ]
+
+
+# --- The copy check -----------------------------------------------------------------------------------
+
+
+def test_a_sentence_taken_from_a_document_is_refused_and_named(fixtures):
+    write_fingerprints({"document.txt": DOCUMENT}, fixtures / "sources" / "fingerprints.json.gz")
+    copied = "les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs"
+    data = edit(
+        fixtures, AVISE, lambda data: data["cooperations"][0].update(summary=f"Au printemps, {copied}.")
+    )
+
+    assert errors_of(fixtures) == [
+        f"{AVISE}, fiche « {data['cooperations'][0]['title']} » : summary : 14 mots repris tels quels de "
+        f"document.txt : « {copied} »"
+    ]
+
+
+def test_eleven_words_a_rewording_or_an_allowed_title_pass_the_copy_check(fixtures):
+    write_fingerprints({"document.txt": DOCUMENT}, fixtures / "sources" / "fingerprints.json.gz")
+    (fixtures / "sources" / "allowed.yaml").write_text(
+        '- text: "un miel clair et parfumé qu\'ils vendent le samedi au marché couvert"\n  why: titre\n'
+    )
+
+    def change(data):
+        data["cooperations"][0]["summary"] = (
+            "Les abeilles de la ville butinent les tilleuls du parc pendant l'été."
+        )
+        data["cooperations"][1]["summary"] = "Les abeilles de la ville butinent les tilleuls de notre parc."
+        data["cooperations"][2]["summary"] = (
+            "Les apiculteurs du quartier récoltent un miel clair et parfumé qu'ils vendent le samedi au "
+            "marché couvert."
+        )
+
+    edit(fixtures, AVISE, change)
+
+    assert SeedLoader(fixtures).load(dry_run=True).counts[("fiches", "created")] > 0
+
+
+def test_the_loader_refuses_to_run_without_the_fingerprints(fixtures):
+    (fixtures / "sources" / "fingerprints.json.gz").unlink()
+
+    assert errors_of(fixtures) == [
+        "sources/fingerprints.json.gz manquant : lancez manage.py fingerprint_sources"
+    ]
+
+
+# --- A database seeded before -------------------------------------------------------------------------
+
+
+def test_a_fiche_an_earlier_seed_published_for_an_excluded_case_goes_back_to_draft(db):
+    slug = "villette-emploi-des-prestations-d-insertion-dans-les-grands-lieux-culturels-pari"
+    earlier = Cooperation.objects.create(
+        title="Villette Emploi", slug=slug, level="simple", status=Cooperation.Status.PUBLISHED
+    )
+
+    report = SeedLoader().load()
+
+    earlier.refresh_from_db()
+    assert earlier.status == Cooperation.Status.DRAFT
+    assert report.counts[("fiches", "withdrawn")] == 1
+    assert "1 remise(s) en brouillon" in report.summary()
+    assert ("fiches", "withdrawn") not in SeedLoader().load().counts
+
+
+def test_a_structure_an_earlier_seed_created_under_another_kind_is_given_its_new_kind(db):
+    earlier = Structure.objects.create(name="Tremplin (Ain)", kind=Structure.Kind.OTHER)
+
+    SeedLoader().load()
+
+    assert list(Structure.objects.filter(search_name="tremplin ain").values_list("pk", "kind")) == [
+        (earlier.pk, Structure.Kind.SIAE)
+    ]

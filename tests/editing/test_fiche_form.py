@@ -42,6 +42,7 @@ def test_the_fiche_form_is_laid_out_for_writing(client, editor):
         "La fiche",
         "Chiffres clés",
         "Sources",
+        "Note interne",
         "Suivi",
     ]
     assert text.count(f'data-markdown-preview="{PREVIEW_URL}"') == 10  # summary, 8 sections, other figures

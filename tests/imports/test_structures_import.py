@@ -97,9 +97,9 @@ def test_bad_cells_are_reported_and_nothing_is_written(sectors):
         "Ligne 2, colonne département : Le département ne correspond pas à celui de la commune (59 Nord).",
         "Ligne 2, colonne site web : « pas une adresse » n'est pas une adresse web valide.",
         "Ligne 3, colonne type : Indiquez le type d'une nouvelle structure : ACI, AI, EI, ETTI, EITI, "
-        "GEIQ, EA, "
-        "EATT, ESAT, entreprise, acteur public, association, réseau / fédération, recherche / formation, "
-        "autre.",
+        "GEIQ, SIAE, GES, EA, EATT, ESAT, entreprise, bailleur social, collectivité territoriale, "
+        "service de l'État, service public de l'emploi, acteur public, association, association "
+        "gestionnaire, fondation, réseau / fédération, recherche / formation, autre.",
         "Ligne 4 : Cette structure figure déjà ligne 2.",
     ]
     assert not Structure.objects.exists()

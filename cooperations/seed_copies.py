@@ -1,0 +1,96 @@
+"""The copy check of the seed: no run of RUN or more words of a fiche's prose may repeat a source document.
+
+The five documents are not ours to publish, so the repository keeps their fingerprints instead of their
+text: a short hash of every run of RUN consecutive words (fixtures/sources/fingerprints.json.gz, written
+by `manage.py fingerprint_sources`). A hash says nothing of the words behind it, yet any run of the
+fiches' prose can be looked up among them. Words are compared folded (case, accents and punctuation
+aside). Names, titles and lists may carry over: fixtures/sources/allowed.yaml lists those runs.
+"""
+
+import gzip
+import hashlib
+import json
+import re
+
+from lib.text import fold
+
+RUN = 12
+_WORD = re.compile(r"\w+")
+
+
+def words(text):
+    """The folded words of `text`, each with the (start, end) of the word it comes from in `text`."""
+    return [
+        (word, match.start(), match.end())
+        for match in _WORD.finditer(text or "")
+        for word in fold(match.group()).split()
+    ]
+
+
+def _hash(run):
+    return hashlib.blake2b(" ".join(run).encode(), digest_size=6).hexdigest()
+
+
+def fingerprint(text):
+    """The hashes of every run of RUN consecutive words of `text`."""
+    folded = [word for word, _start, _end in words(text)]
+    return {_hash(folded[i : i + RUN]) for i in range(len(folded) - RUN + 1)}
+
+
+def write_fingerprints(documents, path):
+    """Write the fingerprints of {document name: text} to `path` (gzipped JSON, byte-identical when
+    written again from the same texts)."""
+    data = {
+        "run": RUN,
+        "documents": {name: sorted(fingerprint(text)) for name, text in sorted(documents.items())},
+    }
+    # No name nor date in the gzip header, so that the same texts always give the same bytes.
+    with open(path, "wb") as raw, gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as handle:
+        handle.write(json.dumps(data, indent=0, sort_keys=True).encode())
+
+
+def read_fingerprints(path):
+    """{document name: set of hashes} of a file written by write_fingerprints()."""
+    with gzip.open(path, "rb") as handle:
+        data = json.loads(handle.read())
+    if data.get("run") != RUN:
+        raise ValueError(f"{path.name} holds runs of {data.get('run')} words, not {RUN}")
+    return {name: set(hashes) for name, hashes in data["documents"].items()}
+
+
+class CopyCheck:
+    """Finds, in a text, the runs of RUN or more words that also stand in one of the documents."""
+
+    def __init__(self, fingerprints, allowed=()):
+        self.owner = {digest: name for name, digests in fingerprints.items() for digest in digests}
+        self.allowed = [tuple(word for word, _start, _end in words(text)) for text in allowed]
+
+    def _allowed_positions(self, folded):
+        """The positions of `folded` inside an allowed run: no window that touches them counts."""
+        positions = set()
+        for run in self.allowed:
+            for i in range(len(folded) - len(run) + 1):
+                if tuple(folded[i : i + len(run)]) == run:
+                    positions.update(range(i, i + len(run)))
+        return positions
+
+    def copied_runs(self, text):
+        """[(document name, number of words, the words as written in `text`)], longest runs only."""
+        found = words(text)
+        folded = [word for word, _start, _end in found]
+        allowed = self._allowed_positions(folded)
+        hits = [
+            None if allowed.intersection(range(i, i + RUN)) else self.owner.get(_hash(folded[i : i + RUN]))
+            for i in range(len(folded) - RUN + 1)
+        ]
+        runs, i = [], 0
+        while i < len(hits):
+            if hits[i] is None:
+                i += 1
+                continue
+            end = i
+            while end + 1 < len(hits) and hits[end + 1] is not None:
+                end += 1
+            runs.append((hits[i], end + RUN - i, text[found[i][1] : found[end + RUN - 1][2]]))
+            i = end + 1
+        return runs
