@@ -268,3 +268,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Limits of one spreadsheet import (bytes, data rows): above them the file is refused with a message.
 IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A workbook (XLSX, ODS: a ZIP archive) is refused before it is decompressed when it would expand beyond
+# IMPORT_MAX_EXPANDED_SIZE bytes, or any part of it more than IMPORT_MAX_COMPRESSION_RATIO times; it is
+# then read in a child process allowed IMPORT_READ_MEMORY bytes and IMPORT_READ_SECONDS seconds.
+IMPORT_MAX_EXPANDED_SIZE = env_int("IMPORT_MAX_EXPANDED_SIZE", 100 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_READ_MEMORY = env_int("IMPORT_READ_MEMORY", 256 * 1024 * 1024)
+IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 8)

@@ -77,11 +77,9 @@ class CooperationImporter(BatchImporter):
     def parse(self, row):
         row.values, row.wanted_links, row.participants, row.structures = {}, {}, None, {}
         row.new_participations, row.removed_participations, row.changed_roles = [], [], []
-        row.label = row.text("title") or row.text("slug")
-        title = row.text("title")
-        if len(title) > 200:
-            row.error("title", _("Le titre dépasse 200 caractères (%(n)s).") % {"n": len(title)})
-        elif title:
+        row.label = row.text("title")[:200] or row.text("slug")
+        title = self.text(row, "title")
+        if title:
             row.values["title"] = title
         for key, vocabulary in (("level", LEVELS), ("scope", SCOPES), ("status", STATUSES)):
             if row.text(key):
@@ -100,8 +98,8 @@ class CooperationImporter(BatchImporter):
                         }
                     row.error(key, error.message)
         for key in TEXT_FIELDS:
-            if row.has(key):
-                row.values[key] = row.text(key)
+            if row.has(key) and (text := self.text(row, key)) is not None:
+                row.values[key] = text
         for key in self.links:
             row.wanted_links[key] = self._link_targets(row, key)
         if row.has("participants"):
@@ -179,6 +177,8 @@ class CooperationImporter(BatchImporter):
                     continue
                 row.pk = same_title[0] if same_title else None
                 key, column = row.pk or fold(title), "title"
+            elif row.text("title"):  # a title the row has, but refused (too long): already reported
+                continue
             else:
                 row.error(
                     "title",

@@ -57,7 +57,7 @@ def match_headers(table, columns):
             )
         else:
             indexes[column.key], labels[column.key] = index, header
-    expected = ", ".join(str(c.header) for c in columns)
+    expected = ", ".join(str(c.header) for c in columns if c.imported)
     if not indexes:
         return (
             {},
@@ -159,6 +159,7 @@ class BatchImporter:
     columns = ()
 
     def __init__(self, *, user=None, progress=None):
+        self.columns_by_key = {column.key: column for column in self.columns}
         self.user = user
         self.progress = progress or (lambda step, done, total: None)
 
@@ -202,6 +203,19 @@ class BatchImporter:
                 self.write([row for row in rows if row.status in (NEW, UPDATE)])
         return report
 
+    def text(self, row, key):
+        """The cell's text; None, with an error for the row, when it is longer than its column allows."""
+        text = row.text(key)
+        limit = self.columns_by_key[key].max_length
+        if limit and len(text) > limit:
+            row.error(
+                key,
+                _("Le texte compte %(length)s caractères ; %(limit)s au plus.")
+                % {"length": _number(len(text)), "limit": _number(limit)},
+            )
+            return None
+        return text
+
     def prepare(self, rows):
         """Load the reference data the rows will be looked up in (a few queries)."""
 
@@ -219,6 +233,10 @@ class BatchImporter:
     def write(self, rows):
         """Save the new and updated rows, in bulk."""
         raise NotImplementedError
+
+
+def _number(value):
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def free_slug(base, taken):

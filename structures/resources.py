@@ -24,6 +24,7 @@ from .models import Network, Sector, Structure, validate_siret
 Kind = Structure.Kind
 EDITABLE = {"name", "kind", "siret", "commune", "department", "website", "description", "search_name"}
 _ACRONYM = re.compile(r"\s*\(([^()]+)\)$")
+DESCRIPTION_LENGTH = 5_000
 
 
 @per_language
@@ -77,6 +78,7 @@ COLUMNS = (
         required=gettext_lazy("oui"),
         example="Interm'Aide Emploi",
         export=lambda s: s.name,
+        max_length=Structure._meta.get_field("name").max_length,
     ),
     Column(
         "kind",
@@ -116,12 +118,14 @@ COLUMNS = (
         gettext_lazy("Adresse complète, commençant par https://."),
         aliases=("site", "site internet"),
         export=lambda s: s.website,
+        max_length=Structure._meta.get_field("website").max_length,
     ),
     Column(
         "description",
         gettext_lazy("description"),
         gettext_lazy("Texte libre."),
         export=lambda s: s.description,
+        max_length=DESCRIPTION_LENGTH,
     ),
     Column(
         "sectors",
@@ -159,11 +163,9 @@ class StructureImporter(BatchImporter):
 
     def parse(self, row):
         row.values = {}
-        row.label = row.text("name") or row.text("slug")
-        name = row.text("name")
-        if len(name) > 200:
-            row.error("name", _("Le nom dépasse 200 caractères."))
-        elif name:
+        row.label = row.text("name")[:200] or row.text("slug")
+        name = self.text(row, "name")
+        if name:
             row.values["name"] = name
         if row.text("kind"):
             try:
@@ -173,8 +175,7 @@ class StructureImporter(BatchImporter):
         if row.has("siret"):
             row.values["siret"] = self._siret(row)
         self._parse_place(row)
-        if row.has("website"):
-            website = row.text("website")
+        if row.has("website") and (website := self.text(row, "website")) is not None:
             try:
                 if website:
                     URLValidator()(website)
@@ -183,8 +184,8 @@ class StructureImporter(BatchImporter):
                 row.error(
                     "website", _("« %(value)s » n'est pas une adresse web valide.") % {"value": website}
                 )
-        if row.has("description"):
-            row.values["description"] = row.text("description")
+        if row.has("description") and (description := self.text(row, "description")) is not None:
+            row.values["description"] = description
         row.sectors = self._vocabulary_list(row, "sectors", self.sectors)
         row.networks = list({id(n): n for n in map(self._network, row.list("networks"))}.values())
 
@@ -256,7 +257,7 @@ class StructureImporter(BatchImporter):
                 row.instance = by_siret[siret]
             else:
                 row.instance = by_name.get((fold(name), kind))
-            if row.instance is None and not name:
+            if row.instance is None and not name and not row.text("name"):
                 row.error("name", _("Indiquez le nom d'une nouvelle structure."))
             elif row.instance is None and not kind:
                 row.error(
