@@ -257,4 +257,12 @@ COLUMNS = (
         is_list=True,
         export=lambda c: _join(s.key for s in c.sources.all()),
     ),
+    Column(
+        "address",
+        _("adresse de la fiche"),
+        _("L'adresse de la fiche publiée, pour l'ouvrir depuis le tableur. Ignorée à l'import."),
+        export=lambda c: c.get_absolute_url() if c.is_published else "",
+        imported=False,
+        link=True,
+    ),
 )

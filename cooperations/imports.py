@@ -8,6 +8,7 @@ participations are looked up for the whole file in a few queries, and written wi
 from collections import defaultdict, namedtuple
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
 from structures.models import Sector
+from structures.resources import kind_label
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
 from .columns import (
@@ -114,7 +116,11 @@ class CooperationImporter(BatchImporter):
         targets = []
         for item in row.list(key):
             try:
-                if key in TERRITORY_FIELDS:
+                if key == "communes":
+                    # Within the row's departments, read just before: « Saint-Omer » with 62 is 62's.
+                    departments = row.wanted_links.get("departments", ())
+                    targets.append(self.territories.commune(item, departments).pk)
+                elif key in TERRITORY_FIELDS:
                     territory = getattr(self.territories, key.removesuffix("s"))(item)
                     targets.append(territory.pk)
                 else:
@@ -277,6 +283,11 @@ class CooperationImporter(BatchImporter):
             participation = stored.get(structure.pk) if structure.pk else None
             if participation is None:
                 row.new_participations.append((fiche, structure, role))
+                if structure.pk:  # a stored structure found by its SIRET or name: show which one
+                    label = f"{structure.name} ({kind_label(structure.kind)})"
+                    row.linked.append(
+                        (label, reverse("admin:structures_structure_change", args=[structure.pk]))
+                    )
                 # A structure this import creates is named once, on the first row that mentions it.
                 is_new = structure.pk is None and id(structure) not in self.announced
                 if is_new or row.status != NEW:

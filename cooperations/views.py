@@ -52,7 +52,9 @@ def cooperation_export(request):
             content_type="text/plain; charset=utf-8",
         )
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    content, content_type, filename = export_cooperations(filterset.qs, fmt)
+    content, content_type, filename = export_cooperations(
+        filterset.qs, fmt, base_url=request.build_absolute_uri("/")
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -107,6 +107,13 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def add_success_message(self, result, request):
         self.message_user(request, _("Import terminé. %(summary)s.") % {"summary": result.report.summary()})
 
+    def get_export_resource_kwargs(self, request, **kwargs):
+        # The site's address, for the columns that link to a page of the site.
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "base_url": request.build_absolute_uri("/"),
+        }
+
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().isoformat()
         return f"{slug_for(self.opts.verbose_name_plural)}-{date}.{file_format.get_extension()}"

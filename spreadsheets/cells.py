@@ -31,6 +31,7 @@ class Column:
     is_list: bool = False
     max_length: int | None = None  # characters, for a text column
     imported: bool = True  # False: written by exports for people to read, ignored by imports
+    link: bool = False  # the export is a path on the site, written as a full address
 
     def allowed_text(self):
         allowed = str(self.allowed() if callable(self.allowed) else self.allowed)

@@ -111,6 +111,7 @@ class Row:
         self.errors = []  # [(column label, message)]
         self.warnings = []
         self.changes = []  # [(column label, description)]
+        self.linked = []  # [(label, admin address)]: stored objects the row will be linked to
         self.instance = None
 
     def has(self, key):

@@ -197,10 +197,16 @@ class StructureImporter(BatchImporter):
 
     def _parse_place(self, row):
         found = {}
-        for key in ("commune", "department"):
+        for key in ("department", "commune"):  # the department first: it tells homonymous communes apart
             if row.text(key):
                 try:
-                    found[key] = getattr(self.territories, key)(row.value(key))
+                    if key == "commune":
+                        department = found.get("department")
+                        found[key] = self.territories.commune(
+                            row.value(key), [department.code] if department else []
+                        )
+                    else:
+                        found[key] = self.territories.department(row.value(key))
                 except TerritoryLookupError as error:
                     row.error(key, error.message)
         commune, department = found.get("commune"), found.get("department")
