@@ -161,7 +161,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What every process of every server must count together (rate limits, used anti-robot tokens):
+    # Redis, or without it the database (a table made by `manage.py createcachetable`).
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
+    ),
 }
 
 # --- Security ---------------------------------------------------------------------------------------
@@ -208,11 +215,10 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# Behind a load balancer the client address is the first of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client's address, for lockouts and rate limits alike: behind DJANGO_PROXY_COUNT load balancers,
+# the one the outermost of them saw (lib/client.py).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "lib.client.client_address"
 
 # --- Logging ----------------------------------------------------------------------------------------
 # One JSON object per line on stderr, for the platform's log collector.
@@ -256,8 +262,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne-pas-repondre@localhost>")
 
-# Public forms (proposals...): at most ANTISPAM_RATE_LIMIT sendings per client address and form per
-# ANTISPAM_RATE_PERIOD seconds (counted in the default cache), and a form sent faster than
+# Public forms (proposals, password reset...): at most ANTISPAM_RATE_LIMIT sendings per client address
+# and form per ANTISPAM_RATE_PERIOD seconds (counted in the "shared" cache), and a form sent faster than
 # ANTISPAM_MIN_FILL_SECONDS is a robot's (lib/antispam.py).
 ANTISPAM_RATE_LIMIT = env_int("ANTISPAM_RATE_LIMIT", 5)
 ANTISPAM_RATE_PERIOD = env_int("ANTISPAM_RATE_PERIOD", 3600)

@@ -1,5 +1,6 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -42,6 +43,18 @@ def fast_password_hasher(settings):
 def empty_cache():
     # Counts cached by one test must not outlive its rolled-back rows.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache(request):
+    # Rate limits and used tokens: in the database, rolled back with each test but kept by the tests
+    # that commit; in Redis (REDIS_URL), kept by all.
+    shared = caches["shared"]
+    if isinstance(shared, DatabaseCache):
+        if "transactional_db" not in request.fixturenames:
+            return
+        request.getfixturevalue("transactional_db")
+    shared.clear()
 
 
 # --- Shared data ------------------------------------------------------------------------------------
