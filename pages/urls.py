@@ -21,6 +21,7 @@ structure_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("statistiques/", views.statistics, name="statistics"),
     path("territoires/", include((territory_patterns, "territories"))),
     path("structures/", include((structure_patterns, "structures"))),

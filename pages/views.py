@@ -1,9 +1,13 @@
 """The public pages that bring several parts of the directory together: the home page, the statistics,
 the territory pages and the structure pages, each listing the fiches of what it shows."""
 
-from django.db import DatabaseError, connection
-from django.http import JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -45,6 +49,25 @@ def _home_counts():
             stats.sectors_with_counts().filter(cooperation_count__gt=0).order_by("-cooperation_count", "name")
         ),
     }
+
+
+# --- Errors ----------------------------------------------------------------------------------------
+RETRY_AFTER = 30  # seconds, for a database that does not answer
+
+
+def server_error(request):
+    """The 500 page; a 503 asking to come back when the database cannot be reached. Rendered without the
+    request, so without the session or the signed-in user: nothing here needs the database."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 @never_cache
