@@ -191,7 +191,7 @@ def region_detail(request, slug):
         "departments": departments,
         "map": department_map(departments, key="region"),
         "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
-        "structure_count": Structure.objects.filter(department__region=region).count(),
+        "structure_count": stats.public_structures().filter(department__region=region).count(),
     }
     return render(request, "pages/region.html", context)
 
@@ -199,7 +199,7 @@ def region_detail(request, slug):
 def department_detail(request, slug):
     departments = stats.departments_with_counts().select_related("region")
     department = get_object_or_404(departments, slug=slug)
-    structures = Structure.objects.filter(department=department)
+    structures = stats.public_structures().filter(department=department)
     cooperations = Cooperation.objects.published().in_department(department.code)
     context = {
         "department": department,
@@ -214,7 +214,8 @@ def department_detail(request, slug):
 
 # --- /structures/ ----------------------------------------------------------------------------------
 def structure_list(request):
-    structures = stats.structures_with_counts(Structure.objects.with_place()).order_by("search_name", "pk")
+    public = stats.public_structures(Structure.objects.with_place())
+    structures = stats.structures_with_counts(public).order_by("search_name", "pk")
     filterset = StructureFilter(request.GET, queryset=structures)
     page, page_notice = paginate(request, filterset.qs, STRUCTURE_PAGE_SIZE)
     context = {
@@ -223,12 +224,14 @@ def structure_list(request):
         "page_notice": page_notice,
         # "Nothing matches" and "nothing yet" are different news; the second costs a query only then.
         "nothing_yet": not page.paginator.count
-        and (not filterset.is_filtered or not Structure.objects.exists()),
+        and (not filterset.is_filtered or not stats.public_structures().exists()),
     }
     return render(request, "pages/structures.html", context)
 
 
 def structure_detail(request, slug):
-    structures = Structure.objects.with_place().prefetch_related("networks", "sectors")
+    structures = stats.public_structures(Structure.objects.with_place()).prefetch_related(
+        "networks", "sectors"
+    )
     structure = get_object_or_404(stats.with_published_participations(structures), slug=slug)
     return render(request, "pages/structure.html", {"structure": structure})
