@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from cooperations import stats
 from cooperations.models import Cooperation
 from lib.cache import directory_cached
+from lib.history import moved_or_404
 from lib.pagination import paginate
 from structures.filters import StructureFilter
 from structures.models import Structure
@@ -233,5 +234,7 @@ def structure_detail(request, slug):
     structures = stats.public_structures(Structure.objects.with_place()).prefetch_related(
         "networks", "sectors"
     )
-    structure = get_object_or_404(stats.with_published_participations(structures), slug=slug)
+    structure = stats.with_published_participations(structures).filter(slug=slug).first()
+    if structure is None:
+        return moved_or_404(stats.public_structures(), slug, "structures:detail")
     return render(request, "pages/structure.html", {"structure": structure})
