@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest
+.PHONY: run test quality install migrate seed vendor serve bench loadtest messages
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -15,10 +15,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# The French catalogue (its plural forms: « Aucune coopération publiée »), compiled by GNU gettext.
+CATALOGUE := locale/fr/LC_MESSAGES/django
+$(CATALOGUE).mo: $(CATALOGUE).po
+	msgfmt --check -o $@ $<
+
+install: $(VENV)/.installed $(CATALOGUE).mo
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 seed: migrate
 	$(MANAGE) load_territories
@@ -36,6 +42,7 @@ SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localho
 serve: install
 	-createdb -h 127.0.0.1 -U postgres $(SERVE_DB) 2>/dev/null
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) createcachetable
 	$(SERVE_ENV) $(MANAGE) load_territories
 	$(SERVE_ENV) $(MANAGE) load_seed
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
@@ -53,6 +60,11 @@ bench: install
 
 loadtest: install
 	BIN=$(BIN) BASE_DATABASE_URL=$(BENCH_DATABASE_URL) loadtest/run.sh
+
+# Add the messages of the code to the French catalogue, whose plural entries then need their three forms.
+messages: install
+	$(MANAGE) makemessages -l fr --add-location=file \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=var
 
 quality: install
 	$(BIN)/ruff check .

@@ -1,3 +1,6 @@
+import subprocess
+from pathlib import Path
+
 import pytest
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
@@ -9,6 +12,17 @@ from cooperations.seed import SeedLoader
 from structures.models import Sector
 from territories.lookups import TerritoryIndex
 from tests.factories import UserFactory
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_configure(config):
+    """Compile the French catalogue when it changed, before any test loads it (`make install` does it
+    too): its plural forms are part of what the pages say."""
+    compiled = CATALOGUE.with_suffix(".mo")
+    if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
+        subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
+
 
 # --- Territories ------------------------------------------------------------------------------------
 # The real 18 regions, 101 departments, 1,255 EPCI and 34,875 communes are loaded once per test

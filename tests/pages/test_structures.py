@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from cooperations.models import Cooperation
 from structures.models import Network, Structure
@@ -174,3 +175,9 @@ def test_the_list_and_the_page_run_the_same_queries_whatever_the_number_of_fiche
     with django_assert_num_queries(8):
         response = client.get(structures[0].get_absolute_url())
     assert len(response.context["structure"].published_participations) == fiche_count
+
+
+def test_a_structure_without_published_fiches_reads_none_rather_than_zero(client, structures):
+    response = client.get(f"{LIST_URL}?q=lyon")
+    assertContains(response, '<span class="structure-count">Aucune coopération publiée</span>', html=True)
+    assert "0 coopération" not in response.content.decode()
