@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest messages
+.PHONY: run test quality install migrate seed vendor serve bench loadtest messages axe
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -48,8 +48,14 @@ serve: install
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:8000 config.wsgi
 
-test: install
+test: install axe
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# axe-core (package.json) for the accessibility tests: installed when npm is there; without it the
+# browser tests say why they are skipped.
+AXE := node_modules/axe-core/axe.min.js
+axe:
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 # --- Performance (see docs/performance.md) ----------------------------------
 # Both use the database <BENCH_DB>_bench of 10,000 synthetic fiches, built on first use, then reused.
