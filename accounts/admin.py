@@ -7,6 +7,7 @@ Replaces the stock registration of the user model. A person who is not a superus
 - cannot change their own groups, staff status or activity, nor delete their own account.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -24,6 +25,7 @@ admin.site.unregister(User)
 @admin.register(User)
 class AccountAdmin(UserAdmin):
     list_display = ("username", "email", "first_name", "last_name", "is_staff", "is_active")
+    filter_horizontal = ("user_permissions",)
     readonly_fields = ("last_login", "date_joined")
 
     def get_queryset(self, request):
@@ -50,12 +52,17 @@ class AccountAdmin(UserAdmin):
         return fields
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "groups" and not request.user.is_superuser:
+        if db_field.name == "groups":
+            # Two roles, as boxes to tick rather than a two-list picker.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
             kwargs["queryset"] = grantable_groups(request.user)
-            kwargs["help_text"] = _(
+            field = super().formfield_for_manytomany(db_field, request, **kwargs)
+            field.label = _("Rôles")
+            field.help_text = _(
                 "Éditeurs : rédigent, corrigent et publient les fiches. Administrateurs : en plus, "
                 "suppriment, importent et gèrent les comptes. Un rôle donne aussi l'accès à l'administration."
             )
+            return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None):
