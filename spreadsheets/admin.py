@@ -10,6 +10,7 @@ from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -83,6 +84,22 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
                 "admin:{}_{}_import_template".format(*self.get_model_info())
             )
         return context
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # The import page lists the columns it reads: not those that exports write for people only.
+        if isinstance(response, TemplateResponse) and "fields_list" in (response.context_data or {}):
+            written_only = {
+                str(column.header)
+                for resource_class in self.get_import_resource_classes(request)
+                for column in resource_class.columns
+                if not column.imported
+            }
+            response.context_data["fields_list"] = [
+                (name, [field for field in fields if str(field) not in written_only])
+                for name, fields in response.context_data["fields_list"]
+            ]
+        return response
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetError):

@@ -202,3 +202,9 @@ def test_the_preview_names_the_stored_structures_each_row_will_be_linked_to(admi
     # « Régie Nord » is created by this file: it is announced as new, not as already stored.
     assert "Régie Nord (ACI, partenaire) (nouvelle structure)" in page
     assert page.count('class="row-linked"') == 1
+
+
+def test_the_import_page_lists_the_columns_it_reads_and_not_the_fiches_address(administrator):
+    [(_name, fields)] = administrator.get(IMPORT).context["fields_list"]
+    assert fields == [str(column.header) for column in COLUMNS if column.imported]
+    assert "adresse de la fiche" not in fields
