@@ -21,7 +21,10 @@ def pytest_configure(config):
     too): its plural forms are part of what the pages say."""
     compiled = CATALOGUE.with_suffix(".mo")
     if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
-        subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
+        try:
+            subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
+        except FileNotFoundError:
+            pytest.exit("msgfmt is missing: install GNU gettext (apt-get install gettext)", returncode=4)
 
 
 # --- Territories ------------------------------------------------------------------------------------
