@@ -44,15 +44,22 @@ def test_every_plural_message_of_the_code_has_its_three_forms(tmp_path):
     updated = (copy / CATALOGUE.relative_to(ROOT)).read_text()
     assert "plural=(n == 0 ? 0 : n == 1 ? 1 : 2)" in updated
     incomplete = [
-        "".join(re.findall(r'"(.*)"', re.search(r'^msgid (".*"\n)+', entry, re.M)[0]))
+        _text(re.search(r'^msgid ".*"(?:\n".*")*', entry, re.M)[0])
         for entry in updated.split("\n\n")
         if "\nmsgid_plural " in entry
         # A new message guessed from a close one is "fuzzy": left out of the compiled catalogue.
-        and (
-            re.search(r"^#, .*fuzzy", entry, re.M)
-            or len(re.findall(r'^msgstr\[\d\] "..*"$', entry, re.M)) != 3
-        )
+        and (re.search(r"^#, .*fuzzy", entry, re.M) or not _has_three_forms(entry))
     ]
     assert incomplete == [], (
         "Plural messages without their three forms: run `make messages` and fill them in."
     )
+
+
+def _text(lines):
+    """The text of a .po string, which may run over several quoted lines."""
+    return "".join(re.findall(r'"(.*)"', lines))
+
+
+def _has_three_forms(entry):
+    forms = re.findall(r'^msgstr\[(\d)\] (".*"(?:\n".*")*)', entry, re.M)
+    return [index for index, _lines in forms] == ["0", "1", "2"] and all(_text(lines) for _i, lines in forms)
