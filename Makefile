@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest
+.PHONY: run test quality install migrate seed vendor serve bench loadtest messages axe
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -15,10 +15,18 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+# The French catalogue (its plural forms: « Aucune coopération publiée »), compiled by GNU gettext's
+# msgfmt, or by polib where gettext is not installed.
+CATALOGUE := locale/fr/LC_MESSAGES/django
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.installed
+	@if command -v msgfmt >/dev/null 2>&1; then msgfmt --check -o $@ $<; \
+	else $(BIN)/python -c "import sys, polib; polib.pofile(sys.argv[1]).save_as_mofile(sys.argv[2])" $< $@; fi
+
+install: $(VENV)/.installed $(CATALOGUE).mo
 
 migrate: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 
 seed: migrate
 	$(MANAGE) load_territories
@@ -36,13 +44,20 @@ SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localho
 serve: install
 	-createdb -h 127.0.0.1 -U postgres $(SERVE_DB) 2>/dev/null
 	$(SERVE_ENV) $(MANAGE) migrate --noinput
+	$(SERVE_ENV) $(MANAGE) createcachetable
 	$(SERVE_ENV) $(MANAGE) load_territories
 	$(SERVE_ENV) $(MANAGE) load_seed
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:8000 config.wsgi
 
-test: install
+test: install axe
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# axe-core (package.json) for the accessibility tests: installed when npm is there; without it the
+# browser tests say why they are skipped.
+AXE := node_modules/axe-core/axe.min.js
+axe:
+	@if [ ! -f $(AXE) ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 # --- Performance (see docs/performance.md) ----------------------------------
 # Both use the database <BENCH_DB>_bench of 10,000 synthetic fiches, built on first use, then reused.
@@ -53,6 +68,11 @@ bench: install
 
 loadtest: install
 	BIN=$(BIN) BASE_DATABASE_URL=$(BENCH_DATABASE_URL) loadtest/run.sh
+
+# Add the messages of the code to the French catalogue, whose plural entries then need their three forms.
+messages: install
+	$(MANAGE) makemessages -l fr --add-location=file \
+	  --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=var
 
 quality: install
 	$(BIN)/ruff check .

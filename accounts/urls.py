@@ -7,7 +7,8 @@ LOGIN_URL refer to them by these names.
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .forms import EmailPasswordResetForm, SignInForm
+from .forms import SignInForm
+from .views import PasswordResetView
 
 urlpatterns = [
     # /connexion/, /deconnexion/
@@ -20,7 +21,7 @@ urlpatterns = [
     # /mot-de-passe/...: forgotten password, by e-mail
     path(
         "mot-de-passe/oubli/",
-        auth_views.PasswordResetView.as_view(form_class=EmailPasswordResetForm),
+        PasswordResetView.as_view(),
         name="password_reset",
     ),
     path(

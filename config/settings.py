@@ -164,7 +164,14 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # What every process of every server must count together (rate limits, used anti-robot tokens):
+    # Redis, or without it the database (a table made by `manage.py createcachetable`).
+    "shared": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
+    ),
 }
 
 # --- Security ---------------------------------------------------------------------------------------
@@ -211,11 +218,10 @@ AXES_COOLOFF_TIME = 1  # hour
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-# Behind a load balancer the client address is the first of X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client's address, for lockouts and rate limits alike: behind DJANGO_PROXY_COUNT load balancers,
+# the one the outermost of them saw (lib/client.py).
+PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "lib.client.client_address"
 
 # --- Logging ----------------------------------------------------------------------------------------
 # One JSON object per line on stderr, for the platform's log collector.
@@ -267,8 +273,8 @@ PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 # The site's address as e-mails sent outside a request (alerts) give it in their links.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Public forms (proposals...): at most ANTISPAM_RATE_LIMIT sendings per client address and form per
-# ANTISPAM_RATE_PERIOD seconds (counted in the default cache), and a form sent faster than
+# Public forms (proposals, password reset...): at most ANTISPAM_RATE_LIMIT sendings per client address
+# and form per ANTISPAM_RATE_PERIOD seconds (counted in the "shared" cache), and a form sent faster than
 # ANTISPAM_MIN_FILL_SECONDS is a robot's (lib/antispam.py).
 ANTISPAM_RATE_LIMIT = env_int("ANTISPAM_RATE_LIMIT", 5)
 ANTISPAM_RATE_PERIOD = env_int("ANTISPAM_RATE_PERIOD", 3600)
@@ -279,3 +285,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Limits of one spreadsheet import (bytes, data rows): above them the file is refused with a message.
 IMPORT_MAX_FILE_SIZE = env_int("IMPORT_MAX_FILE_SIZE", 10 * 1024 * 1024)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 20_000)
+# A workbook (XLSX, ODS: a ZIP archive) is refused before it is decompressed when it would expand beyond
+# IMPORT_MAX_EXPANDED_SIZE bytes, or any part of it more than IMPORT_MAX_COMPRESSION_RATIO times; it is
+# then read in a child process allowed IMPORT_READ_MEMORY bytes and IMPORT_READ_SECONDS seconds.
+IMPORT_MAX_EXPANDED_SIZE = env_int("IMPORT_MAX_EXPANDED_SIZE", 100 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_READ_MEMORY = env_int("IMPORT_READ_MEMORY", 256 * 1024 * 1024)
+IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 8)

@@ -6,6 +6,10 @@ admin.site.site_header = _("Coopérations IAE — administration")
 admin.site.site_title = _("Coopérations IAE")
 admin.site.index_title = _("Fiches, structures et comptes")
 
+# The 400, 403 and 404 pages are Django's views with our templates; the 500 one also answers 503 when
+# the database is unreachable.
+handler500 = "pages.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pages.urls")),

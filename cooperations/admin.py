@@ -196,16 +196,11 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
             return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
-    def get_prepopulated_fields(self, request, obj=None):
-        return {} if obj else {"slug": ["title"]}
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
             # A fiche starts as a draft; it is published once written.
             return [*fields, "status"]
-        # The slug is the public address: fixed once the fiche exists so that links keep working.
-        fields.append("slug")
         if not self.has_publish_permission(request):
             fields.append("status")
         return fields

@@ -66,10 +66,20 @@ def _participants(cooperation):
 FREE_TEXT = _("Texte libre, Markdown permis (listes, gras, liens).")
 
 
-def _text_column(name, header, *aliases, help_text=FREE_TEXT):
+# The fiche's texts: a section is a few paragraphs (the longest seeded one has 1,700 characters); the
+# summary and the other figures hold what a public proposal may send (4,000 characters).
+SECTION_LENGTH, SUMMARY_LENGTH = 10_000, 4_000
+
+
+def _text_column(name, header, *aliases, help_text=FREE_TEXT, max_length=SECTION_LENGTH):
     verbose_name = Cooperation._meta.get_field(name).verbose_name
     return Column(
-        name, header, help_text, aliases=(verbose_name, *aliases), export=lambda c: getattr(c, name)
+        name,
+        header,
+        help_text,
+        aliases=(verbose_name, *aliases),
+        export=lambda c: getattr(c, name),
+        max_length=max_length,
     )
 
 
@@ -96,6 +106,7 @@ COLUMNS = (
         required=_("pour une nouvelle fiche"),
         example="Interm'Aide Emploi et la Ressourcerie du Pévèle : un parcours partagé",
         export=lambda c: c.title,
+        max_length=Cooperation._meta.get_field("title").max_length,
     ),
     Column(
         "status",
@@ -222,8 +233,13 @@ COLUMNS = (
         example=40,
         export=lambda c: c.people_supported,
     ),
-    _text_column("figures_text", _("autres chiffres clés"), "chiffres clés"),
-    _text_column("summary", _("résumé"), help_text=_("Deux ou trois phrases : quoi, qui, où.")),
+    _text_column("figures_text", _("autres chiffres clés"), "chiffres clés", max_length=SUMMARY_LENGTH),
+    _text_column(
+        "summary",
+        _("résumé"),
+        help_text=_("Deux ou trois phrases : quoi, qui, où."),
+        max_length=SUMMARY_LENGTH,
+    ),
     _text_column("context", _("contexte")),
     _text_column("objectives", _("objectifs")),
     _text_column("implementation", _("mise en œuvre")),
@@ -240,5 +256,13 @@ COLUMNS = (
         allowed=lambda: "\n".join(Source.objects.values_list("key", flat=True)),
         is_list=True,
         export=lambda c: _join(s.key for s in c.sources.all()),
+    ),
+    Column(
+        "address",
+        _("adresse de la fiche"),
+        _("L'adresse de la fiche publiée, pour l'ouvrir depuis le tableur. Ignorée à l'import."),
+        export=lambda c: c.get_absolute_url() if c.is_published else "",
+        imported=False,
+        link=True,
     ),
 )

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy
 
 from lib.history import version_date
 from lib.history_admin import display_name, join
+from lib.text import SlugFormMixin
 
 from .models import Cooperation
 
 
-class CooperationAdminForm(forms.ModelForm):
+class CooperationAdminForm(SlugFormMixin, forms.ModelForm):
     """The fiche, with the version it was read at: saving over a newer version is refused."""
 
     class Meta:

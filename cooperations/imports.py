@@ -8,6 +8,7 @@ participations are looked up for the whole file in a few queries, and written wi
 from collections import defaultdict, namedtuple
 
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
 from structures.models import Sector
+from structures.resources import kind_label
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
 from .columns import (
@@ -77,11 +79,9 @@ class CooperationImporter(BatchImporter):
     def parse(self, row):
         row.values, row.wanted_links, row.participants, row.structures = {}, {}, None, {}
         row.new_participations, row.removed_participations, row.changed_roles = [], [], []
-        row.label = row.text("title") or row.text("slug")
-        title = row.text("title")
-        if len(title) > 200:
-            row.error("title", _("Le titre dépasse 200 caractères (%(n)s).") % {"n": len(title)})
-        elif title:
+        row.label = row.text("title")[:200] or row.text("slug")
+        title = self.text(row, "title")
+        if title:
             row.values["title"] = title
         for key, vocabulary in (("level", LEVELS), ("scope", SCOPES), ("status", STATUSES)):
             if row.text(key):
@@ -100,8 +100,8 @@ class CooperationImporter(BatchImporter):
                         }
                     row.error(key, error.message)
         for key in TEXT_FIELDS:
-            if row.has(key):
-                row.values[key] = row.text(key)
+            if row.has(key) and (text := self.text(row, key)) is not None:
+                row.values[key] = text
         for key in self.links:
             row.wanted_links[key] = self._link_targets(row, key)
         if row.has("participants"):
@@ -116,7 +116,11 @@ class CooperationImporter(BatchImporter):
         targets = []
         for item in row.list(key):
             try:
-                if key in TERRITORY_FIELDS:
+                if key == "communes":
+                    # Within the row's departments, read just before: « Saint-Omer » with 62 is 62's.
+                    departments = row.wanted_links.get("departments", ())
+                    targets.append(self.territories.commune(item, departments).pk)
+                elif key in TERRITORY_FIELDS:
                     territory = getattr(self.territories, key.removesuffix("s"))(item)
                     targets.append(territory.pk)
                 else:
@@ -179,6 +183,8 @@ class CooperationImporter(BatchImporter):
                     continue
                 row.pk = same_title[0] if same_title else None
                 key, column = row.pk or fold(title), "title"
+            elif row.text("title"):  # a title the row has, but refused (too long): already reported
+                continue
             else:
                 row.error(
                     "title",
@@ -277,6 +283,11 @@ class CooperationImporter(BatchImporter):
             participation = stored.get(structure.pk) if structure.pk else None
             if participation is None:
                 row.new_participations.append((fiche, structure, role))
+                if structure.pk:  # a stored structure found by its SIRET or name: show which one
+                    label = f"{structure.name} ({kind_label(structure.kind)})"
+                    row.linked.append(
+                        (label, reverse("admin:structures_structure_change", args=[structure.pk]))
+                    )
                 # A structure this import creates is named once, on the first row that mentions it.
                 is_new = structure.pk is None and id(structure) not in self.announced
                 if is_new or row.status != NEW:

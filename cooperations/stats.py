@@ -6,7 +6,7 @@ the fiches that use them.
 """
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from structures.models import Sector, Structure
 from territories.models import Department, Region
@@ -61,6 +61,17 @@ def structures_with_counts(structures=None):
     structures = Structure.objects.all() if structures is None else structures
     published = Q(participations__cooperation__status=PUBLISHED)
     return structures.annotate(cooperation_count=Count("participations", filter=published))
+
+
+def public_structures(structures=None):
+    """The structures the public may see: those named in a published fiche, and those named in no fiche
+    at all (the directory's own). Not those named only in drafts: they would tell of fiches still being
+    written, or proposed and not yet read."""
+    structures = Structure.objects.all() if structures is None else structures
+    participations = Participation.objects.filter(structure=OuterRef("pk"))
+    return structures.filter(
+        Exists(participations.filter(cooperation__status=PUBLISHED)) | ~Exists(participations)
+    )
 
 
 def structures_taking_part(structures=None):

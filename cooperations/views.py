@@ -1,8 +1,9 @@
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
 from lib.cache import directory_cached
+from lib.history import moved_or_404
 from lib.pagination import paginate
 
 from .exports import FORMATS, export_cooperations
@@ -52,7 +53,9 @@ def cooperation_export(request):
             content_type="text/plain; charset=utf-8",
         )
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    content, content_type, filename = export_cooperations(filterset.qs, fmt)
+    content, content_type, filename = export_cooperations(
+        filterset.qs, fmt, base_url=request.build_absolute_uri("/")
+    )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -66,7 +69,9 @@ def _without(query, *names):
 
 
 def cooperation_detail(request, slug):
-    cooperation = get_object_or_404(Cooperation.objects.published().for_detail(), slug=slug)
+    cooperation = Cooperation.objects.published().for_detail().filter(slug=slug).first()
+    if cooperation is None:
+        return moved_or_404(Cooperation.objects.published(), slug, "cooperations:detail")
     return render(request, "cooperations/detail.html", _detail_context(request, cooperation))
 
 
@@ -74,7 +79,9 @@ def cooperation_preview(request, slug):
     """A fiche as the public will see it, drafts included, for the staff who may read them."""
     if not (request.user.is_staff and request.user.has_perm("cooperations.view_cooperation")):
         raise Http404
-    cooperation = get_object_or_404(Cooperation.objects.for_detail(), slug=slug)
+    cooperation = Cooperation.objects.for_detail().filter(slug=slug).first()
+    if cooperation is None:
+        return moved_or_404(Cooperation.objects.all(), slug, "cooperations:preview")
     return render(request, "cooperations/preview.html", _detail_context(request, cooperation))
 
 

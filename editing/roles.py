@@ -1,5 +1,8 @@
 """The two staff roles, as Django groups, and the permissions each one holds.
 
+Administrateurs hold every permission but those of `administrator_may_not`; accounts/admin.py keeps
+them from giving more than they hold, or from touching a superuser.
+
 `sync_roles` is idempotent: the data migration runs it once, and every later `migrate` runs it again
 (post_migrate) so that permissions created since — a new model, an import permission — reach the
 groups without another migration.
@@ -10,6 +13,8 @@ from django.db import DEFAULT_DB_ALIAS
 
 EDITORS = "Éditeurs"
 ADMINISTRATORS = "Administrateurs"
+# Django's own tables, which no one manages by hand.
+BOOKKEEPING_APPS = ("contenttypes", "sessions")
 
 # Network staff write, correct and publish fiches and structures. Removing a participation or a figure
 # from a fiche is part of editing it (and stays in its history); deleting a fiche or a structure,
@@ -75,4 +80,26 @@ def sync_roles(apps, using=DEFAULT_DB_ALIAS):
     )
 
     administrators, _ = Group.objects.using(using).get_or_create(name=ADMINISTRATORS)
-    administrators.permissions.set(Permission.objects.using(using).all())
+    administrators.permissions.set(
+        [
+            p
+            for p in Permission.objects.using(using).select_related("content_type")
+            if not administrator_may_not(p.content_type.app_label, p.content_type.model, p.codename)
+        ]
+    )
+
+
+def administrator_may_not(app_label, model, codename):
+    """True for the permissions Administrateurs do not hold: those that would let them rewrite the
+    roles, the records of what was done, or Django's own bookkeeping."""
+    action = codename.split("_", 1)[0]
+    if action == "view":
+        return app_label in BOOKKEEPING_APPS
+    if app_label == "axes":
+        # Unlocking an account locked out after failed sign-ins is theirs; the logs are a record.
+        return not (model == "accessattempt" and action == "delete")
+    if app_label == "auth":
+        return model in ("group", "permission")  # the roles are defined here, in code
+    if model.startswith("historical"):
+        return True  # the versions of fiches and structures: restored through the fiche, never edited
+    return app_label in ("admin", *BOOKKEEPING_APPS)

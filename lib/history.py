@@ -2,6 +2,8 @@
 
 from contextlib import contextmanager
 
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history import models as simple_history_models
@@ -111,6 +113,27 @@ def child_states(child_records, dates):
             position += 1
         states[date] = dict(alive)
     return states
+
+
+def renamed(queryset, slug):
+    """The object of `queryset` that had `slug` before it was given another, or None.
+
+    Its versions keep every slug it had: the latest version with this one names it. An object holding
+    the slug now is the caller's to look for first.
+    """
+    history = queryset.model.history
+    pk_name = queryset.model._meta.pk.attname
+    pk = history.filter(slug=slug).order_by("-history_date").values_list(pk_name, flat=True).first()
+    return None if pk is None else queryset.filter(pk=pk).exclude(slug=slug).first()
+
+
+def moved_or_404(queryset, slug, view_name):
+    """For an address not found: a permanent redirect to the new address of the object of `queryset`
+    that had this slug before (see renamed), else Http404. The view takes the slug as its only argument."""
+    moved = renamed(queryset, slug)
+    if moved is None:
+        raise Http404
+    return HttpResponsePermanentRedirect(reverse(view_name, args=[moved.slug]))
 
 
 def restore_fields(instance, record, exclude=()):

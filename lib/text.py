@@ -3,6 +3,7 @@
 import re
 import unicodedata
 
+from django import forms
 from django.utils.text import slugify
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -22,8 +23,35 @@ def fold(value):
 
 
 def slug_for(value, max_length=80):
-    """A readable slug with accents folded: « Écopôle d'Audruicq » -> "ecopole-d-audruicq"."""
-    return slugify(fold(value))[:max_length].strip("-")
+    """A readable slug with accents folded: « Écopôle d'Audruicq » -> "ecopole-d-audruicq"; the one rule
+    for every slug, whoever makes it (seeds, imports, the admin). A long one is cut after a whole word."""
+    slug = slugify(fold(value))
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[: max_length + 1]
+    if cut[-1] != "-" and "-" in cut:
+        cut = cut.rsplit("-", 1)[0]  # the last word is incomplete: leave it out
+    return cut[:max_length].strip("-")
+
+
+class SlugFormMixin:
+    """For a model form with a `slug`: left empty, the model's save() makes it from the name or title;
+    typed, it is folded by slug_for, « L'ACI du Nord » giving "l-aci-du-nord", as everywhere else."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            model_field = self.fields["slug"]
+            # Any text is welcome: folded below, it becomes a valid slug.
+            self.fields["slug"] = forms.CharField(
+                label=model_field.label,
+                help_text=model_field.help_text,
+                max_length=model_field.max_length,
+                required=False,
+            )
+
+    def clean_slug(self):
+        return slug_for(self.cleaned_data.get("slug") or "")
 
 
 def unique_slug(instance, value, max_length=80):

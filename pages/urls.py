@@ -25,6 +25,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("statistiques/", views.statistics, name="statistics"),
     path("territoires/", include((territory_patterns, "territories"))),
     path("structures/", include((structure_patterns, "structures"))),

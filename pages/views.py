@@ -1,9 +1,13 @@
 """The public pages that bring several parts of the directory together: the home page, the statistics,
 the territory pages and the structure pages, each listing the fiches of what it shows."""
 
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -11,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from cooperations import stats
 from cooperations.models import Cooperation
 from lib.cache import directory_cached
+from lib.history import moved_or_404
 from lib.pagination import paginate
 from structures.filters import StructureFilter
 from structures.models import Structure
@@ -45,6 +50,25 @@ def _home_counts():
             stats.sectors_with_counts().filter(cooperation_count__gt=0).order_by("-cooperation_count", "name")
         ),
     }
+
+
+# --- Errors ----------------------------------------------------------------------------------------
+RETRY_AFTER = 30  # seconds, for a database that does not answer
+
+
+def server_error(request):
+    """The 500 page; a 503 asking to come back when the database cannot be reached. Rendered without the
+    request, so without the session or the signed-in user: nothing here needs the database."""
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says; the icon is a static file."""
+    return HttpResponseRedirect(static("favicon.svg"))
 
 
 @never_cache
@@ -191,7 +215,7 @@ def region_detail(request, slug):
         "departments": departments,
         "map": department_map(departments, key="region"),
         "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
-        "structure_count": Structure.objects.filter(department__region=region).count(),
+        "structure_count": stats.public_structures().filter(department__region=region).count(),
     }
     return render(request, "pages/region.html", context)
 
@@ -199,7 +223,7 @@ def region_detail(request, slug):
 def department_detail(request, slug):
     departments = stats.departments_with_counts().select_related("region")
     department = get_object_or_404(departments, slug=slug)
-    structures = Structure.objects.filter(department=department)
+    structures = stats.public_structures().filter(department=department)
     cooperations = Cooperation.objects.published().in_department(department.code)
     context = {
         "department": department,
@@ -214,7 +238,8 @@ def department_detail(request, slug):
 
 # --- /structures/ ----------------------------------------------------------------------------------
 def structure_list(request):
-    structures = stats.structures_with_counts(Structure.objects.with_place()).order_by("search_name", "pk")
+    public = stats.public_structures(Structure.objects.with_place())
+    structures = stats.structures_with_counts(public).order_by("search_name", "pk")
     filterset = StructureFilter(request.GET, queryset=structures)
     page, page_notice = paginate(request, filterset.qs, STRUCTURE_PAGE_SIZE)
     context = {
@@ -223,12 +248,16 @@ def structure_list(request):
         "page_notice": page_notice,
         # "Nothing matches" and "nothing yet" are different news; the second costs a query only then.
         "nothing_yet": not page.paginator.count
-        and (not filterset.is_filtered or not Structure.objects.exists()),
+        and (not filterset.is_filtered or not stats.public_structures().exists()),
     }
     return render(request, "pages/structures.html", context)
 
 
 def structure_detail(request, slug):
-    structures = Structure.objects.with_place().prefetch_related("networks", "sectors")
-    structure = get_object_or_404(stats.with_published_participations(structures), slug=slug)
+    structures = stats.public_structures(Structure.objects.with_place()).prefetch_related(
+        "networks", "sectors"
+    )
+    structure = stats.with_published_participations(structures).filter(slug=slug).first()
+    if structure is None:
+        return moved_or_404(stats.public_structures(), slug, "structures:detail")
     return render(request, "pages/structure.html", {"structure": structure})

@@ -10,6 +10,7 @@ from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -84,6 +85,22 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
             )
         return context
 
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        # The import page lists the columns it reads: not those that exports write for people only.
+        if isinstance(response, TemplateResponse) and "fields_list" in (response.context_data or {}):
+            written_only = {
+                str(column.header)
+                for resource_class in self.get_import_resource_classes(request)
+                for column in resource_class.columns
+                if not column.imported
+            }
+            response.context_data["fields_list"] = [
+                (name, [field for field in fields if str(field) not in written_only])
+                for name, fields in response.context_data["fields_list"]
+            ]
+        return response
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetError):
             form.add_error("import_file", e.message)
@@ -106,6 +123,13 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
 
     def add_success_message(self, result, request):
         self.message_user(request, _("Import terminé. %(summary)s.") % {"summary": result.report.summary()})
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        # The site's address, for the columns that link to a page of the site.
+        return {
+            **super().get_export_resource_kwargs(request, **kwargs),
+            "base_url": request.build_absolute_uri("/"),
+        }
 
     def get_export_filename(self, request, queryset, file_format):
         date = timezone.localdate().isoformat()

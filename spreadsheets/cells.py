@@ -29,9 +29,17 @@ class Column:
     example: Any = ""
     export: Any = None  # instance -> cell value
     is_list: bool = False
+    max_length: int | None = None  # characters, for a text column
+    imported: bool = True  # False: written by exports for people to read, ignored by imports
+    link: bool = False  # the export is a path on the site, written as a full address
 
     def allowed_text(self):
-        return str(self.allowed() if callable(self.allowed) else self.allowed)
+        allowed = str(self.allowed() if callable(self.allowed) else self.allowed)
+        if self.max_length and not allowed:
+            return _("%(limit)s caractères au plus") % {
+                "limit": f"{self.max_length:,}".replace(",", "\u202f")
+            }
+        return allowed
 
 
 def per_language(function):

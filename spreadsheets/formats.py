@@ -2,8 +2,13 @@
 
 Import: one format that recognises CSV, XLSX, XLS, ODS and JSON from the content (spreadsheets.reading), so
 nobody has to say what they send. Export: CSV (UTF-8 with BOM, separated by ";": French Excel opens
-it as is), XLSX, ODS and JSON. In the three spreadsheet formats a text starting with =, +, - or @ is
-prefixed with an apostrophe, so that no spreadsheet runs it as a formula; imports remove it again.
+it as is), XLSX, ODS and JSON, in a sheet named after what it holds, with readable column widths.
+
+Formulas: a CSV cell has no type, so a text starting with =, +, - or @ is prefixed with an apostrophe
+there, and no spreadsheet runs it; imports remove it again. XLSX and ODS cells are typed: their texts
+are written as text, which no spreadsheet runs, and keep their first character (a Markdown list's
+« - »). Only a text already starting with apostrophes before such a character gets one more in every
+format, so that the import's removal of one gives it back exactly.
 """
 
 import csv
@@ -24,7 +29,15 @@ _NEUTRALISED = re.compile(r"'+[=+\-@]")
 
 
 def neutralise(value):
+    """The CSV cell for `value`: never run as a formula."""
     if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def typed_text(value):
+    """The text of a typed (XLSX, ODS) cell for `value`: as it is, unless import would change it."""
+    if isinstance(value, str) and _NEUTRALISED.match(value):
         return "'" + value
     return value
 
@@ -64,6 +77,10 @@ def table_to_dataset(table):
 
 
 # --- Export ----------------------------------------------------------------------------------------
+# Column widths, in characters: from the longest line of the header and of the first rows, within these.
+MIN_WIDTH, MAX_WIDTH, SAMPLED_ROWS = 10, 60, 200
+
+
 class ExportFormat(Format):
     key = ""
     content_type = "application/octet-stream"
@@ -81,17 +98,36 @@ class ExportFormat(Format):
         return True
 
     def export_data(self, dataset, **kwargs):
-        return self.write(list(dataset.headers or []), [list(row) for row in dataset])
+        headers, rows = list(dataset.headers or []), [list(row) for row in dataset]
+        return self.write(headers, rows, title=dataset.title)
 
-    def write(self, headers, rows):
+    def write(self, headers, rows, *, title=None):
+        """The file's bytes; `title` names the sheet."""
         raise NotImplementedError
+
+
+def column_widths(headers, rows):
+    """Each column's width in characters, wide enough for its header and most of its values."""
+    widths = []
+    for index, header in enumerate(headers):
+        lines = [str(header)]
+        for row in rows[:SAMPLED_ROWS]:
+            if row[index] not in (None, ""):
+                lines += str(row[index]).split("\n")
+        widths.append(max(MIN_WIDTH, min(MAX_WIDTH, max(len(line) for line in lines) + 2)))
+    return widths
+
+
+def sheet_title(title):
+    """A valid sheet name: 31 characters at most, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", str(title or _("Données")))[:31]
 
 
 class CSVExport(ExportFormat):
     key = "csv"
     content_type = "text/csv; charset=utf-8"
 
-    def write(self, headers, rows):
+    def write(self, headers, rows, *, title=None):
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         writer.writerow(headers)
@@ -104,28 +140,38 @@ class XLSXExport(ExportFormat):
     key = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    def write(self, headers, rows):
+    def write(self, headers, rows, *, title=None):
         from openpyxl import Workbook
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-        from openpyxl.styles import Font
+        from openpyxl.styles import Alignment, Font
         from openpyxl.utils import get_column_letter
 
         book = Workbook(write_only=True)
-        sheet = book.create_sheet()
+        sheet = book.create_sheet(sheet_title(title))
         sheet.freeze_panes = "A2"
-        for index, header in enumerate(headers, 1):
-            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(header) + 4))
-        bold = Font(bold=True)
-        header_cells = []
-        for header in headers:
-            cell = WriteOnlyCell(sheet, value=header)
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
+        for index, width in enumerate(column_widths(headers, rows), 1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        bold, top, wrapped = (
+            Font(bold=True),
+            Alignment(vertical="top"),
+            Alignment(vertical="top", wrap_text=True),
+        )
+
+        def cell(value, **style):
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(value))
+            written = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                written.data_type = "s"  # text, even when it starts with "=": never a formula
+            for name, setting in style.items():
+                setattr(written, name, setting)
+            return written
+
+        sheet.append([cell(header, font=bold) for header in headers])
         for row in rows:
             sheet.append(
-                [ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v for v in map(neutralise, row)]
+                [cell(v, alignment=wrapped if isinstance(v, str) and len(v) > 30 else top) for v in row]
             )
         out = io.BytesIO()
         book.save(out)
@@ -136,19 +182,25 @@ class ODSExport(ExportFormat):
     key = "ods"
     content_type = "application/vnd.oasis.opendocument.spreadsheet"
 
-    def write(self, headers, rows):
+    def write(self, headers, rows, *, title=None):
         from odf import teletype
         from odf.opendocument import OpenDocumentSpreadsheet
-        from odf.table import Table, TableCell, TableRow
+        from odf.style import Style, TableColumnProperties
+        from odf.table import Table, TableCell, TableColumn, TableRow
         from odf.text import P
 
         document = OpenDocumentSpreadsheet()
-        table = Table(name="Feuille1")
+        table = Table(name=sheet_title(title))
         document.spreadsheet.addElement(table)
+        for index, width in enumerate(column_widths(headers, rows)):
+            style = Style(name=f"colonne{index}", family="table-column")
+            style.addElement(TableColumnProperties(columnwidth=f"{width * 0.21:.2f}cm"))
+            document.automaticstyles.addElement(style)
+            table.addElement(TableColumn(stylename=style))
         for values in [headers, *rows]:
             row = TableRow()
             table.addElement(row)
-            for value in map(neutralise, values):
+            for value in map(typed_text, values):
                 if value is None or value == "":
                     row.addElement(TableCell())
                 elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -172,7 +224,7 @@ class JSONExport(ExportFormat):
     key = "json"
     content_type = "application/json"
 
-    def write(self, headers, rows):
+    def write(self, headers, rows, *, title=None):
         items = [dict(zip(headers, row, strict=True)) for row in rows]
         return json.dumps(items, ensure_ascii=False, indent=2, default=_json_default).encode()
 

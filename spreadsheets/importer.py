@@ -8,10 +8,11 @@ bulk_create / bulk_update, so that a file of thousands of rows costs a few dozen
 
 import difflib
 import gc
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -21,6 +22,25 @@ from .reading import header_key
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 CHUNK = 1000  # rows per IN (...) query and per bulk write
+# The PostgreSQL advisory lock every import holds, and how long an import waits for another to end.
+IMPORT_LOCK_KEY = 0x1A9_0C00B  # any constant of our own
+IMPORT_LOCK_WAIT = 10  # seconds
+
+
+def import_lock():
+    """Take the imports' lock for the current transaction, waiting up to IMPORT_LOCK_WAIT seconds; False
+    when another import still holds it. Only PostgreSQL has advisory locks; elsewhere, always True."""
+    if connection.vendor != "postgresql":
+        return True
+    deadline = time.monotonic() + IMPORT_LOCK_WAIT
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
+            if cursor.fetchone()[0]:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
 
 
 # --- Headers ---------------------------------------------------------------------------------------
@@ -57,7 +77,7 @@ def match_headers(table, columns):
             )
         else:
             indexes[column.key], labels[column.key] = index, header
-    expected = ", ".join(str(c.header) for c in columns)
+    expected = ", ".join(str(c.header) for c in columns if c.imported)
     if not indexes:
         return (
             {},
@@ -91,6 +111,7 @@ class Row:
         self.errors = []  # [(column label, message)]
         self.warnings = []
         self.changes = []  # [(column label, description)]
+        self.linked = []  # [(label, admin address)]: stored objects the row will be linked to
         self.instance = None
 
     def has(self, key):
@@ -159,6 +180,7 @@ class BatchImporter:
     columns = ()
 
     def __init__(self, *, user=None, progress=None):
+        self.columns_by_key = {column.key: column for column in self.columns}
         self.user = user
         self.progress = progress or (lambda step, done, total: None)
 
@@ -173,7 +195,16 @@ class BatchImporter:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._run(table)
+            # One import at a time, from its first read to its commit: two overlapping imports would
+            # each plan against what the other is about to change (the same new slug, structure...).
+            with transaction.atomic():
+                if not import_lock():
+                    busy = _(
+                        "Un autre import est en cours : rien n'a été importé. Réessayez dans une minute ; "
+                        "l'aperçu tiendra compte de ce que l'autre import aura changé."
+                    )
+                    return ImportReport(file_errors=[busy])
+                return self._run(table)
         finally:
             if collecting:
                 gc.enable()
@@ -198,9 +229,33 @@ class BatchImporter:
                 self.compare(row)
             row.status = ERROR if row.errors else row.status
         if not report.has_errors:
-            with transaction.atomic():
-                self.write([row for row in rows if row.status in (NEW, UPDATE)])
+            try:
+                with transaction.atomic():
+                    self.write([row for row in rows if row.status in (NEW, UPDATE)])
+            except IntegrityError:
+                # Saved meanwhile by someone the lock does not hold back (an edit in the admin), or by
+                # an import on a database without advisory locks (SQLite).
+                report.file_errors.append(
+                    _(
+                        "Rien n'a été importé : des fiches ou des structures du fichier ont été "
+                        "enregistrées ailleurs pendant l'import. Envoyez le fichier à nouveau ; l'aperçu "
+                        "tiendra compte de ces changements."
+                    )
+                )
         return report
+
+    def text(self, row, key):
+        """The cell's text; None, with an error for the row, when it is longer than its column allows."""
+        text = row.text(key)
+        limit = self.columns_by_key[key].max_length
+        if limit and len(text) > limit:
+            row.error(
+                key,
+                _("Le texte compte %(length)s caractères ; %(limit)s au plus.")
+                % {"length": _number(len(text)), "limit": _number(limit)},
+            )
+            return None
+        return text
 
     def prepare(self, rows):
         """Load the reference data the rows will be looked up in (a few queries)."""
@@ -219,6 +274,10 @@ class BatchImporter:
     def write(self, rows):
         """Save the new and updated rows, in bulk."""
         raise NotImplementedError
+
+
+def _number(value):
+    return f"{value:,}".replace(",", "\u202f")
 
 
 def free_slug(base, taken):

@@ -7,9 +7,11 @@ per-row machinery (one instance, diff and savepoint per row), which is far too s
 
 import io
 from collections import OrderedDict
+from urllib.parse import urljoin
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
@@ -41,9 +43,11 @@ class BatchResource(resources.ModelResource):
         fields = ()  # the columns below, not the model's fields
         chunk_size = 500
 
-    def __init__(self, *, progress=None, **kwargs):
+    def __init__(self, *, progress=None, base_url="", **kwargs):
         super().__init__(**kwargs)
         self.progress = progress
+        # The site's address, which makes the columns' links absolute (a bare path without it).
+        self.base_url = base_url
         self.fields = OrderedDict(
             (column.key, Field(attribute=column.key, column_name=column.header)) for column in self.columns
         )
@@ -56,10 +60,14 @@ class BatchResource(resources.ModelResource):
 
     def export(self, queryset=None, **kwargs):
         queryset = self.get_queryset() if queryset is None else queryset
-        return super().export(self.export_queryset(queryset), **kwargs)
+        dataset = super().export(self.export_queryset(queryset), **kwargs)
+        dataset.title = capfirst(self._meta.model._meta.verbose_name_plural)  # names the sheet
+        return dataset
 
     def export_field(self, field, instance, **kwargs):
-        return self.columns_by_key[field.attribute].export(instance)
+        column = self.columns_by_key[field.attribute]
+        value = column.export(instance)
+        return urljoin(self.base_url, value) if column.link and value else value
 
     def export_file(self, queryset, fmt):
         """(bytes, content type, file name) of the queryset in format `fmt` (csv, xlsx, ods, json)."""
@@ -116,6 +124,7 @@ def build_template(columns, *, sheet_title, example, notes):
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    columns = [column for column in columns if column.imported]
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     book = Workbook()
     sheet = book.active

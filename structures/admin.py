@@ -1,22 +1,36 @@
 from operator import attrgetter
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from lib.history_admin import VersionHistoryAdmin
+from lib.text import SlugFormMixin, slug_for
 from spreadsheets.admin import SpreadsheetImportExportMixin
 
 from .models import Network, Sector, Structure
 from .resources import StructureResource, template_file
 
 
+class SectorAdminForm(SlugFormMixin, forms.ModelForm):
+    class Meta:
+        model = Sector
+        fields = ["name", "slug"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("slug"):  # the code, made from the name by the one rule for slugs
+            cleaned_data["slug"] = slug_for(cleaned_data.get("name") or "", max_length=60)
+        return cleaned_data
+
+
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
+    form = SectorAdminForm
     list_display = ["name", "slug"]
     search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Network)
@@ -24,6 +38,12 @@ class NetworkAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name"]
     readonly_fields = ["slug"]
+
+
+class StructureAdminForm(SlugFormMixin, forms.ModelForm):
+    class Meta:
+        model = Structure
+        fields = []  # the admin adds the fields of its fieldsets
 
 
 @admin.register(Structure)
@@ -35,7 +55,9 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     list_select_related = ["commune", "department"]
     search_fields = ["name", "search_name", "siret", "email"]
     autocomplete_fields = ["commune", "department", "sectors", "networks"]
-    readonly_fields = ["slug", "created_at", "updated_at"]
+    form = StructureAdminForm
+    readonly_fields = ["created_at", "updated_at"]
+    history_restore_excluded = ("slug",)  # restoring a version keeps the current address
     fieldsets = [
         (None, {"fields": ["name", "kind", "siret", "slug"]}),
         (

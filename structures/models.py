@@ -105,7 +105,15 @@ class Structure(models.Model):
     INCLUSIVE_KINDS = (*IAE_KINDS, "EA", "EATT", "ESAT")
 
     name = models.CharField(_("nom"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=90, unique=True, editable=False)
+    slug = models.SlugField(
+        _("adresse courte"),
+        max_length=90,
+        unique=True,
+        help_text=_(
+            "La fin de l'adresse de la structure. Vide : tirée du nom. Changée : l'ancienne adresse mène "
+            "toujours à la structure."
+        ),
+    )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, db_index=True)
     siret = models.CharField(
         _("SIRET"),

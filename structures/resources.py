@@ -25,6 +25,7 @@ Kind = Structure.Kind
 CONTACT = ("website", "email", "phone", "address", "postal_code")
 EDITABLE = {"name", "kind", "siret", "commune", "department", *CONTACT, "description", "search_name"}
 _ACRONYM = re.compile(r"\s*\(([^()]+)\)$")
+DESCRIPTION_LENGTH = 5_000
 
 
 @per_language
@@ -79,6 +80,7 @@ COLUMNS = (
         required=gettext_lazy("oui"),
         example="Interm'Aide Emploi",
         export=lambda s: s.name,
+        max_length=Structure._meta.get_field("name").max_length,
     ),
     Column(
         "kind",
@@ -135,6 +137,7 @@ COLUMNS = (
         aliases=("site", "site internet"),
         example="https://www.exemple.fr",
         export=lambda s: s.website,
+        max_length=Structure._meta.get_field("website").max_length,
     ),
     Column(
         "email",
@@ -159,6 +162,7 @@ COLUMNS = (
         gettext_lazy("description"),
         gettext_lazy("Texte libre."),
         export=lambda s: s.description,
+        max_length=DESCRIPTION_LENGTH,
     ),
     Column(
         "sectors",
@@ -196,11 +200,9 @@ class StructureImporter(BatchImporter):
 
     def parse(self, row):
         row.values = {}
-        row.label = row.text("name") or row.text("slug")
-        name = row.text("name")
-        if len(name) > 200:
-            row.error("name", _("Le nom dépasse 200 caractères."))
-        elif name:
+        row.label = row.text("name")[:200] or row.text("slug")
+        name = self.text(row, "name")
+        if name:
             row.values["name"] = name
         if row.text("kind"):
             try:
@@ -214,8 +216,8 @@ class StructureImporter(BatchImporter):
         row.values.update(contact)
         for key, message in errors.items():
             row.error(key, message)
-        if row.has("description"):
-            row.values["description"] = row.text("description")
+        if row.has("description") and (description := self.text(row, "description")) is not None:
+            row.values["description"] = description
         row.sectors = self._vocabulary_list(row, "sectors", self.sectors)
         row.networks = list({id(n): n for n in map(self._network, row.list("networks"))}.values())
 
@@ -227,10 +229,16 @@ class StructureImporter(BatchImporter):
 
     def _parse_place(self, row):
         found = {}
-        for key in ("commune", "department"):
+        for key in ("department", "commune"):  # the department first: it tells homonymous communes apart
             if row.text(key):
                 try:
-                    found[key] = getattr(self.territories, key)(row.value(key))
+                    if key == "commune":
+                        department = found.get("department")
+                        found[key] = self.territories.commune(
+                            row.value(key), [department.code] if department else []
+                        )
+                    else:
+                        found[key] = self.territories.department(row.value(key))
                 except TerritoryLookupError as error:
                     row.error(key, error.message)
         commune, department = found.get("commune"), found.get("department")
@@ -287,7 +295,7 @@ class StructureImporter(BatchImporter):
                 row.instance = by_siret[siret]
             else:
                 row.instance = by_name.get((fold(name), kind))
-            if row.instance is None and not name:
+            if row.instance is None and not name and not row.text("name"):
                 row.error("name", _("Indiquez le nom d'une nouvelle structure."))
             elif row.instance is None and not kind:
                 row.error(

@@ -111,11 +111,16 @@ QUALIFIED = re.compile(r"(?P<name>.+?)\s*\((?P<qualifier>[^()]+)\)")  # "Saint-D
 CODE_FIRST = re.compile(r"(?P<qualifier>\d[\dAB]?\d{0,3})\s*[-–]?\s*(?P<name>[^\d\s].*)", re.I)  # "93 Nord"
 
 
-def resolve(value, source, kind):
-    """The one place that decides what a value designates; raise TerritoryLookupError otherwise."""
+def resolve(value, source, kind, *, departments=()):
+    """The one place that decides what a value designates; raise TerritoryLookupError otherwise.
+
+    `departments`: codes of the departments the value goes with (a spreadsheet row's), which tell
+    homonymous communes apart and come first among suggestions.
+    """
     raw = _clean(value)
     if not raw:
         raise TerritoryLookupError(_(kind.empty_message))
+    nearby = _Nearby(departments)
     codes = kind.codes(raw)
     if codes:
         return _single(raw, source.by_codes(codes), kind)
@@ -123,19 +128,36 @@ def resolve(value, source, kind):
         return _single(raw, [], kind)
     homonyms = source.by_name(fold(raw))
     if homonyms:
-        return _single(raw, homonyms, kind)
+        return _single(raw, nearby.narrow(homonyms), kind)
     match = QUALIFIED.fullmatch(raw) or CODE_FIRST.fullmatch(raw)
     if not match:
-        return _single(raw, [], kind, suggestions=suggest(fold(raw), source.pool(fold(raw))))
+        suggestions = nearby.first(suggest(fold(raw), source.pool(fold(raw))))
+        return _single(raw, [], kind, suggestions=suggestions)
     name, qualifier = fold(match["name"]), match["qualifier"].strip()
     homonyms = source.by_name(name)
     if homonyms:
         qualified = [t for t in homonyms if kind.qualifies(t, qualifier)]
-        return _single(raw, qualified, kind, suggestions=homonyms)
+        return _single(raw, qualified, kind, suggestions=nearby.first(homonyms))
     # A misspelt name with a qualifier: suggest the close names that match the qualifier, if any do.
-    suggestions = suggest(name, source.pool(name))
+    suggestions = nearby.first(suggest(name, source.pool(name)))
     qualified = [t for t in suggestions if kind.qualifies(t, qualifier)]
     return _single(raw, [], kind, suggestions=qualified or suggestions)
+
+
+class _Nearby:
+    """The communes of given departments: those a bare name means when it is ambiguous elsewhere."""
+
+    def __init__(self, departments):
+        self.departments = set(departments)
+
+    def narrow(self, candidates):
+        """The candidates in the departments, if any is; all of them otherwise."""
+        near = [t for t in candidates if getattr(t, "department_id", None) in self.departments]
+        return near or candidates
+
+    def first(self, candidates):
+        """The candidates, those in the departments first."""
+        return sorted(candidates, key=lambda t: getattr(t, "department_id", None) not in self.departments)
 
 
 def _clean(value):
@@ -272,11 +294,12 @@ def find_department(value):
     return resolve(value, DatabaseSource(Department.objects.select_related("region")), DEPARTMENT)
 
 
-def find_commune(value):
+def find_commune(value, departments=()):
     """The Commune (with its department and region) designated by "93066", "Villeneuve d'Ascq",
-    "Saint-Denis (93)" or "Saint-Denis (La Réunion)"; at most three queries."""
+    "Saint-Denis (93)" or "Saint-Denis (La Réunion)" — or "Saint-Denis" with departments=["93"]; at
+    most three queries."""
     communes = Commune.objects.select_related("department__region")
-    return resolve(value, DatabaseSource(communes, narrow_pool=True), COMMUNE)
+    return resolve(value, DatabaseSource(communes, narrow_pool=True), COMMUNE, departments=departments)
 
 
 class TerritoryIndex:
@@ -309,14 +332,14 @@ class TerritoryIndex:
     def department(self, value):
         return self.resolve(value, DEPARTMENT)
 
-    def commune(self, value):
-        return self.resolve(value, COMMUNE)
+    def commune(self, value, departments=()):
+        return self.resolve(value, COMMUNE, departments)
 
-    def resolve(self, value, kind):
-        key = (kind, type(value), value)
+    def resolve(self, value, kind, departments=()):
+        key = (kind, type(value), value, frozenset(departments))
         if key not in self.results:
             try:
-                self.results[key] = resolve(value, self.sources[kind], kind)
+                self.results[key] = resolve(value, self.sources[kind], kind, departments=departments)
             except TerritoryLookupError as error:
                 self.results[key] = error
         result = self.results[key]

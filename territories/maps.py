@@ -17,9 +17,10 @@ from django.utils.translation import ngettext
 SVG_FILE = settings.BASE_DIR / "static" / "vendor" / "svg-maps" / "france.departments.svg"
 SVG_NS = "{http://www.w3.org/2000/svg}"
 WIDTH, HEIGHT = 613, 585
-# The overseas departments are boxes stacked in the Atlantic, in the bottom-left corner of the drawing.
+# The overseas departments are boxes stacked in the Atlantic, in the bottom-left corner of the drawing,
+# as large as the coast allows: their names stay readable (12 px and more) on a phone's narrow map.
 OVERSEAS = {"971": "Guadeloupe", "972": "Martinique", "973": "Guyane", "974": "La Réunion", "976": "Mayotte"}
-INSET_LEFT, INSET_WIDTH, INSET_HEIGHT, INSET_GAP = 2, 118, 32, 8
+INSET_LEFT, INSET_WIDTH, INSET_HEIGHT, INSET_GAP = 2, 140, 54, 5
 INSET_TOP = HEIGHT - 5 * INSET_HEIGHT - 4 * INSET_GAP - 2
 # Classes of the shading after the class of zero: equal widths up to the highest count. Each class has a
 # colour (light to dark) and a pattern (see the map template), so that colour is not the only clue.

@@ -1,5 +1,9 @@
+import subprocess
+from pathlib import Path
+
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
 from django.db import transaction
 
@@ -8,6 +12,20 @@ from cooperations.seed import SeedLoader
 from structures.models import Sector
 from territories.lookups import TerritoryIndex
 from tests.factories import UserFactory
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+
+
+def pytest_configure(config):
+    """Compile the French catalogue when it changed, before any test loads it (`make install` does it
+    too): its plural forms are part of what the pages say."""
+    compiled = CATALOGUE.with_suffix(".mo")
+    if not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime:
+        try:
+            subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
+        except FileNotFoundError:
+            pytest.exit("msgfmt is missing: install GNU gettext (apt-get install gettext)", returncode=4)
+
 
 # --- Territories ------------------------------------------------------------------------------------
 # The real 18 regions, 101 departments, 1,255 EPCI and 34,875 communes are loaded once per test
@@ -42,6 +60,18 @@ def fast_password_hasher(settings):
 def empty_cache():
     # Counts cached by one test must not outlive its rolled-back rows.
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache(request):
+    # Rate limits and used tokens: in the database, rolled back with each test but kept by the tests
+    # that commit; in Redis (REDIS_URL), kept by all.
+    shared = caches["shared"]
+    if isinstance(shared, DatabaseCache):
+        if "transactional_db" not in request.fixturenames:
+            return
+        request.getfixturevalue("transactional_db")
+    shared.clear()
 
 
 # --- Shared data ------------------------------------------------------------------------------------

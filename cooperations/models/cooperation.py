@@ -166,7 +166,10 @@ class Cooperation(models.Model):
         _("adresse courte"),
         max_length=90,
         unique=True,
-        help_text=_("Fixée à la création pour que les liens restent stables."),
+        help_text=_(
+            "La fin de l'adresse de la fiche. Vide : tirée du titre. Changée : l'ancienne adresse mène "
+            "toujours à la fiche."
+        ),
     )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True

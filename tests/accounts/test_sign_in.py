@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import CooperationFactory, StructureFactory, UserFactory
@@ -100,3 +101,24 @@ def test_staff_see_an_edit_link_on_fiche_and_structure_pages_and_visitors_do_not
     client.force_login(UserFactory(editor=True))
     for page, edit_url in pages.items():
         assert f'href="{edit_url}"' in client.get(page).text
+
+
+@pytest.mark.django_db
+def test_behind_a_load_balancer_a_lockout_holds_back_only_the_visitor_who_failed(client, settings):
+    settings.PROXY_COUNT = 1
+    UserFactory(username="ines", editor=True)
+    balancer = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(5):
+        client.post(
+            reverse("login"),
+            {"username": "ines", "password": "faux"},
+            HTTP_X_FORWARDED_FOR="198.51.100.1",
+            **balancer,
+        )
+    good = {"username": "ines", "password": PASSWORD}
+    assert (
+        client.post(reverse("login"), good, HTTP_X_FORWARDED_FOR="198.51.100.1", **balancer).status_code
+        == 429
+    )
+    response = Client().post(reverse("login"), good, HTTP_X_FORWARDED_FOR="198.51.100.2", **balancer)
+    assert response.status_code == 302

@@ -81,3 +81,10 @@ def test_public_pages_have_no_serious_accessibility_violation(audit_page, direct
     response = audit_page.goto(directory.get(path, path))
     assert response.status == 200
     axe_check(audit_page)
+
+
+def test_the_404_page_has_no_serious_accessibility_violation(audit_page, transactional_db, axe_check):
+    response = audit_page.goto("/nulle-part/")
+    assert response.status == 404
+    assert audit_page.locator("h1").inner_text() == "Page introuvable"
+    axe_check(audit_page)

@@ -36,7 +36,7 @@ def test_the_index_lists_the_forms_with_their_counts_and_the_three_levels_in_ord
     gme_card = html.split("/formes/gme/", 1)[1].split("</article>", 1)[0]
     assert "2 coopérations publiées" in gme_card
     ptce_card = html.split("/formes/ptce/", 1)[1].split("</article>", 1)[0]
-    assert "0 coopérations publiées" in ptce_card
+    assert "Aucune coopération publiée" in ptce_card
     positions = [
         html.index(label)
         for label in ("Coopération simple", "Coopération stratégique", "Coopération renforcée")

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 from openpyxl import load_workbook
+from pytest_django.asserts import assertInHTML
 
 from cooperations.columns import COLUMNS
 from cooperations.models import Cooperation
@@ -132,7 +133,9 @@ def test_the_template_has_the_columns_an_example_and_an_explanation_of_each(admi
     book = load_workbook(io.BytesIO(response.content))
     sheet, guide = book.worksheets
     headers = [cell.value for cell in sheet[1]]
-    assert headers == [str(column.header) for column in COLUMNS]
+    # Every column people fill in; the fiche's address is written by exports only.
+    assert headers == [str(column.header) for column in COLUMNS if column.imported]
+    assert "adresse de la fiche" not in headers
     example = dict(zip(headers, [cell.value for cell in sheet[2]], strict=True))
     assert example["participants"].startswith("Interm'Aide Emploi (AI, porteur); ")
     assert guide.title == "Mode d'emploi"
@@ -178,3 +181,30 @@ def test_a_file_that_became_wrong_between_the_preview_and_the_confirmation_write
     )
     assert not Cooperation.objects.exists()
     assert not LogEntry.objects.exists()
+
+
+def test_the_preview_names_the_stored_structures_each_row_will_be_linked_to(administrator, reference):
+    known = Structure.objects.create(name="Interm'Aide Emploi", kind="AI", siret="73282932000074")
+    Structure.objects.create(name="Interm'Aide Emploi", kind="ACI")  # a homonym of another kind
+    rows = [
+        HEADER,
+        ["Atelier partagé", "simple", "59", "Interm'Aide Emploi (AI, porteur); Régie Nord (ACI, partenaire)"],
+        ["Cantine solidaire", "simple", "59", "Régie Nord (ACI)"],
+    ]
+    page = upload(administrator, csv_file(rows)).content.decode()
+    url = reverse("admin:structures_structure_change", args=[known.pk])
+    assertInHTML(
+        "<li class='row-linked'>Structures déjà enregistrées auxquelles la fiche sera liée : "
+        f"<a href='{url}' target='_blank' rel='noopener'>Interm'Aide Emploi (AI)</a></li>",
+        page,
+        count=1,
+    )
+    # « Régie Nord » is created by this file: it is announced as new, not as already stored.
+    assert "Régie Nord (ACI, partenaire) (nouvelle structure)" in page
+    assert page.count('class="row-linked"') == 1
+
+
+def test_the_import_page_lists_the_columns_it_reads_and_not_the_fiches_address(administrator):
+    [(_name, fields)] = administrator.get(IMPORT).context["fields_list"]
+    assert fields == [str(column.header) for column in COLUMNS if column.imported]
+    assert "adresse de la fiche" not in fields

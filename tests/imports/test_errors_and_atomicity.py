@@ -3,6 +3,7 @@ import interrupted midway, writes nothing at all."""
 
 import pytest
 
+from cooperations.columns import COLUMNS
 from cooperations.models import Cooperation, Participation
 from structures.models import Structure
 
@@ -134,3 +135,31 @@ def test_a_dry_run_reports_what_would_change_and_writes_nothing(reference):
     ]
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
+
+
+def test_a_title_too_long_gets_its_own_message_only(reference):
+    report = run_import(csv_file([HEADER, ["É" * 250, "simple", "59", "Interm'Aide Emploi (AI, porteur)"]]))
+    assert report.messages() == ["Ligne 2, colonne titre : Le texte compte 250 caractères ; 200 au plus."]
+
+
+@pytest.mark.parametrize(
+    ("column", "length", "limit"),
+    [
+        ("résumé", 4_001, "4\u202f000"),
+        ("contexte", 10_001, "10\u202f000"),
+        ("autres chiffres clés", 4_001, "4\u202f000"),
+    ],
+)
+def test_a_text_longer_than_its_column_allows_is_refused(reference, column, length, limit):
+    report = run_import(csv_file([["titre", "niveau", column], ["Atelier", "simple", "a" * length]]))
+    count = f"{length:,}".replace(",", "\u202f")
+    assert report.messages() == [
+        f"Ligne 2, colonne {column} : Le texte compte {count} caractères ; {limit} au plus."
+    ]
+    assert not Cooperation.objects.exists()
+
+
+def test_the_template_states_each_text_columns_limit(reference):
+    allowed = {str(column.header): column.allowed_text() for column in COLUMNS}
+    assert allowed["contexte"] == "10\u202f000 caractères au plus"
+    assert allowed["résumé"] == "4\u202f000 caractères au plus"

@@ -5,11 +5,19 @@ import io
 import json
 
 import pytest
+from django.urls import reverse
 from odf.opendocument import load
+from odf.table import Table as OdfTable
+from odf.table import TableColumn
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
+from cooperations.columns import COLUMNS
 from cooperations.exports import FORMATS, export_cooperations
 from cooperations.models import Cooperation, Participation
 from structures.models import Structure
+
+from .conftest import run_import
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +93,7 @@ def test_the_csv_opens_in_french_excel_and_writes_lists_as_they_are_imported(fic
             "indicateurs": "",
             "reproductibilité": "",
             "sources": "avise-cooperations-siae",
+            "adresse de la fiche": "/cooperations/fiche-0/",
         }
     ]
 
@@ -120,3 +129,60 @@ def test_an_export_takes_the_same_queries_for_three_fiches_or_thirty(fiches, fmt
 def test_an_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown export format 'pdf'"):
         export_cooperations(Cooperation.objects.none(), "pdf")
+
+
+def test_the_xlsx_is_a_named_sheet_of_typed_readable_cells_with_each_fiches_address(fiches):
+    Cooperation.objects.filter(slug="fiche-0").update(
+        summary="- une blanchisserie\n- une conciergerie", context="Une phrase longue. " * 20
+    )
+    Cooperation.objects.create(title="Brouillon", slug="brouillon", level="simple")
+    data, _type, _name = export_cooperations(
+        Cooperation.objects.order_by("slug"), "xlsx", base_url="https://cooperations.example.org/"
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == "Coopérations"
+    headers = [cell.value for cell in sheet[1]]
+    column = {header: get_column_letter(index) for index, header in enumerate(headers, 1)}
+    rows = {sheet[f"{column['identifiant']}{n}"].value: n for n in range(2, sheet.max_row + 1)}
+    summary = sheet[f"{column['résumé']}{rows['fiche-0']}"]
+    assert (summary.value, summary.data_type) == ("- une blanchisserie\n- une conciergerie", "s")
+    assert not [cell.value for row in sheet.iter_rows() for cell in row if str(cell.value or "")[:1] == "'"]
+    context = sheet[f"{column['contexte']}{rows['fiche-0']}"]
+    assert context.alignment.wrap_text
+    assert sheet.column_dimensions[column["contexte"]].width == 60
+    assert sheet.column_dimensions[column["titre"]].width == len("Brouillon") + 2  # its longest value
+    assert sheet[f"{column['titre']}1"].font.bold
+    address = column["adresse de la fiche"]
+    assert (
+        sheet[f"{address}{rows['fiche-0']}"].value == "https://cooperations.example.org/cooperations/fiche-0/"
+    )
+    assert sheet[f"{address}{rows['brouillon']}"].value is None  # a draft has no public address
+
+
+def test_the_ods_is_a_named_sheet_with_column_widths(fiches):
+    data, _type, _name = export_cooperations(fiches, "ods")
+    document = load(io.BytesIO(data))
+    table = document.spreadsheet.getElementsByType(OdfTable)[0]
+    assert table.getAttribute("name") == "Coopérations"
+    assert len(table.getElementsByType(TableColumn)) == len(COLUMNS)
+
+
+def test_the_public_export_gives_each_fiche_its_full_address(fiches, client):
+    response = client.get(reverse("cooperations:export"), {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert {row["adresse de la fiche"] for row in rows} == {
+        f"http://testserver/cooperations/fiche-{i}/" for i in range(3)
+    }
+
+
+def test_the_admin_export_gives_each_published_fiche_its_full_address(fiches, admin_client):
+    response = admin_client.post(
+        reverse("admin:cooperations_cooperation_export"), {"format": "0", "resource": "0"}
+    )
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["adresse de la fiche"].startswith("http://testserver/cooperations/fiche-")
+
+
+def test_an_export_with_the_address_column_imports_back_unchanged(fiches):
+    data, _type, _name = export_cooperations(fiches, "xlsx", base_url="https://cooperations.example.org/")
+    assert run_import(data).summary() == "nouvelles : 0 ; modifiées : 0 ; inchangées : 3 ; en erreur : 0"

@@ -57,9 +57,16 @@ def test_exported_cells_that_start_like_a_formula_are_neutralised_and_restored_o
         "'@mention",
     )
     assert row["résultats"] == "''=déjà une apostrophe"
+    # XLSX cells are typed: a text is text, which no spreadsheet runs, and keeps its first character.
     xlsx, _type, _name = export_cooperations(Cooperation.objects.all(), "xlsx")
-    cell = load_workbook(io.BytesIO(xlsx)).active["B2"]
-    assert (cell.value, cell.data_type) == ('\'=HYPERLINK("http://exemple.org")', "s")
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    cells = {sheet.cell(1, column).value: sheet.cell(2, column) for column in range(1, sheet.max_column + 1)}
+    assert (cells["titre"].value, cells["titre"].data_type) == ('=HYPERLINK("http://exemple.org")', "s")
+    assert (cells["résumé"].value, cells["contexte"].value) == (
+        "- une liste\n- Markdown",
+        "+33 1 23 45 67 89",
+    )
+    assert cells["résultats"].value == "''=déjà une apostrophe"
 
     before = snapshot()
     for exported in (data, xlsx, export_cooperations(Cooperation.objects.all(), "ods")[0]):

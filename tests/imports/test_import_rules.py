@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperations.models import Cooperation
+from spreadsheets.formats import SpreadsheetImportFormat
 from structures.models import Structure
+from structures.resources import StructureResource
 
 from .conftest import HEADER, csv_file, run_import, staff_user
 
@@ -283,3 +285,21 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(reference):
     # fiches (about 30 columns) a second INSERT, their versions (about 35 columns) a second and a third,
     # the structures' versions (with the contact details and the note) a second.
     assert queries_for(60) - queries_for(5) <= (0 if connection.vendor == "postgresql" else 3)
+
+
+def test_a_commune_is_looked_for_in_the_rows_departments(reference):
+    rows = [
+        ["titre", "niveau", "départements", "communes"],
+        ["Atelier audomarois", "simple", "62", "Saint-Omer"],
+    ]
+    report = run_import(csv_file(rows))
+    assert report.messages() == []
+    assert list(Cooperation.objects.get().communes.values_list("code", flat=True)) == ["62765"]
+
+
+def test_a_structures_commune_is_looked_for_in_its_department(db):
+    rows = [["nom", "type", "commune", "département"], ["Audomarois Services", "EI", "Saint-Omer", "62"]]
+    dataset = SpreadsheetImportFormat().create_dataset(csv_file(rows))
+    report = StructureResource().import_data(dataset, dry_run=False, use_transactions=True).report
+    assert report.messages() == []
+    assert Structure.objects.get().commune_id == "62765"

@@ -156,7 +156,7 @@ REFUSED = [
     ),
     (
         "damaged xls",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016,
         "Ce fichier n'est pas un tableur lisible : envoyez un fichier CSV, XLSX, XLS, ODS ou JSON. "
         "(fichier XLS endommagé)",
     ),

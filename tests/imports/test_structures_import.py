@@ -150,3 +150,26 @@ def test_a_structure_cannot_take_the_name_or_the_siret_of_another(sectors):
         "Ligne 2 : Ce SIRET est déjà celui de « vitaservices »."
     ]
     assert Structure.objects.get(slug="tremplin").name == "Tremplin"
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "message"),
+    [
+        ("nom", "N" * 201, "Ligne 2, colonne nom : Le texte compte 201 caractères ; 200 au plus."),
+        (
+            "site web",
+            "https://example.org/" + "a" * 190,
+            "Ligne 2, colonne site web : Le texte compte 210 caractères ; 200 au plus.",
+        ),
+        (
+            "description",
+            "d" * 5_001,
+            "Ligne 2, colonne description : Le texte compte 5\u202f001 caractères ; 5\u202f000 au plus.",
+        ),
+    ],
+)
+def test_a_text_longer_than_its_column_allows_is_refused(db, column, value, message):
+    row = {"nom": "Vitaservices", "type": "EI", column: value}
+    report = run_import(csv_file([list(row), list(row.values())]))
+    assert report.messages() == [message]
+    assert not Structure.objects.exists()

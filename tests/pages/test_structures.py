@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from cooperations.models import Cooperation
 from structures.models import Network, Structure
@@ -36,10 +37,9 @@ def names(response):
     return [structure.name for structure in response.context["page"].object_list]
 
 
-def test_the_list_shows_every_structure_with_its_kind_place_and_published_fiches(client, structures):
+def test_the_list_shows_every_public_structure_with_its_kind_place_and_published_fiches(client, structures):
     response = client.get(LIST_URL)
     assert names(response) == [
-        "Atelier des brouillons",
         "Les Anges Gardins",
         "Régie de quartier de Lyon",
         "Tremplin Énergie",
@@ -50,13 +50,26 @@ def test_the_list_shows_every_structure_with_its_kind_place_and_published_fiches
     assert "1 coopération publiée" in html
 
 
-def test_a_structure_taking_part_only_in_drafts_is_listed_without_its_draft(client, structures):
-    response = client.get(LIST_URL)
-    hidden = next(s for s in response.context["page"].object_list if s.name == "Atelier des brouillons")
-    assert hidden.cooperation_count == 0
-    page = client.get(structures["hidden"].get_absolute_url()).content.decode()
-    assert "Projet encore secret" not in page
-    assert "Aucune coopération publiée ne cite encore cette structure." in page
+def test_a_structure_named_only_in_drafts_is_nowhere_public(client, structures):
+    # Its name would tell of a fiche still being written: not listed, no page, not counted.
+    assert "Atelier des brouillons" not in names(client.get(LIST_URL))
+    assert "Atelier des brouillons" not in names(client.get(f"{LIST_URL}?q=brouillons"))
+    assert client.get(structures["hidden"].get_absolute_url()).status_code == 404
+    rhone = structures["places"]["rhone"]
+    department = client.get(rhone.get_absolute_url())
+    assert department.context["structure_count"] == 1
+    assert "Atelier des brouillons" not in department.content.decode()
+    region = client.get(rhone.region.get_absolute_url())
+    assert region.context["structure_count"] == 1
+    # Once one of its fiches is published, it is public.
+    Cooperation.objects.filter(title="Projet encore secret").update(status="published")
+    assert client.get(structures["hidden"].get_absolute_url()).status_code == 200
+
+
+def test_a_structure_named_in_no_fiche_is_public(client, structures):
+    response = client.get(structures["lyon"].get_absolute_url())
+    assert response.status_code == 200
+    assert "Aucune coopération publiée ne cite encore cette structure." in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -64,11 +77,11 @@ def test_a_structure_taking_part_only_in_drafts_is_listed_without_its_draft(clie
     [
         ("kind=EI", ["Tremplin Énergie"]),
         ("region=32", ["Les Anges Gardins", "Tremplin Énergie"]),
-        ("department=69", ["Atelier des brouillons", "Régie de quartier de Lyon"]),
+        ("department=69", ["Régie de quartier de Lyon"]),
         ("sector=alimentation", ["Les Anges Gardins"]),
         ("q=tremplin+energie", ["Tremplin Énergie"]),
         ("q=REGIE", ["Régie de quartier de Lyon"]),
-        ("region=84&kind=ACI", ["Atelier des brouillons"]),
+        ("region=84&kind=association", ["Régie de quartier de Lyon"]),
     ],
 )
 def test_filters_narrow_the_list(client, structures, query, expected):
@@ -91,7 +104,7 @@ def test_an_invalid_filter_is_reported_in_french_and_ignored(client, structures,
     assert message in html.replace("&#x27;", "'")
     assert "n'ont pas été appliqués" in html.replace("&#x27;", "'")
     assert 'aria-invalid="true"' in html
-    assert len(names(response)) == Structure.objects.count()
+    assert len(names(response)) == Structure.objects.count() - 1  # all but the one named only in drafts
 
 
 def test_valid_filters_still_apply_next_to_an_invalid_one(client, structures):
@@ -162,3 +175,9 @@ def test_the_list_and_the_page_run_the_same_queries_whatever_the_number_of_fiche
     with django_assert_num_queries(8):
         response = client.get(structures[0].get_absolute_url())
     assert len(response.context["structure"].published_participations) == fiche_count
+
+
+def test_a_structure_without_published_fiches_reads_none_rather_than_zero(client, structures):
+    response = client.get(f"{LIST_URL}?q=lyon")
+    assertContains(response, '<span class="structure-count">Aucune coopération publiée</span>', html=True)
+    assert "0 coopération" not in response.content.decode()

@@ -54,7 +54,7 @@ def test_the_department_map_links_each_department_with_its_count(client, places)
     html = client.get(INDEX_URL).content.decode()
     assert area(html, "Nord : 2 coopérations") == places["nord"].get_absolute_url()
     assert area(html, "Pas-de-Calais : 1 coopération") == places["pas-de-calais"].get_absolute_url()
-    assert area(html, "Rhône : 0 coopérations") == places["rhone"].get_absolute_url()
+    assert area(html, "Rhône : aucune coopération") == places["rhone"].get_absolute_url()
     nord = html.split('aria-label="Nord : 2 coopérations"', 1)[1].split("</a>", 1)[0]
     assert '<path d="' + department_shapes()["59"].d + '"' in nord
 
@@ -92,7 +92,7 @@ def test_the_maps_have_a_legend_a_pattern_per_class_a_table_and_a_credit(client,
 def test_drafts_count_in_no_map_and_no_table(client, places):
     response = client.get(INDEX_URL)
     html = response.content.decode()
-    assert area(html, "Rhône : 0 coopérations")
+    assert area(html, "Rhône : aucune coopération")
     assert area(html, "Pas-de-Calais : 1 coopération")
     assert "Brouillon" not in html
     counts = {d.code: d.cooperation_count for d in response.context["departments"]}
@@ -105,7 +105,8 @@ def test_a_region_page_shows_its_departments_map_and_published_fiches(client, pl
     html = response.content.decode()
     for department in Department.objects.filter(region=places["hdf"]):
         count = Cooperation.objects.published().in_department(department.code).count()
-        assert area(html, f"{department.name} : {count} coopération{'s' if count != 1 else ''}")
+        label = {0: "aucune coopération", 1: "1 coopération"}.get(count, f"{count} coopérations")
+        assert area(html, f"{department.name} : {label}")
     viewbox = re.search(r'class="map"[^>]*|viewBox="([^"]+)"', html.split('id="region-map"', 1)[1]).group(1)
     assert viewbox != "0 0 613 585"  # zoomed on the region
     assert "Légumerie du Nord" in html and "Chantier des deux départements" in html

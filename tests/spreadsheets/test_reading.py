@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from odf.office import Annotation
@@ -12,7 +13,7 @@ from odf.text import P, S
 from openpyxl import Workbook
 
 from spreadsheets.formats import neutralise, unneutralise
-from spreadsheets.reading import read_table
+from spreadsheets.reading import SpreadsheetError, read_table
 
 
 def ods(*rows):
@@ -163,3 +164,70 @@ def test_csv_in_the_encodings_spreadsheets_save(encoding):
 def test_neutralising_a_formula_is_undone_exactly_on_import(stored, exported):
     assert neutralise(stored) == exported
     assert unneutralise(exported) == stored
+
+
+# --- What went wrong, said precisely -----------------------------------------------------------------
+def refusal(data):
+    with pytest.raises(SpreadsheetError) as refused:
+        read_table(data)
+    return refused.value.message
+
+
+def test_an_unclosed_quote_is_named_with_its_line_rather_than_swallowing_the_rest():
+    data = b'titre;niveau\r\nCantine;simple\r\n"Atelier partag\xc3\xa9;simple\r\nBlanchisserie;simple\r\n'
+    assert refusal(data) == (
+        "Ligne 3 : un guillemet (\") ouvre une cellule qui n'est jamais refermée, et elle engloutirait "
+        "tout le reste du fichier. Refermez-le, ou supprimez-le."
+    )
+
+
+def test_other_quoting_slips_are_read_as_spreadsheets_read_them():
+    table = read_table(b'titre;niveau\r\n"Cantine" du Nord;simple\r\n')
+    assert table.rows == [(2, ["Cantine du Nord", "simple"])]
+
+
+def test_nul_bytes_in_a_text_file_are_named_with_their_line():
+    assert refusal(b"titre;niveau\r\nCantine;simple\r\nAtelier\x00;simple\r\n") == (
+        "Le fichier contient des caractères nuls (ligne 3) : il est endommagé, ou enregistré dans un "
+        "encodage inattendu. Enregistrez-le en « CSV UTF-8 » depuis votre tableur, puis envoyez-le."
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_its_byte_order_mark_is_still_read(encoding):
+    table = read_table("titre;niveau\r\nCoopération;renforcée\r\n".encode(encoding))
+    assert table.rows == [(2, ["Coopération", "renforcée"])]
+
+
+def workbook(kind):
+    if kind == "ods":
+        return ods(([text_cell("titre")], 1), ([text_cell("Cantine")], 1))
+    book = Workbook()
+    book.active.append(["titre"])
+    book.active.append(["Cantine"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "ods"])
+def test_a_workbook_cut_short_is_reported_as_incomplete(kind):
+    data = workbook(kind)
+    assert refusal(data[: len(data) // 2]) == (
+        f"Le fichier {kind.upper()} est incomplet : son enregistrement ou son envoi a sans doute été "
+        "interrompu. Enregistrez-le à nouveau depuis votre tableur, puis envoyez-le."
+    )
+
+
+def test_an_xls_cut_short_is_reported_as_incomplete():
+    with open(Path(__file__).parents[1] / "imports" / "files" / "libreoffice-source.xls", "rb") as file:
+        data = file.read()
+    assert read_table(data).rows  # whole, it is read
+    assert refusal(data[:3000]).startswith("Le fichier XLS est incomplet")
+
+
+def test_a_json_file_cut_short_is_reported_as_incomplete():
+    assert refusal(b'[{"titre": "Cantine", "niveau": "simple"}, {"titre": "Atel') == (
+        "Le fichier JSON s'arrête avant sa fin : son enregistrement ou son envoi a sans doute été "
+        "interrompu. Enregistrez-le à nouveau, puis envoyez-le."
+    )

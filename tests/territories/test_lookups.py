@@ -187,3 +187,26 @@ def test_the_index_resolves_a_thousand_values_without_a_query(territory_index, d
     with django_assert_max_num_queries(0):
         resolved = [territory_index.commune(value) for value in values]
     assert [c.code for c in resolved] == [c.code for c in communes]
+
+
+def test_a_row_with_departments_tells_homonymous_communes_apart(territory_index):
+    with pytest.raises(TerritoryLookupError):
+        find_commune("Saint-Omer")  # Calvados and Pas-de-Calais each have one
+    assert find_commune("Saint-Omer", departments=["62"]).code == "62765"
+    assert territory_index.commune("Saint-Omer", ["59", "62"]).code == "62765"
+    assert territory_index.commune("Saint-Omer", ["14"]).code == "14635"
+
+
+def test_homonyms_outside_the_rows_departments_are_still_ambiguous(territory_index):
+    with pytest.raises(TerritoryLookupError) as refused:
+        territory_index.commune("Saint-Omer", ["59"])
+    assert refused.value.suggestions == ["Saint-Omer (14)", "Saint-Omer (62)"]
+
+
+def test_suggestions_for_a_misspelt_commune_start_with_the_rows_departments(territory_index):
+    with pytest.raises(TerritoryLookupError) as refused:
+        territory_index.commune("Saint Omere", ["62"])
+    assert refused.value.suggestions[0] == "Saint-Omer (62)"
+    assert refused.value.message.startswith(
+        "« Saint Omere » est inconnu ; vouliez-vous dire Saint-Omer (62), "
+    )
