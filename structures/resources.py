@@ -212,7 +212,8 @@ class StructureImporter(BatchImporter):
         if row.has("siret"):
             row.values["siret"] = self._siret(row)
         self._parse_place(row)
-        contact, errors = clean_contact({key: row.text(key) for key in CONTACT if row.has(key)})
+        texts = {key: self.text(row, key) for key in CONTACT if row.has(key)}  # None: too long, reported
+        contact, errors = clean_contact({key: text for key, text in texts.items() if text is not None})
         row.values.update(contact)
         for key, message in errors.items():
             row.error(key, message)

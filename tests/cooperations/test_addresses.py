@@ -75,7 +75,7 @@ def test_an_address_taken_again_by_another_fiche_is_that_fiches(client):
 def test_the_migration_cuts_the_slugs_made_mid_word_and_keeps_their_old_address(client):
     fiche = CooperationFactory(published=True, title=LONG_TITLE, slug=MID_WORD)
     kept = CooperationFactory(published=True, title=LONG_TITLE + " bis", slug="choisie-par-une-editrice")
-    migration = importlib.import_module("cooperations.migrations.0007_slug_editable_with_redirects")
+    migration = importlib.import_module("cooperations.migrations.0008_slug_editable_with_redirects")
     migration.cut_slugs("Cooperation", "title")(apps, None)
     fiche.refresh_from_db()
     kept.refresh_from_db()
