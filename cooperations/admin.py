@@ -9,14 +9,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from lib.history import child_states
-from lib.history_admin import VersionHistoryAdmin, change, join
+from lib.history_admin import VersionHistoryAdmin
+from lib.history_changes import join
 from lib.markdown import render_markdown
 from spreadsheets.admin import SpreadsheetImportExportMixin
-from structures.models import Structure
 from territories.models import Region
 
 from .forms import CooperationAdminForm
+from .history import add_children_changes
 from .models import (
     ConcurrentEditError,
     Cooperation,
@@ -285,41 +285,8 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     # --- History: participations and figures, restore --------------------------------------
 
     def add_related_history_changes(self, request, records):
-        """Add to each version what changed in its participations and figures since the one before."""
-        if not records:
-            return
-        dates = [record.history_date for record in records]
-        newest = max(dates)
-        cooperation_id = records[0].id
-        participations = list(
-            Participation.history.filter(cooperation_id=cooperation_id, history_date__lte=newest)
-        )
-        figures = list(OutcomeFigure.history.filter(cooperation_id=cooperation_id, history_date__lte=newest))
-        structures = Structure.objects.in_bulk({p.structure_id for p in participations})
-        roles = dict(Participation.Role.choices)
-
-        def participation_label(p):
-            structure = structures.get(p.structure_id)
-            name = (
-                structure.name if structure else _("structure supprimée (n° %(id)s)") % {"id": p.structure_id}
-            )
-            return f"{name} ({roles.get(p.role, p.role)})"
-
-        def figure_label(f):
-            return str(OutcomeFigure(value=f.value, unit=f.unit, label=f.label))
-
-        for kind, rows, label in (
-            (_("participations"), participations, participation_label),
-            (_("chiffres clés"), figures, figure_label),
-        ):
-            states = child_states(rows, dates)
-            for new, old in zip(records, records[1:], strict=False):
-                before = {label(r) for r in states[old.history_date].values()}
-                after = {label(r) for r in states[new.history_date].values()}
-                if before != after:
-                    new.history_delta_changes.append(
-                        change(kind, join(sorted(before - after)), join(sorted(after - before)))
-                    )
+        if records:
+            add_children_changes(records)
 
     def restore_version(self, request, obj, record):
         return cooperation_restore(record=record, user=request.user)

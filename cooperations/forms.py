@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.history import version_date
-from lib.history_admin import display_name, join
+from lib.history_changes import display_name, join
 from lib.text import SlugFormMixin
 
 from .models import Cooperation

@@ -9,7 +9,7 @@ from lib.history import one_version, restore_fields, restore_m2m, restore_reason
 from lib.text import unique_slug
 from structures.models import Structure
 
-from .models import Cooperation, OutcomeFigure, Participation
+from .models import ConcurrentEditError, Cooperation, OutcomeFigure, Participation
 
 PUBLISH_PERMISSION = "cooperations.publish_cooperation"
 
@@ -60,13 +60,16 @@ def cooperation_unpublish(*, cooperation: Cooperation, user) -> Cooperation:
 
 
 @transaction.atomic
-def cooperation_restore(*, record, user) -> list[str]:
+def cooperation_restore(*, record, user, expected_version=None) -> list[str]:
     """Bring a fiche back to the historical `record`, participations and figures included.
 
     The restore is itself a new version. Returns what could not be brought back (objects deleted
-    since), for the person to check.
+    since), for the person to check. With `expected_version` (the version the person saw when they
+    confirmed), a fiche saved since raises ConcurrentEditError instead of being overwritten.
     """
     cooperation = Cooperation.objects.select_for_update().get(pk=record.id)
+    if expected_version is not None and cooperation.version != expected_version:
+        raise ConcurrentEditError(cooperation.pk)
     restore_fields(cooperation, record, exclude=NOT_RESTORED)
     cooperation.updated_by = user
     reason = restore_reason(record)

@@ -1,25 +1,16 @@
 """Admin pieces shared by the objects edited as a whole: one version per save, readable history, restore."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import formats, timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import DeletedObject
-from simple_history.template_utils import HistoricalRecordContextHelper, ObjDiffDisplay
 
 from .history import (
-    m2m_fields,
-    m2m_snapshots,
     one_version,
     record_version,
     restore_fields,
@@ -27,49 +18,7 @@ from .history import (
     restore_reason,
     version_date,
 )
-
-EMPTY = "—"
-
-
-class ChangeFormatter(HistoricalRecordContextHelper):
-    """Old and new values as a person reads them: choice labels, objects by name, a dash for empty."""
-
-    def prepare_delta_change_value(self, change, value):
-        field = self.model._meta.get_field(change.field)
-        if value is None or value == "" or (isinstance(value, DeletedObject) and value.pk is None):
-            return EMPTY
-        if isinstance(value, DeletedObject):
-            return _("%(model)s supprimé(e) (n° %(pk)s)") % {
-                "model": value.model._meta.verbose_name,
-                "pk": value.pk,
-            }
-        if field.choices:
-            return dict(field.flatchoices).get(value, value)
-        if isinstance(value, bool):
-            return _("oui") if value else _("non")
-        if isinstance(value, datetime.datetime):
-            return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-        if isinstance(value, AbstractBaseUser):
-            return display_name(value)
-        return super().prepare_delta_change_value(change, value)
-
-    def get_obj_diff_display(self):
-        return ObjDiffDisplay(max_length=160)
-
-
-def display_name(user):
-    if user is None:
-        return _("quelqu'un")
-    full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return full_name or user.get_username()
-
-
-def change(label, old, new):
-    return {"field": capfirst(label), "old": old or EMPTY, "new": new or EMPTY}
-
-
-def join(items):
-    return ", ".join(str(item) for item in items)
+from .history_changes import BOOKKEEPING, annotate_changes, join
 
 
 class VersionHistoryAdmin(SimpleHistoryAdmin):
@@ -77,8 +26,7 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
 
     object_history_template = "admin/history/object_history.html"
     history_list_per_page = 20
-    # Bookkeeping that changes on every save: not worth a line in the history.
-    history_diff_excluded = ("version", "updated_at", "updated_by")
+    history_diff_excluded = BOOKKEEPING
     history_restore_excluded = ()
 
     def get_urls(self):
@@ -130,17 +78,7 @@ class VersionHistoryAdmin(SimpleHistoryAdmin):
             return
         older = records[-1].prev_record  # the version before the oldest on this page, if any
         chain = records + ([older] if older else [])
-        fields = m2m_fields(self.model)
-        snapshots = {field: m2m_snapshots(self.model, chain, field) for field in fields}
-        excluded = [*self.history_diff_excluded, *(field.name for field in fields)]
-        for new, old in zip(chain, chain[1:], strict=False):
-            delta = new.diff_against(old, excluded_fields=excluded, foreign_keys_are_objs=True)
-            changes = ChangeFormatter(self.model, new).context_for_delta_changes(delta)
-            for field in fields:
-                before, after = snapshots[field][old.history_id], snapshots[field][new.history_id]
-                if {o.pk for o in before} != {o.pk for o in after}:
-                    changes.append(change(field.verbose_name, join(before), join(after)))
-            new.history_delta_changes = changes
+        annotate_changes(self.model, chain, self.history_diff_excluded)
         self.add_related_history_changes(request, chain)
 
     def add_related_history_changes(self, request, records):
