@@ -33,6 +33,9 @@ class Proposal(models.Model):
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
+    dismissal_reason = models.TextField(
+        _("raison"), blank=True, help_text=_("Pourquoi la proposition est écartée ; envoyée à la personne.")
+    )
     reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -52,6 +55,10 @@ class Proposal(models.Model):
 
     def __str__(self):
         return str(self.cooperation)
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
 
     def structure_lines(self):
         """The structures as (name, kind) pairs; the kind is what follows a « ; » on the line."""

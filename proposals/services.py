@@ -20,6 +20,7 @@ from lib.urls import absolute_url
 
 from .models import Correction, Proposal
 
+REVIEW_PROPOSAL_PERMISSION = "proposals.change_proposal"
 REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
 
 
@@ -77,6 +78,56 @@ def _staff_emails(permission):
         .objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
         .exclude(email="")
         .values_list("email", flat=True)
+    )
+
+
+def _review_proposal(proposal, user, status):
+    if not user.has_perm(REVIEW_PROPOSAL_PERMISSION):
+        raise PermissionDenied(_("Vous n'avez pas le droit d'examiner les propositions."))
+    if not proposal.is_pending:
+        raise ValidationError(
+            _("Cette proposition a déjà été examinée (%(status)s).")
+            % {"status": proposal.get_status_display()}
+        )
+    proposal.status = status
+    proposal.reviewed_by = user
+    proposal.reviewed_at = timezone.now()
+
+
+@transaction.atomic
+def proposal_accept(*, proposal: Proposal, user) -> Proposal:
+    """Take the proposal: its draft fiche is the editor's to complete and publish; the person is told."""
+    _review_proposal(proposal, user, Proposal.Status.ACCEPTED)
+    proposal.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    transaction.on_commit(lambda: notify_proposer(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_decline(*, proposal: Proposal, user, reason: str) -> Proposal:
+    """Set the proposal aside, saying why: its draft stays unpublished; the person reads the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("Indiquez pourquoi la proposition est écartée : la personne le lira."))
+    _review_proposal(proposal, user, Proposal.Status.DECLINED)
+    proposal.dismissal_reason = reason
+    proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
+    transaction.on_commit(lambda: notify_proposer(proposal))
+    return proposal
+
+
+def notify_proposer(proposal):
+    accepted = proposal.status == Proposal.Status.ACCEPTED
+    subject = (
+        _("Votre proposition « %(title)s » est retenue")
+        if accepted
+        else _("Votre proposition « %(title)s » n'a pas été retenue")
+    )
+    send_mail(
+        subject=subject % {"title": proposal.cooperation.title},
+        message=render_to_string("proposals/proposal_outcome_email.txt", {"proposal": proposal}),
+        from_email=None,
+        recipient_list=[proposal.contact_email],
     )
 
 

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import history_views, review_views
+
+app_name = "editing"
+
+urlpatterns = [
+    # /espace/a-examiner/ : what the public sent, waiting for the team
+    path("a-examiner/", review_views.review_queue, name="review"),
+    path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),
+    path("a-examiner/propositions/<int:pk>/retenir/", review_views.proposal_accept, name="proposal_accept"),
+    path("a-examiner/propositions/<int:pk>/ecarter/", review_views.proposal_dismiss, name="proposal_dismiss"),
+    path("a-examiner/suggestions/<int:pk>/", review_views.correction_detail, name="review_correction"),
+    path(
+        "a-examiner/suggestions/<int:pk>/retenir/", review_views.correction_accept, name="correction_accept"
+    ),
+    path(
+        "a-examiner/suggestions/<int:pk>/ecarter/", review_views.correction_dismiss, name="correction_dismiss"
+    ),
+    # /espace/fiches/<pk>/historique/ : a fiche's versions, compared and restored
+    path("fiches/<int:pk>/historique/", history_views.history, name="history"),
+    path("fiches/<int:pk>/historique/comparer/", history_views.compare, name="compare"),
+    path("fiches/<int:pk>/historique/<int:history_id>/restaurer/", history_views.restore, name="restore"),
+]
