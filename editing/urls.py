@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, review_views
+from . import history_views, review_views, stub_views
 
 app_name = "editing"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("fiches/<int:pk>/historique/", history_views.history, name="history"),
     path("fiches/<int:pk>/historique/comparer/", history_views.compare, name="compare"),
     path("fiches/<int:pk>/historique/<int:history_id>/restaurer/", history_views.restore, name="restore"),
+    # Temporary stub for the editor's address (branch `workspace`), dropped at merge.
+    path("fiches/<int:pk>/", stub_views.cooperation_edit, name="cooperation_edit"),
 ]
