@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from lib.history import child_states, m2m_fields, m2m_snapshots, restore_fields
 from lib.history_changes import BOOKKEEPING, annotate_changes, change, join
 from structures.models import Structure
+from territories.models import Department
 
 from .models import Cooperation, OutcomeFigure, Participation
 from .services import NOT_RESTORED
@@ -75,7 +76,12 @@ def cooperation_restored(cooperation, record):
     restore_fields(restored, record, exclude=NOT_RESTORED)
     related = {}
     for field in m2m_fields(Cooperation):
-        related[field.name] = m2m_snapshots(Cooperation, [record], field)[record.history_id]
+        # An object deleted since is left out, as the restore leaves it out.
+        related[field.name] = [o for o in m2m_snapshots(Cooperation, [record], field)[record.history_id] if o]
+    if related["communes"]:  # the fiche names each commune's department: one query for all
+        departments = Department.objects.in_bulk({commune.department_id for commune in related["communes"]})
+        for commune in related["communes"]:
+            commune.department = departments[commune.department_id]
     old_participations = list(_participations_as_of(record))
     structures = Structure.objects.select_related("commune").in_bulk(
         {p.structure_id for p in old_participations}

@@ -40,9 +40,9 @@ def history(request, pk):
     page, notice = paginate(request, _versions(cooperation), per_page=20)
     records = list(page.object_list)
     # The version before the oldest on this page, to say what that one changed.
-    older = (
-        _versions(cooperation).filter(history_date__lt=records[-1].history_date).first() if records else None
-    )
+    older = None
+    if page.has_next():
+        older = _versions(cooperation).filter(history_date__lt=records[-1].history_date).first()
     annotate_fiche_changes(records + ([older] if older else []))
     context = {
         "cooperation": cooperation,
