@@ -1,20 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.admin import CooperationAdmin
 from cooperations.models import Cooperation
 
 from .models import Correction, Proposal
-from .services import correction_accept, correction_dismiss
+from .services import correction_accept, correction_dismiss, proposal_accept
 
 
 @admin.register(Proposal)
@@ -23,7 +23,8 @@ class ProposalAdmin(admin.ModelAdmin):
     list_filter = ["status"]
     list_select_related = ["cooperation"]
     search_fields = ["cooperation__title", "contact_name", "contact_email", "structures_text"]
-    actions = ["accept", "decline"]
+    # Setting one aside needs a reason for the person: that is done on its review page.
+    actions = ["accept"]
     fields = [
         "draft",
         "structures_list",
@@ -34,12 +35,15 @@ class ProposalAdmin(admin.ModelAdmin):
         "reviewed_at",
         "reviewed_by",
     ]
+    # Decisions go through the review page (a reason to write, the person told), not this form.
     readonly_fields = [
         "draft",
         "structures_list",
         "contact_name",
         "contact_email",
         "submitted_at",
+        "status",
+        "dismissal_reason",
         "reviewed_at",
         "reviewed_by",
     ]
@@ -61,11 +65,6 @@ class ProposalAdmin(admin.ModelAdmin):
         )
         return super().changelist_view(request, extra_context={"title": title} if title else extra_context)
 
-    def save_model(self, request, obj, form, change):
-        if "status" in form.changed_data:
-            obj.reviewed_by, obj.reviewed_at = request.user, timezone.now()
-        super().save_model(request, obj, form, change)
-
     @admin.display(description=_("coopération proposée"), ordering="cooperation__title")
     def cooperation_title(self, obj):
         return obj.cooperation.title
@@ -77,8 +76,10 @@ class ProposalAdmin(admin.ModelAdmin):
     @admin.display(description=_("fiche brouillon"))
     def draft(self, obj):
         return format_html(
-            '<a href="{}">{}</a> · <a href="{}">{}</a>',
-            reverse("admin:cooperations_cooperation_change", args=[obj.cooperation_id]),
+            '<a href="{}">{}</a> · <a href="{}">{}</a> · <a href="{}">{}</a>',
+            reverse("editing:review_proposal", args=[obj.pk]),
+            _("retenir ou écarter"),
+            reverse("editing:cooperation_edit", args=[obj.cooperation_id]),
             _("compléter la fiche"),
             reverse("cooperations:preview", args=[obj.cooperation.slug]),
             _("aperçu"),
@@ -95,16 +96,22 @@ class ProposalAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Retenir : la fiche sera complétée et publiée"), permissions=["change"])
     def accept(self, request, queryset):
-        self._review(request, queryset, Proposal.Status.ACCEPTED)
-
-    @admin.action(description=_("Écarter : hors sujet ou indésirable"), permissions=["change"])
-    def decline(self, request, queryset):
-        self._review(request, queryset, Proposal.Status.DECLINED)
-
-    def _review(self, request, queryset, status):
-        count = queryset.update(status=status, reviewed_by=request.user, reviewed_at=timezone.now())
-        message = ngettext("%(count)d proposition examinée.", "%(count)d propositions examinées.", count)
-        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        """Each proposal through its service (the person is told); a link to each draft to complete."""
+        for proposal in queryset.select_related("cooperation"):
+            try:
+                proposal_accept(proposal=proposal, user=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{proposal} : {' '.join(error.messages)}", messages.WARNING)
+                continue
+            self.message_user(
+                request,
+                format_html(
+                    _('Proposition retenue : <a href="{url}">compléter le brouillon « {title} »</a>.'),
+                    url=reverse("editing:cooperation_edit", args=[proposal.cooperation_id]),
+                    title=proposal.cooperation.title,
+                ),
+                messages.SUCCESS,
+            )
 
 
 # --- Corrections ------------------------------------------------------------------------------------

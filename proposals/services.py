@@ -38,7 +38,7 @@ def proposal_submit(
 ) -> Proposal:
     """Create the draft fiche and its proposal; e-mail the publishers once it is committed.
 
-    `review_url_for(proposal)` gives the absolute address of the proposal in the admin, for the e-mail.
+    `review_url_for(proposal)` gives the absolute address where the proposal is reviewed, for the e-mail.
     """
     # The level is the staff's call once they have read the proposal; "simple" is the neutral start.
     cooperation = Cooperation(title=title, summary=description, level=Level.SIMPLE)
@@ -138,7 +138,7 @@ def notify_proposer(proposal):
 def correction_submit(*, cooperation, message, name, email, review_url_for) -> Correction:
     """Record a suggestion on a published fiche; e-mail the editors once it is committed.
 
-    `review_url_for(correction)` gives the absolute address of the suggestion in the admin.
+    `review_url_for(correction)` gives the absolute address where the suggestion is reviewed.
     """
     if not cooperation.is_published:
         raise ValidationError(_("Seule une fiche publiée peut recevoir des suggestions."))

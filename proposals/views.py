@@ -33,7 +33,7 @@ def proposal_create(request):
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
                 review_url_for=lambda proposal: request.build_absolute_uri(
-                    reverse("admin:proposals_proposal_change", args=[proposal.pk])
+                    reverse("editing:review_proposal", args=[proposal.pk])
                 ),
             )
             return redirect("proposals:thanks")
@@ -64,7 +64,7 @@ def correction_create(request, slug):
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 review_url_for=lambda correction: request.build_absolute_uri(
-                    reverse("admin:proposals_correction_change", args=[correction.pk])
+                    reverse("editing:review_correction", args=[correction.pk])
                 ),
             )
             return redirect("proposals:correction_thanks", slug=cooperation.slug)

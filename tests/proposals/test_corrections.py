@@ -77,7 +77,7 @@ def test_a_suggestion_is_recorded_and_reaches_the_editors(client, fiche, django_
     assert message.to == ["editrice@example.org"]
     assert message.subject == "Suggestion sur la fiche « Légumerie du Pays de Brest »"
     assert "Le téléphone de la légumerie est le 02 98 00 00 00" in message.body
-    assert f"http://testserver/admin/proposals/correction/{correction.pk}/change/" in message.body
+    assert f"http://testserver/espace/a-examiner/suggestions/{correction.pk}/" in message.body
 
 
 def test_name_and_address_are_optional(client, fiche):

@@ -72,7 +72,7 @@ def test_those_who_can_publish_are_told_by_email(client, answers, django_capture
     assert sorted(message.to) == ["admin@example.org", "editrice@example.org"]
     assert "Blanchisserie partagée du Pays basque" in message.subject
     proposal = Proposal.objects.get()
-    assert f"http://testserver/admin/proposals/proposal/{proposal.pk}/change/" in message.body
+    assert f"http://testserver/espace/a-examiner/propositions/{proposal.pk}/" in message.body
     assert "- Régie de quartier Nord (ACI)" in message.body
 
 
@@ -168,9 +168,14 @@ def test_staff_find_proposals_to_examine_in_the_admin_and_review_them(client, an
     assert "Blanchisserie partagée du Pays basque" in response.text
 
     proposal = Proposal.objects.get()
-    client.post(changelist, {"action": "accept", "_selected_action": [proposal.pk]})
+    response = client.post(changelist, {"action": "accept", "_selected_action": [proposal.pk]}, follow=True)
     proposal.refresh_from_db()
     assert (proposal.status, proposal.reviewed_by) == (Proposal.Status.ACCEPTED, editor)
+    # The message links to the draft to complete.
+    message = BeautifulSoup(response.text, "html.parser").select_one(".messagelist li.success")
+    title = "Blanchisserie partagée du Pays basque"
+    assert message.get_text() == f"Proposition retenue : compléter le brouillon « {title} »."
+    assert message.a["href"] == reverse("editing:cooperation_edit", args=[proposal.cooperation_id])
     assert "Blanchisserie" not in client.get(f"{changelist}?status__exact=pending").text
 
 
@@ -181,7 +186,8 @@ def test_the_proposal_page_shows_the_structures_and_leads_to_the_draft(client, a
     proposal = Proposal.objects.get()
     page = client.get(reverse("admin:proposals_proposal_change", args=[proposal.pk])).text
     assert "Régie de quartier Nord (ACI)<br>Blanchisserie de l&#x27;Adour (EI)" in page
-    assert reverse("admin:cooperations_cooperation_change", args=[proposal.cooperation_id]) in page
+    assert reverse("editing:review_proposal", args=[proposal.pk]) in page
+    assert reverse("editing:cooperation_edit", args=[proposal.cooperation_id]) in page
     assert reverse("cooperations:preview", args=[proposal.cooperation.slug]) in page
 
 
