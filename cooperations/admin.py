@@ -284,6 +284,11 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
 
     # --- History: participations and figures, restore --------------------------------------
 
+    def history_view(self, request, object_id, extra_context=None):
+        # A fiche is restored after a preview and a confirmation, on the workspace's restore page.
+        context = {"restore_url_name": "editing:restore", "restore_shows_preview": True}
+        return super().history_view(request, object_id, extra_context={**context, **(extra_context or {})})
+
     def add_related_history_changes(self, request, records):
         if records:
             add_children_changes(records)

@@ -176,7 +176,10 @@ def test_the_history_page_costs_the_same_for_3_or_12_versions(client, editor, dj
     with django_assert_max_num_queries(19):
         response = client.get(history_url(cooperation))
     assert response.status_code == 200
-    assert response.text.count("Restaurer cette version") == 11
+    assert response.text.count("Voir et restaurer cette version") == 11
+    # Each opens the workspace's restore page, which shows the restored fiche before any change.
+    record = cooperation.history.last()
+    assert reverse("editing:restore", args=[cooperation.pk, record.history_id]) in response.text
 
 
 @pytest.mark.django_db
