@@ -71,7 +71,7 @@ def compare(request, pk):
         older, newer = form.cleaned_data["older"], form.cleaned_data["newer"]
         annotate_fiche_changes([newer, older])
         context |= {"older": older, "newer": newer, "changes": newer.history_delta_changes}
-    return render(request, "editing/history/compare.html", context, status=200 if form.is_valid() else 400)
+    return render(request, "editing/history/compare.html", context)
 
 
 @_staff(CHANGE)

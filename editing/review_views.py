@@ -68,9 +68,9 @@ def _proposal(pk):
     )
 
 
-def _render_proposal(request, proposal, form=None, status=200):
+def _render_proposal(request, proposal, form=None):
     context = {"proposal": proposal, "form": form or DismissForm()}
-    return render(request, "editing/review/proposal.html", context, status=status)
+    return render(request, "editing/review/proposal.html", context)
 
 
 @_reviewer(REVIEW_PROPOSAL_PERMISSION)
@@ -104,7 +104,7 @@ def proposal_dismiss(request, pk):
     proposal = _proposal(pk)
     form = DismissForm(request.POST)
     if not form.is_valid():
-        return _render_proposal(request, proposal, form, status=400)
+        return _render_proposal(request, proposal, form)
     try:
         proposal_decline(proposal=proposal, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
@@ -125,9 +125,9 @@ def _correction(pk):
     return get_object_or_404(Correction.objects.select_related("cooperation", "reviewed_by"), pk=pk)
 
 
-def _render_correction(request, correction, form=None, status=200):
+def _render_correction(request, correction, form=None):
     context = {"correction": correction, "form": form or DismissForm()}
-    return render(request, "editing/review/correction.html", context, status=status)
+    return render(request, "editing/review/correction.html", context)
 
 
 @_reviewer(REVIEW_CORRECTION_PERMISSION)
@@ -159,7 +159,7 @@ def correction_dismiss(request, pk):
     correction = _correction(pk)
     form = DismissForm(request.POST)
     if not form.is_valid():
-        return _render_correction(request, correction, form, status=400)
+        return _render_correction(request, correction, form)
     try:
         dismiss_correction(correction=correction, user=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:

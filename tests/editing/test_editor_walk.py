@@ -102,8 +102,13 @@ def test_a_new_editor_writes_publishes_changes_and_restores_a_fiche(live_server,
     expect(page.locator(".version-changes").first).to_contain_text(
         "Blanchisserie partagée → Blanchisserie et couture"
     )
-    page.get_by_role("button", name="Restaurer cette version").last.click()
-    expect(page.locator(".messagelist")).to_contain_text("est restaurée")
+    # The restored fiche is shown first; the public sees it once confirmed.
+    page.get_by_role("link", name="Voir et restaurer cette version").last.click()
+    expect(page.locator(".restore-preview h1")).to_have_text("Blanchisserie partagée")
+    expect(page.locator(".restore-public")).to_contain_text("le public verra la version restaurée")
+    page.get_by_role("button", name="Restaurer et montrer au public").first.click()
+    expect(page.locator(".messages")).to_contain_text("est restaurée")
+    page.goto(change_url)
     expect(page.locator("#id_title")).to_have_value("Blanchisserie partagée")
     page.goto(live_server.url + reverse("cooperations:list"))
     expect(page.get_by_role("link", name="Blanchisserie partagée")).to_have_count(1)

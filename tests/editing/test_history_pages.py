@@ -109,15 +109,13 @@ def test_comparing_a_version_with_itself_or_with_another_fiche_says_why_not(clie
     other = CooperationFactory().history.first()
 
     response = client.get(compare_url(cooperation, version, version))
-    assert response.status_code == 400
-    assertContains(response, "Choisissez deux versions différentes.", status_code=400)
+    assertContains(response, "Choisissez deux versions différentes.")
+    assert not soup(response).select("table.version-diff")
 
     response = client.get(compare_url(cooperation, version, other))
-    assertContains(
-        response, "Cette version n&#x27;appartient pas à l&#x27;historique de la fiche.", status_code=400
-    )
+    assertContains(response, "Cette version n&#x27;appartient pas à l&#x27;historique de la fiche.")
     response = client.get(reverse("editing:compare", args=[cooperation.pk]) + "?de=abc")
-    assertContains(response, "Choisissez la seconde version à comparer.", status_code=400)
+    assertContains(response, "Choisissez la seconde version à comparer.")
 
 
 def test_the_internal_note_is_shown_to_staff_only_here(client, editor):

@@ -113,7 +113,6 @@ def test_accepting_a_proposal_opens_its_draft_and_tells_the_person(
 def test_dismissing_a_proposal_asks_for_a_reason(client, editor):
     proposal = make_proposal()
     response = client.post(reverse("editing:proposal_dismiss", args=[proposal.pk]), {"reason": "   "})
-    assert response.status_code == 400
     errors = soup(response).select_one(".review-dismiss").get_text(" ", strip=True)
     assert "Indiquez pourquoi vous l'écartez : la personne le lira." in errors
     proposal.refresh_from_db()
@@ -174,7 +173,8 @@ def test_dismissing_a_suggestion_asks_for_a_reason_then_tells_the_person(
 ):
     correction = make_correction()
     url = reverse("editing:correction_dismiss", args=[correction.pk])
-    assert client.post(url, {}).status_code == 400
+    errors = soup(client.post(url, {})).select_one(".review-dismiss .errorlist").get_text()
+    assert errors == "Indiquez pourquoi vous l'écartez : la personne le lira."
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"reason": "Ce numéro est celui d'une autre structure."}, follow=True)
     assertContains(response, "Suggestion écartée. La personne en est prévenue par e-mail, avec votre raison.")
