@@ -90,7 +90,7 @@ def restore(request, pk, history_id):
             messages.error(
                 request,
                 _(
-                    "%(who)s a enregistré la fiche le %(date)s, après l'ouverture de cette page : rien n'est "
+                    "%(who)s a enregistré la fiche le %(date)s, après l'ouverture de cette page : rien n'est "
                     "restauré. Relisez l'aperçu ci-dessous, à jour, avant de confirmer."
                 )
                 % {"who": display_name(latest.history_user), "date": version_date(latest)},
@@ -99,13 +99,13 @@ def restore(request, pk, history_id):
         except (ValidationError, IntegrityError) as error:
             detail = join(error.messages) if isinstance(error, ValidationError) else str(error)
             messages.error(
-                request, _("Cette version n'a pas pu être restaurée : %(detail)s") % {"detail": detail}
+                request, _("Cette version n'a pas pu être restaurée : %(detail)s") % {"detail": detail}
             )
             return redirect("editing:history", pk=cooperation.pk)
         messages.success(request, _("La version du %(date)s est restaurée.") % {"date": version_date(record)})
         if missing:
             messages.warning(
-                request, _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)}
+                request, _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)}
             )
         return redirect("editing:history", pk=cooperation.pk)
 

@@ -7,10 +7,10 @@ class DismissForm(forms.Form):
 
     reason = forms.CharField(
         label=_("Raison"),
-        help_text=_("Envoyée à la personne, si elle a laissé son adresse : restez courtois et précis."),
+        help_text=_("Envoyée à la personne, si elle a laissé son adresse : restez courtois et précis."),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": _("Indiquez pourquoi vous l'écartez : la personne le lira.")},
+        error_messages={"required": _("Indiquez pourquoi vous l'écartez : la personne le lira.")},
     )
 
     def clean_reason(self):

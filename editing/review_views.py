@@ -90,7 +90,7 @@ def proposal_accept(request, pk):
     messages.success(
         request,
         format_html(
-            _("Proposition retenue : complétez le brouillon « {title} » ci-dessous, puis publiez-le. {told}"),
+            _("Proposition retenue : complétez le brouillon « {title} » ci-dessous, puis publiez-le. {told}"),
             title=proposal.cooperation.title,
             told=_("La personne en est prévenue par e-mail."),
         ),
@@ -112,7 +112,7 @@ def proposal_dismiss(request, pk):
         return redirect("editing:review_proposal", pk=proposal.pk)
     messages.success(
         request,
-        _("Proposition « %(title)s » écartée. La personne en est prévenue par e-mail, avec votre raison.")
+        _("Proposition « %(title)s » écartée. La personne en est prévenue par e-mail, avec votre raison.")
         % {"title": proposal.cooperation.title},
     )
     return redirect("editing:review")
@@ -146,7 +146,7 @@ def correction_accept(request, pk):
         return redirect("editing:review_correction", pk=correction.pk)
     told = _("La personne en est prévenue par e-mail.") if correction.email else ""
     messages.success(
-        request, f"{_('Suggestion retenue : reportez-la dans la fiche ci-dessous.')} {told}".strip()
+        request, f"{_('Suggestion retenue : reportez-la dans la fiche ci-dessous.')} {told}".strip()
     )
     # The editor shows the suggestion named in the address beside the fiche (see editing_tags).
     edit_url = reverse("editing:cooperation_edit", args=[correction.cooperation_id])

@@ -106,7 +106,7 @@ class ProposalAdmin(admin.ModelAdmin):
             self.message_user(
                 request,
                 format_html(
-                    _('Proposition retenue : <a href="{url}">compléter le brouillon « {title} »</a>.'),
+                    _('Proposition retenue : <a href="{url}">compléter le brouillon « {title} »</a>.'),
                     url=reverse("editing:cooperation_edit", args=[proposal.cooperation_id]),
                     title=proposal.cooperation.title,
                 ),

@@ -34,7 +34,7 @@ class Proposal(models.Model):
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
     dismissal_reason = models.TextField(
-        _("raison"), blank=True, help_text=_("Pourquoi la proposition est écartée ; envoyée à la personne.")
+        _("raison"), blank=True, help_text=_("Pourquoi la proposition est écartée ; envoyée à la personne.")
     )
     reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
     reviewed_by = models.ForeignKey(

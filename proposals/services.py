@@ -108,7 +108,7 @@ def proposal_decline(*, proposal: Proposal, user, reason: str) -> Proposal:
     """Set the proposal aside, saying why: its draft stays unpublished; the person reads the reason."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError(_("Indiquez pourquoi la proposition est écartée : la personne le lira."))
+        raise ValidationError(_("Indiquez pourquoi la proposition est écartée : la personne le lira."))
     _review_proposal(proposal, user, Proposal.Status.DECLINED)
     proposal.dismissal_reason = reason
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
@@ -119,9 +119,9 @@ def proposal_decline(*, proposal: Proposal, user, reason: str) -> Proposal:
 def notify_proposer(proposal):
     accepted = proposal.status == Proposal.Status.ACCEPTED
     subject = (
-        _("Votre proposition « %(title)s » est retenue")
+        _("Votre proposition « %(title)s » est retenue")
         if accepted
-        else _("Votre proposition « %(title)s » n'a pas été retenue")
+        else _("Votre proposition « %(title)s » n'a pas été retenue")
     )
     send_mail(
         subject=subject % {"title": proposal.cooperation.title},

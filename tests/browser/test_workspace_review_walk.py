@@ -82,12 +82,12 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
         page.url.split("/espace/")[0] + reverse("editing:cooperation_edit", args=[draft.pk])
     )
     expect(page.locator(".messages")).to_contain_text(
-        "Proposition retenue : complétez le brouillon « Blanchisserie partagée du Pays basque »"
+        "Proposition retenue : complétez le brouillon « Blanchisserie partagée du Pays basque »"
     )
 
     # A suggestion accepted: the fiche opens with the suggestion beside it.
     page.goto(reverse("editing:review"))
-    page.get_by_role("link", name="Sur « Légumerie de Brest et de Morlaix »").first.click()
+    page.get_by_role("link", name="Sur « Légumerie de Brest et de Morlaix »").first.click()
     shoot(page, "correction")
     page.get_by_role("button", name="Retenir et modifier la fiche").click()
     aside = page.locator("aside.suggestions-beside")
@@ -100,7 +100,7 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     expect(page.locator(".review-dismiss .form-errors")).to_contain_text("Indiquez la raison")
     expect(page.locator(".review-dismiss")).to_contain_text("Indiquez pourquoi vous l'écartez")
     shoot(page, "dismiss-error")
-    page.get_by_label("Raison").fill("La légumerie fonctionne toujours : nous l'avons appelée.")
+    page.get_by_label("Raison").fill("La légumerie fonctionne toujours : nous l'avons appelée.")
     page.get_by_role("button", name="Écarter, avec cette raison").click()
     expect(page.locator(".messages")).to_contain_text("Suggestion écartée.")
     expect(page.locator(".empty-state")).to_have_count(2)

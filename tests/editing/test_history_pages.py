@@ -1,5 +1,7 @@
 """/espace/fiches/<pk>/historique/: every version with author and time, any two compared field by field."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -31,7 +33,8 @@ def soup(response):
 
 
 def text(element):
-    return " ".join(element.get_text(" ").split())
+    """The element's text with its runs of spaces and line breaks as one space (no-break spaces kept)."""
+    return re.sub(r"[ \t\n]+", " ", element.get_text()).strip()
 
 
 def history_url(cooperation):
@@ -56,10 +59,10 @@ def test_every_version_is_listed_with_its_author_time_and_changes(client, editor
     assert "Marc Petit · modification" in middle
     assert "création" in first
     assert text(versions[0].select_one(".version-changes li")) == (
-        "Niveau : Coopération simple → Coopération stratégique"
+        "Niveau : Coopération simple → Coopération stratégique"
     )
     assert text(versions[1].select_one(".version-changes li")) == (
-        "Titre : Blanchisserie → Blanchisserie partagée"
+        "Titre : Blanchisserie → Blanchisserie partagée"
     )
     assert text(versions[2]).endswith("Première version.")
     # Any version but the current one opens a restore, which asks for confirmation first.
@@ -100,7 +103,9 @@ def test_comparing_opens_on_the_last_change_when_no_version_is_chosen(client, ed
     rows = soup(client.get(reverse("editing:compare", args=[cooperation.pk]))).select(
         "table.version-diff tbody tr"
     )
-    assert [text(row) for row in rows] == ["Titre Avant Après"]
+    assert [[cell.get_text(strip=True) for cell in row.select("th, td")] for row in rows] == [
+        ["Titre", "Avant", "Après"]
+    ]
 
 
 def test_comparing_a_version_with_itself_or_with_another_fiche_says_why_not(client, editor):

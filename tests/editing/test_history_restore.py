@@ -74,7 +74,7 @@ def test_restoring_a_published_fiche_says_the_public_will_see_it(client, editor,
     response = client.get(restore_url(cooperation, first))
     assertContains(
         response,
-        "Cette fiche est publiée : dès la confirmation, le public verra la version restaurée ci-dessous.",
+        "Cette fiche est publiée : dès la confirmation, le public verra la version restaurée ci-dessous.",
     )
     buttons = [b.get_text(strip=True) for b in soup(response).select("form.restore-form button")]
     assert buttons == ["Restaurer et montrer au public"] * 2
@@ -85,7 +85,7 @@ def test_restoring_a_draft_says_it_stays_a_draft(client, editor):
     first = cooperation.history.first()
     save_version(cooperation, editor, title="Brouillon B")
     response = client.get(restore_url(cooperation, first))
-    assertContains(response, "Cette fiche est un brouillon : la restauration ne la publie pas.")
+    assertContains(response, "Cette fiche est un brouillon : la restauration ne la publie pas.")
     assertNotContains(response, "le public verra")
 
 

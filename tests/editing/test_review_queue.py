@@ -51,7 +51,7 @@ def test_the_queue_lists_pending_proposals_and_suggestions_with_their_counts(cli
         "Une suggestion de correction",
     ]
     titles = [a.get_text(strip=True) for a in page.select(".review-item h3 a")]
-    assert titles == ["Blanchisserie partagée du Pays basque", "Sur « Légumerie du Pays de Brest »"]
+    assert titles == ["Blanchisserie partagée du Pays basque", "Sur « Légumerie du Pays de Brest »"]
     assertNotContains(response, "Ancienne suggestion écartée")
 
 
@@ -101,11 +101,11 @@ def test_accepting_a_proposal_opens_its_draft_and_tells_the_person(
     assert (proposal.status, proposal.reviewed_by) == (Proposal.Status.ACCEPTED, editor)
     [message] = mail.outbox
     assert message.to == ["marie@example.org"]
-    assert message.subject == "Votre proposition « Blanchisserie partagée du Pays basque » est retenue"
+    assert message.subject == "Votre proposition « Blanchisserie partagée du Pays basque » est retenue"
     page = client.get(response.url)
     assertContains(
         page,
-        "Proposition retenue : complétez le brouillon « Blanchisserie partagée du Pays basque » ci-dessous, "
+        "Proposition retenue : complétez le brouillon « Blanchisserie partagée du Pays basque » ci-dessous, "
         "puis publiez-le. La personne en est prévenue par e-mail.",
     )
 
@@ -114,7 +114,7 @@ def test_dismissing_a_proposal_asks_for_a_reason(client, editor):
     proposal = make_proposal()
     response = client.post(reverse("editing:proposal_dismiss", args=[proposal.pk]), {"reason": "   "})
     errors = soup(response).select_one(".review-dismiss").get_text(" ", strip=True)
-    assert "Indiquez pourquoi vous l'écartez : la personne le lira." in errors
+    assert "Indiquez pourquoi vous l'écartez : la personne le lira." in errors
     proposal.refresh_from_db()
     assert proposal.is_pending
 
@@ -174,7 +174,7 @@ def test_dismissing_a_suggestion_asks_for_a_reason_then_tells_the_person(
     correction = make_correction()
     url = reverse("editing:correction_dismiss", args=[correction.pk])
     errors = soup(client.post(url, {})).select_one(".review-dismiss .errorlist").get_text()
-    assert errors == "Indiquez pourquoi vous l'écartez : la personne le lira."
+    assert errors == "Indiquez pourquoi vous l'écartez : la personne le lira."
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"reason": "Ce numéro est celui d'une autre structure."}, follow=True)
     assertContains(response, "Suggestion écartée. La personne en est prévenue par e-mail, avec votre raison.")

@@ -174,7 +174,7 @@ def test_staff_find_proposals_to_examine_in_the_admin_and_review_them(client, an
     # The message links to the draft to complete.
     message = BeautifulSoup(response.text, "html.parser").select_one(".messagelist li.success")
     title = "Blanchisserie partagée du Pays basque"
-    assert message.get_text() == f"Proposition retenue : compléter le brouillon « {title} »."
+    assert message.get_text() == f"Proposition retenue : compléter le brouillon « {title} »."
     assert message.a["href"] == reverse("editing:cooperation_edit", args=[proposal.cooperation_id])
     assert "Blanchisserie" not in client.get(f"{changelist}?status__exact=pending").text
 
