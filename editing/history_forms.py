@@ -5,12 +5,14 @@ from lib.history import version_date
 from lib.history_changes import display_name
 
 
+def author(record):
+    """Who saved a version; versions written by scripts (imports, the seed) have no author."""
+    return display_name(record.history_user) if record.history_user_id else _("auteur inconnu")
+
+
 class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, record):
-        return _("%(date)s, par %(who)s") % {
-            "date": version_date(record),
-            "who": display_name(record.history_user),
-        }
+        return _("%(date)s, par %(who)s") % {"date": version_date(record), "who": author(record)}
 
 
 class CompareForm(forms.Form):

@@ -15,7 +15,7 @@ from lib.history import version_date
 from lib.history_changes import display_name, join
 from lib.pagination import paginate
 
-from .history_forms import CompareForm
+from .history_forms import CompareForm, author
 
 VIEW = "cooperations.view_cooperation"
 CHANGE = "cooperations.change_cooperation"
@@ -70,7 +70,13 @@ def compare(request, pk):
     if form.is_valid():
         older, newer = form.cleaned_data["older"], form.cleaned_data["newer"]
         annotate_fiche_changes([newer, older])
-        context |= {"older": older, "newer": newer, "changes": newer.history_delta_changes}
+        context |= {
+            "older": older,
+            "newer": newer,
+            "older_author": author(older),
+            "newer_author": author(newer),
+            "changes": newer.history_delta_changes,
+        }
     return render(request, "editing/history/compare.html", context)
 
 
