@@ -61,6 +61,8 @@ def shoot(page, name):
     page.screenshot(path=SHOTS / f"{name}-1280.png", full_page=True)
     page.set_viewport_size(PHONE)
     page.screenshot(path=SHOTS / f"{name}-390.png", full_page=True)
+    # Nothing pushes the page wider than the phone (a long title, a table).
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
