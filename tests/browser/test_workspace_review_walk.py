@@ -33,6 +33,7 @@ def queue(transactional_db):
         title="Légumerie du Pays de Brest",
         participants=[(StructureFactory(name="Chantier du Port"), "lead")],
     )
+    fiche.save()  # a version with its lead, the one restored below
     fiche.title = "Légumerie de Brest et de Morlaix"
     fiche.summary = "Une légumerie partagée qui fournit les cantines de deux villes."
     fiche.save()
@@ -119,13 +120,15 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     shoot(page, "compare")
     page.get_by_role("link", name="Voir et restaurer la version du").click()
     expect(page.locator(".restore-preview h1")).to_have_text("Légumerie du Pays de Brest")
+    expect(page.locator(".restore-preview .fiche-participants")).to_contain_text("Chantier du Port")
     expect(page.locator(".restore-public")).to_contain_text("le public verra la version restaurée")
     shoot(page, "restore")
     assert Cooperation.objects.get(pk=fiche.pk).title == "Légumerie de Brest et de Morlaix"  # not yet
     page.get_by_role("button", name="Restaurer et montrer au public").first.click()
     expect(page.locator(".messages")).to_contain_text("est restaurée")
-    page.goto(fiche.get_absolute_url())
+    page.goto(fiche.get_absolute_url())  # the old address still leads to the fiche
     expect(page.get_by_role("heading", level=1)).to_have_text("Légumerie du Pays de Brest")
+    expect(page.locator(".fiche-participants")).to_contain_text("Chantier du Port")
 
     assert page.console_errors == []
 
@@ -135,7 +138,7 @@ def test_the_review_and_history_pages_have_no_serious_accessibility_violation(
     audit_page, queue, axe_check, name
 ):
     fiche = queue["fiche"]
-    first = fiche.history.last()
+    first = fiche.history.order_by("history_date")[1]
     path = {
         "queue": reverse("editing:review"),
         "proposal": reverse("editing:review_proposal", args=[queue["proposal"].pk]),
