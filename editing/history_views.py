@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cooperations.history import annotate_fiche_changes, cooperation_restored, restore_changes
@@ -82,39 +83,11 @@ def compare(request, pk):
 
 @_staff(CHANGE)
 def restore(request, pk, history_id):
+    """GET: the fiche as the restore would make it, and the confirmation; POST: the restore."""
     cooperation = get_object_or_404(Cooperation, pk=pk)
     record = get_object_or_404(_versions(cooperation).exclude(history_type="-"), history_id=history_id)
     if request.method == "POST":
-        try:
-            expected = int(request.POST.get("version", ""))
-        except ValueError:
-            expected = -1  # a form without the version it was shown at is treated as stale
-        try:
-            missing = cooperation_restore(record=record, user=request.user, expected_version=expected)
-        except ConcurrentEditError:
-            latest = _versions(cooperation).first()
-            messages.error(
-                request,
-                _(
-                    "%(who)s a enregistré la fiche le %(date)s, après l'ouverture de cette page : rien n'est "
-                    "restauré. Relisez l'aperçu ci-dessous, à jour, avant de confirmer."
-                )
-                % {"who": display_name(latest.history_user), "date": version_date(latest)},
-            )
-            return redirect("editing:restore", pk=cooperation.pk, history_id=record.history_id)
-        except (ValidationError, IntegrityError) as error:
-            detail = join(error.messages) if isinstance(error, ValidationError) else str(error)
-            messages.error(
-                request, _("Cette version n'a pas pu être restaurée : %(detail)s") % {"detail": detail}
-            )
-            return redirect("editing:history", pk=cooperation.pk)
-        messages.success(request, _("La version du %(date)s est restaurée.") % {"date": version_date(record)})
-        if missing:
-            messages.warning(
-                request, _("Non rétabli, car supprimé depuis : %(items)s.") % {"items": join(missing)}
-            )
-        return redirect("editing:history", pk=cooperation.pk)
-
+        return _restore_confirmed(request, cooperation, record)
     context = {
         "cooperation": cooperation_restored(cooperation, record),
         "current": cooperation,
@@ -123,3 +96,31 @@ def restore(request, pk, history_id):
         "level_sheet": LevelSheet.objects.filter(code=record.level).first(),
     }
     return render(request, "editing/history/restore.html", context)
+
+
+def _restore_confirmed(request, cooperation, record):
+    try:
+        shown_version = int(request.POST.get("version", ""))
+    except ValueError:
+        shown_version = -1  # a confirmation without the version it was shown at is treated as stale
+    try:
+        missing = cooperation_restore(record=record, user=request.user, expected_version=shown_version)
+    except ConcurrentEditError:
+        latest = _versions(cooperation).first()
+        message = _(
+            "%(who)s a enregistré la fiche le %(date)s, après l'ouverture de cette page : rien n'est "
+            "restauré. Relisez l'aperçu ci-dessous, à jour, avant de confirmer."
+        )
+        who = capfirst(display_name(latest.history_user))
+        messages.error(request, message % {"who": who, "date": version_date(latest)})
+        return redirect("editing:restore", pk=cooperation.pk, history_id=record.history_id)
+    except (ValidationError, IntegrityError) as error:
+        detail = join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = _("Cette version n'a pas pu être restaurée : %(detail)s")
+        messages.error(request, message % {"detail": detail})
+        return redirect("editing:history", pk=cooperation.pk)
+    messages.success(request, _("La version du %(date)s est restaurée.") % {"date": version_date(record)})
+    if missing:
+        missing_text = _("Non rétabli, car supprimé depuis : %(items)s.")
+        messages.warning(request, missing_text % {"items": join(missing)})
+    return redirect("editing:history", pk=cooperation.pk)
