@@ -147,3 +147,19 @@ def test_the_history_page_costs_the_same_for_3_or_12_versions(client, editor, dj
             response = client.get(history_url(cooperation))
         counts.append(len(soup(response).select("li.version")))
     assert counts == [3, 12]
+
+
+def test_the_comparison_reads_a_constant_number_of_queries(client, editor, django_assert_num_queries):
+    cooperation = CooperationFactory()
+    ParticipationFactory(cooperation=cooperation)
+    first = cooperation.history.first()
+    for n in range(5):
+        latest = save_version(cooperation, editor, title=f"Titre {n}")
+    url = compare_url(cooperation, first, latest)
+    client.get(url)
+    # session, user, its own and its groups' permissions (4); the fiche (1); the two versions chosen,
+    # with their authors (2); one per many-to-many field (6); participations, figures, structures (3);
+    # the versions offered by each of the two choices (2)
+    with django_assert_num_queries(18):
+        response = client.get(url)
+    assert len(soup(response).select("table.version-diff tbody tr")) == 2  # title, participations

@@ -190,3 +190,22 @@ def test_a_suggestion_without_address_says_the_person_will_not_be_told(client, e
     response = client.get(reverse("editing:review_correction", args=[correction.pk]))
     assertContains(response, "une personne anonyme (elle ne sera pas prévenue)")
     assertContains(response, "La personne n'a pas laissé d'adresse")
+
+
+def test_a_proposal_page_reads_a_constant_number_of_queries(client, editor, django_assert_num_queries):
+    proposal = make_proposal()
+    proposal.cooperation.departments.set([DepartmentFactory(code="64")])
+    url = reverse("editing:review_proposal", args=[proposal.pk])
+    client.get(url)
+    # session, user, its own and its groups' permissions (4); the proposal with its fiche and reviewer
+    # (1); the fiche's departments and forms (2)
+    with django_assert_num_queries(7):
+        client.get(url)
+
+
+def test_a_suggestion_page_reads_a_constant_number_of_queries(client, editor, django_assert_num_queries):
+    url = reverse("editing:review_correction", args=[make_correction().pk])
+    client.get(url)
+    # session, user, its own and its groups' permissions (4); the suggestion with its fiche and reviewer (1)
+    with django_assert_num_queries(5):
+        client.get(url)
