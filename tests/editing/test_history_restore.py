@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from cooperations.models import Cooperation, Participation
 from tests.editing.test_history_pages import save_version
 from tests.factories import (
+    CommuneFactory,
     CooperationFactory,
     CooperationFormFactory,
     OutcomeFigureFactory,
@@ -151,3 +152,19 @@ def test_the_restore_page_reads_a_constant_number_of_queries(
     # (6), participations, figures and structures (3); the level sheet (1)
     with django_assert_num_queries(27):
         client.get(restore_url(cooperation, first))
+
+
+def test_the_restore_page_costs_the_same_for_one_or_three_communes(client, editor, django_assert_num_queries):
+    counts = []
+    for total in (1, 3):
+        cooperation = CooperationFactory(communes=[CommuneFactory() for _ in range(total)])
+        first = save_version(cooperation, editor, title="Avec ses communes")
+        save_version(cooperation, editor, title="Réécrite")
+        url = restore_url(cooperation, first)
+        client.get(url)
+        # as above, but no structure to read without participants (twice -1), and the communes'
+        # departments in one query whatever their number (+1)
+        with django_assert_num_queries(26):
+            response = client.get(url)
+        counts.append(len(soup(response).select(".restore-preview .fiche-facts li")))
+    assert counts == [1, 3]
