@@ -163,3 +163,16 @@ def test_the_comparison_reads_a_constant_number_of_queries(client, editor, djang
     with django_assert_num_queries(18):
         response = client.get(url)
     assert len(soup(response).select("table.version-diff tbody tr")) == 2  # title, participations
+
+
+def test_a_later_page_of_the_history_says_what_its_first_version_changed(client, editor):
+    cooperation = CooperationFactory(title="Titre 0")
+    for n in range(1, 25):
+        save_version(cooperation, editor, title=f"Titre {n}")
+    page = soup(client.get(history_url(cooperation) + "?page=2"))
+    versions = page.select("li.version")
+    assert len(versions) == 5  # 25 versions, 20 a page
+    # Its first version is compared with the one before it, the last of page 1, read for the purpose.
+    assert text(versions[0].select_one(".version-changes li")) == "Titre\u00a0: Titre 3 → Titre 4"
+    assert text(versions[-1]).endswith("Première version.")
+    assert page.select_one('nav.pagination a[aria-current="page"]').get_text(strip=True).endswith("2")
