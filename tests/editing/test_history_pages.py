@@ -165,14 +165,17 @@ def test_the_comparison_reads_a_constant_number_of_queries(client, editor, djang
     assert len(soup(response).select("table.version-diff tbody tr")) == 2  # title, participations
 
 
-def test_a_later_page_of_the_history_says_what_its_first_version_changed(client, editor):
+def test_each_page_of_the_history_says_what_its_versions_changed(client, editor):
     cooperation = CooperationFactory(title="Titre 0")
     for n in range(1, 25):
         save_version(cooperation, editor, title=f"Titre {n}")
+    first_page = soup(client.get(history_url(cooperation))).select("li.version")
+    # The last of page 1 is compared with the version before it, on page 2, read for the purpose.
+    assert text(first_page[-1].select_one(".version-changes li")) == "Titre\u00a0: Titre 4 → Titre 5"
+
     page = soup(client.get(history_url(cooperation) + "?page=2"))
     versions = page.select("li.version")
     assert len(versions) == 5  # 25 versions, 20 a page
-    # Its first version is compared with the one before it, the last of page 1, read for the purpose.
     assert text(versions[0].select_one(".version-changes li")) == "Titre\u00a0: Titre 3 → Titre 4"
     assert text(versions[-1]).endswith("Première version.")
     assert page.select_one('nav.pagination a[aria-current="page"]').get_text(strip=True).endswith("2")
