@@ -168,3 +168,22 @@ def test_the_restore_page_costs_the_same_for_one_or_three_communes(client, edito
             response = client.get(url)
         counts.append(len(soup(response).select(".restore-preview .fiche-facts li")))
     assert counts == [1, 3]
+
+
+def test_the_restore_says_what_could_not_come_back(client, editor):
+    cooperation = CooperationFactory(title="Avec l'ancienne régie")
+    participation = ParticipationFactory(cooperation=cooperation, structure__name="Ancienne régie")
+    version = save_version(cooperation, editor, summary="Avec sa régie.")
+    structure = participation.structure
+    participation.delete()
+    structure.delete()
+    save_version(cooperation, editor, title="Sans la régie")
+
+    preview = soup(client.get(restore_url(cooperation, version))).select_one(".restore-preview")
+    assert not preview.select(".fiche-participants")  # a deleted structure cannot come back
+
+    cooperation.refresh_from_db()
+    response = client.post(restore_url(cooperation, version), {"version": cooperation.version}, follow=True)
+    warning = soup(response).select_one(".message-warning").get_text()
+    assert warning.startswith("Non rétabli, car supprimé depuis\u00a0: Participation d'une structure")
+    assert Cooperation.objects.get(pk=cooperation.pk).title == "Avec l'ancienne régie"
