@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "editing"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    # /espace/fiches/
+    path("fiches/nouvelle/", views.cooperation_create, name="cooperation_create"),
+    path("fiches/<int:pk>/", views.cooperation_edit, name="cooperation_edit"),
+    path("fiches/<int:pk>/apercu/", views.cooperation_preview, name="cooperation_preview"),
+    # The editor's helpers.
+    path("apercu-markdown/", views.markdown_preview, name="markdown_preview"),
+    path("structures/", views.structure_search, name="structure_search"),
+    path("structures/nouvelle/", views.structure_create, name="structure_create"),
+    path("communes/", views.commune_search, name="commune_search"),
+]
