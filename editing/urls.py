@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import stubs, views
 
 app_name = "editing"
 
@@ -15,4 +15,9 @@ urlpatterns = [
     path("structures/", views.structure_search, name="structure_search"),
     path("structures/nouvelle/", views.structure_create, name="structure_create"),
     path("communes/", views.commune_search, name="commune_search"),
+    # Until the review and history pages are merged.
+    path("a-examiner/", stubs.not_yet, name="review"),
+    path("fiches/<int:pk>/historique/", stubs.not_yet, name="history"),
+    path("fiches/<int:pk>/historique/comparer/", stubs.not_yet, name="compare"),
+    path("fiches/<int:pk>/historique/<int:history_id>/restaurer/", stubs.not_yet, name="restore"),
 ]
