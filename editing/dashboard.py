@@ -9,10 +9,11 @@ LIST_SIZE = 10
 
 # The gaps « Fiches à compléter » counts, as filters on Cooperation.objects.with_gaps().
 GAPS = {
-    "lacks_contact": Q(lacks_contact=True),
-    "lacks_results": Q(lacks_results=True),
+    # Named apart from the annotations they read: an aggregate may not reuse an annotation's name.
+    "without_contact": Q(lacks_contact=True),
+    "without_results": Q(lacks_results=True),
     "single_participant": Q(participant_count__lt=2),
-    "lacks_start_year": Q(lacks_start_year=True),
+    "without_start_year": Q(lacks_start_year=True),
 }
 
 
@@ -27,6 +28,8 @@ def dashboard_context(user):
         "proposal_count": Proposal.objects.pending().count(),
         "correction_count": Correction.objects.pending().count(),
         "recent": list(Cooperation.objects.select_related("updated_by").order_by("-updated_at")[:LIST_SIZE]),
-        "gap_counts": gaps.aggregate(**{name: Count("pk", filter=condition) for name, condition in GAPS.items()}),
+        "gap_counts": gaps.aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in GAPS.items()}
+        ),
         "incomplete": list(Cooperation.objects.incomplete().order_by("-updated_at")[:LIST_SIZE]),
     }

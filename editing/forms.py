@@ -108,17 +108,20 @@ class ParticipationForm(forms.ModelForm):
 
 class BaseParticipationFormSet(forms.BaseInlineFormSet):
     def clean(self):
-        super().clean()
+        # Before the formset's own check, whose message (« données en double ») names no structure.
         seen = set()
         for form in self.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             structure = form.cleaned_data.get("structure")
+            if structure is None:
+                continue
             if structure in seen:
                 raise forms.ValidationError(
                     _("« %(name)s » figure deux fois parmi les participants.") % {"name": structure}
                 )
             seen.add(structure)
+        super().clean()
 
 
 ParticipationFormSet = forms.inlineformset_factory(
