@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.forms import CooperationAdminForm
-from cooperations.models import Cooperation, CooperationForm, OutcomeFigure, Participation
+from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation
 from lib.text import fold
 from structures.models import Structure
 from territories.models import Commune
@@ -65,6 +65,10 @@ class CooperationEditorForm(CooperationAdminForm):
             "forms": _("Les formes juridiques ou organisées que prend la coopération, s'il y en a."),
             "departments": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
             "communes": _("Cherchez une commune par son nom pour l'ajouter ; décochez-la pour la retirer."),
+            "figures_text": _(
+                "D'autres chiffres, en texte libre ; ceux à comparer d'une fiche à l'autre vont dans "
+                "« Chiffres à comparer » ci-dessus."
+            ),
             "sources": _("Les documents dont la fiche est tirée : ils sont cités en bas de la fiche."),
             "internal_note": _(
                 "Réservée à l'équipe : elle n'apparaît ni sur le site, ni dans les exports, ni dans les "
@@ -77,6 +81,8 @@ class CooperationEditorForm(CooperationAdminForm):
         self.fields["forms"].label_from_instance = lambda form: form.full_name
         self.fields["forms"].queryset = CooperationForm.objects.order_by("position", "name")
         self.fields["departments"].label_from_instance = lambda d: f"{d.code} · {d.name}"
+        self.fields["regions"].label_from_instance = lambda region: region.name
+        self.fields["level"].choices = Level.choices  # a radio button for each level, no blank one
         self.fields["title"].widget.attrs["class"] = "title-input"
 
     def sections(self):
