@@ -189,3 +189,15 @@ def test_the_signed_in_header_keeps_to_one_row_at_1280_px(browser, live_server, 
     assert abs(account["y"] + account["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 12
     assert abs(propose["y"] + propose["height"] / 2 - (brand["y"] + brand["height"] / 2)) < 12
     context.close()
+
+
+def test_the_admin_keeps_the_participants_role_in_view_on_a_phone(browser, live_server, transactional_db):
+    administrator = UserFactory(administrator=True)
+    cooperation = Cooperation.objects.create(title="Blanchisserie partagée", level="simple")
+    cooperation.participations.create(structure=StructureFactory(name="Régie de quartier Nord"), role="lead")
+    context = signed_in_context(browser, live_server, administrator, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(reverse("admin:cooperations_cooperation_change", args=[cooperation.pk]))
+    role = page.locator("#participations-group td.field-role select").first.bounding_box()
+    assert role["x"] + role["width"] <= 390
+    context.close()
