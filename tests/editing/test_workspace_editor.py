@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cooperations.models import Cooperation
 from cooperations.models.reference import Level
+from tests.editing.helpers import edit_data
 from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +27,6 @@ def new_fiche(**changes):
         **management("figures"),
         **changes,
     }
-
-
-def edit_data(client, cooperation, **changes):
-    """The editor's form as the page shows it, with `changes`."""
-    response = client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
-    context = response.context
-    data = {}
-    for form in [context["form"], *context["participations"], *context["figures"]]:
-        for field in form:
-            value = field.value()
-            if value is None or value is False:
-                continue
-            data[field.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
-    for formset in (context["participations"], context["figures"]):
-        data.update({f.html_name: f.value() for f in formset.management_form})
-    data.update(changes)
-    return data
 
 
 def test_an_editor_creates_a_draft_with_participants_and_figures(client, editor):
