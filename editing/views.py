@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperations.models import ConcurrentEditError, Cooperation
+from cooperations.models import ConcurrentEditError, Cooperation, Participation
 from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, cooperation_unpublish
 from lib.markdown import render_markdown
 from lib.text import fold
@@ -107,8 +107,9 @@ def _editor(request, cooperation):
 
 
 def _formsets(cooperation, data=None):
+    participations = Participation.objects.select_related("structure").in_role_order()
     return [
-        ParticipationFormSet(data, instance=cooperation, prefix="participations"),
+        ParticipationFormSet(data, instance=cooperation, prefix="participations", queryset=participations),
         OutcomeFigureFormSet(data, instance=cooperation, prefix="figures"),
     ]
 

@@ -165,3 +165,15 @@ def test_the_structure_search_offers_matching_structures(client, editor):
     assert [b["data-label"] for b in page.select("[data-pick]")] == ["Atelier Vélo Solidaire"]
     empty = client.get(reverse("editing:structure_search"), {"q": "introuvable"}).content.decode()
     assert "Aucune structure trouvée pour « introuvable »" in empty
+
+
+def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_assert_num_queries):
+    small = CooperationFactory(participants=[StructureFactory()])
+    large = CooperationFactory(participants=[StructureFactory() for _ in range(6)])
+    for cooperation in (small, large):
+        # Session, user, the user's and the groups' permissions; the fiche; its forms, regions,
+        # departments, communes, sectors and sources (the initial values); the participations with their
+        # structures; the figures; the choices of forms, regions, departments, sectors and sources (the
+        # chosen communes would be one more: there are none here).
+        with django_assert_num_queries(18):
+            client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
