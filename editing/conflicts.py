@@ -10,12 +10,20 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from django.utils.translation import gettext_lazy as _
 
+from cooperations.models import OutcomeFigure, Participation
 from lib.history_admin import display_name
 
 from .forms import EDITED_FIELDS
 
 MINE, THEIRS = "mine", "theirs"
+
+# The rows of the fiche, compared as lists: (label, the fields a row is written with).
+ROWS = {
+    "participations": (_("Qui coopère"), ["structure", "role"]),
+    "figures": (_("Chiffres à comparer"), ["value", "unit", "label", "position"]),
+}
 
 
 @dataclass
@@ -57,8 +65,32 @@ def _display(cooperation_field, form_field, value):
     return str(value)
 
 
-def find_conflict(form, current):
-    """The fields where the refused `form` differs from `current`, the fiche as saved now."""
+def _row_label(prefix, values):
+    if prefix == "participations":
+        return str(Participation(structure=values["structure"], role=values["role"]))
+    return str(OutcomeFigure(value=values["value"], unit=values["unit"], label=values["label"]))
+
+
+def _saved_rows(current, prefix):
+    if prefix == "participations":
+        return list(current.participations.select_related("structure").in_role_order())
+    return list(current.figures.all())
+
+
+def _typed_rows(formset):
+    """The rows as typed, left out those marked for removal; None when one of them is invalid."""
+    if not formset.is_valid():
+        return None
+    return sorted(
+        _row_label(formset.prefix, row.cleaned_data)
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    )
+
+
+def find_conflict(form, formsets, current):
+    """The fields and lists of rows where the refused `form` and `formsets` differ from `current`, the
+    fiche as saved now."""
     differing = []
     for name in EDITED_FIELDS:
         field = form.fields[name]
@@ -78,6 +110,16 @@ def find_conflict(form, current):
                     label=str(field.label),
                     mine=_display(model_field, field, mine),
                     theirs=_display(model_field, field, theirs),
+                )
+            )
+    for formset in formsets:
+        label, _fields = ROWS[formset.prefix]
+        mine = _typed_rows(formset)
+        theirs = sorted(str(row) for row in _saved_rows(current, formset.prefix))
+        if mine is not None and mine != theirs:
+            differing.append(
+                FieldConflict(
+                    name=formset.prefix, label=str(label), mine="\n".join(mine), theirs="\n".join(theirs)
                 )
             )
     saved_at = localtime(current.updated_at)
@@ -100,4 +142,19 @@ def apply_choices(data, current):
         else:
             value = getattr(current, model_field.attname)
             data[name] = "" if value is None else str(value)
+    for prefix, (_label, fields) in ROWS.items():
+        if data.get(f"conflict-{prefix}") == THEIRS:
+            _replace_rows(data, prefix, _saved_rows(current, prefix), fields)
     return data
+
+
+def _replace_rows(data, prefix, rows, fields):
+    """Put the saved `rows` in the place of the typed ones, as the formset reads them."""
+    for key in [key for key in data if key.startswith(f"{prefix}-")]:
+        del data[key]
+    data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    for index, row in enumerate(rows):
+        data[f"{prefix}-{index}-id"] = str(row.pk)
+        for field in fields:
+            value = getattr(row, row._meta.get_field(field).attname)
+            data[f"{prefix}-{index}-{field}"] = "" if value is None else str(value)

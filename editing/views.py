@@ -84,7 +84,7 @@ def _editor(request, cooperation):
                 return redirect("editing:cooperation_edit", cooperation.pk)
         if form.has_error(NON_FIELD_ERRORS, "stale"):
             current = Cooperation.objects.select_related("updated_by").get(pk=cooperation.pk)
-            conflict = find_conflict(form, current)
+            conflict = find_conflict(form, formsets, current)
             # Shown again as typed, now against the saved version: saving it settles the conflict.
             data = data.copy()
             data["version"] = current.version

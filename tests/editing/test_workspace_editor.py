@@ -177,3 +177,34 @@ def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_as
         # chosen communes would be one more: there are none here).
         with django_assert_num_queries(18):
             client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
+
+
+def test_differing_participants_are_a_choice_too(client, editor):
+    first, second, third = (StructureFactory(name=name) for name in ("ACI du Val", "Bailleur", "Cuisine"))
+    cooperation = CooperationFactory(participants=[(first, "lead")])
+    mine = edit_data(
+        client,
+        cooperation,
+        **{"participations-TOTAL_FORMS": 2, "participations-1-structure": second.pk},
+        **{"participations-1-role": "partner", "participations-1-cooperation": cooperation.pk},
+    )
+    cooperation.participations.create(structure=third, role="client")
+    cooperation.title = "Titre changé"
+    cooperation.save()
+
+    response = client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), mine)
+
+    page = BeautifulSoup(response.content, "html.parser")
+    field = next(f for f in page.select(".conflict-field") if f.legend.get_text() == "Qui coopère")
+    texts = [t.get_text() for t in field.select(".conflict-text")]
+    assert texts == [
+        "ACI du Val (Porteur)\nBailleur (Partenaire)",
+        "ACI du Val (Porteur)\nCuisine (Client / donneur d'ordre)",
+    ]
+    version = page.select_one("input[name=version]")["value"]
+    settled = {**mine, "version": version, "conflict-participations": "theirs", "conflict-title": "theirs"}
+    client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), settled)
+    assert sorted(cooperation.participations.values_list("structure__name", flat=True)) == [
+        "ACI du Val",
+        "Cuisine",
+    ]
