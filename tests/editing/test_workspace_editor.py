@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cooperations.models import Cooperation
 from cooperations.models.reference import Level
+from territories.models import Commune
 from tests.editing.helpers import edit_data
 from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory, UserFactory
 
@@ -207,4 +208,33 @@ def test_differing_participants_are_a_choice_too(client, editor):
     assert sorted(cooperation.participations.values_list("structure__name", flat=True)) == [
         "ACI du Val",
         "Cuisine",
+    ]
+
+
+def test_the_commune_search_offers_communes_by_the_start_of_their_name(client, editor):
+    # The real communes are loaded for every test database.
+    page = BeautifulSoup(
+        client.get(reverse("editing:commune_search"), {"q": "besanç"}).content, "html.parser"
+    )
+    assert [b["data-label"] for b in page.select("[data-pick]")] == ["Besançon (25)"]
+
+
+def test_the_markdown_preview_is_rendered_and_sanitised_like_the_public_pages(client, editor):
+    response = client.post(
+        reverse("editing:markdown_preview"), {"text": "**Gras** <script>alert(1)</script>\n\n- un\n- deux"}
+    )
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.strong.get_text() == "Gras"
+    assert [li.get_text() for li in page.select("li")] == ["un", "deux"]
+    assert page.script is None
+
+
+def test_a_chosen_commune_comes_back_ticked_in_the_editor(client, editor):
+    besancon = Commune.objects.get(name="Besançon")
+    cooperation = CooperationFactory(communes=[besancon])
+    response = client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
+    page = BeautifulSoup(response.content, "html.parser")
+    ticked = page.select("#id_communes input:checked")
+    assert [(box["value"], box.parent.get_text(strip=True)) for box in ticked] == [
+        (besancon.pk, "Besançon (25)")
     ]
