@@ -63,7 +63,12 @@ class CooperationEditorForm(CooperationAdminForm):
             "summary": _("Deux ou trois phrases : quoi, qui, où. Elles ouvrent la fiche et ses cartes."),
             "level": _("Simple, stratégique ou renforcée, selon la typologie de l'Avise."),
             "forms": _("Les formes juridiques ou organisées que prend la coopération, s'il y en a."),
+            "sectors": _("Les secteurs d'activité où la coopération agit."),
+            "start_year": _("L'année où la coopération a commencé, quand elle est connue."),
+            "scope": _("Le territoire que la coopération couvre, de la commune au pays."),
             "departments": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+            "jobs_created": _("Seulement s'il est donné par une source ; sinon, laisser vide."),
+            "people_supported": _("Seulement s'il est donné par une source ; sinon, laisser vide."),
             "communes": _("Cherchez une commune par son nom pour l'ajouter ; décochez-la pour la retirer."),
             "figures_text": _(
                 "D'autres chiffres, en texte libre ; ceux à comparer d'une fiche à l'autre vont dans "
