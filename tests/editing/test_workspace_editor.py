@@ -64,11 +64,14 @@ def test_an_editor_creates_a_draft_with_participants_and_figures(client, editor)
     assert page.select_one("#id_internal_note").get_text().strip() == "Le document ne nomme pas la commune."
 
 
-def test_publish_saves_then_publishes_and_unpublish_takes_it_back(client, editor):
+@pytest.mark.parametrize("role", ["editor", "administrator"])
+def test_publish_saves_then_publishes_and_unpublish_takes_it_back(client, role):
+    user = UserFactory(**{role: True})
+    client.force_login(user)
     client.post(reverse("editing:cooperation_create"), new_fiche(action="publish"))
     cooperation = Cooperation.objects.get()
     assert cooperation.is_published
-    assert cooperation.published_by == editor
+    assert cooperation.published_by == user
 
     client.post(
         reverse("editing:cooperation_edit", args=[cooperation.pk]),
