@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from cooperations.models import Cooperation, CooperationForm
 from structures.models import Structure
-from tests.factories import StructureFactory, UserFactory
+from territories.models import Commune
+from tests.factories import DepartmentFactory, StructureFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Une phrase de passe 2026"
@@ -59,6 +60,14 @@ def test_an_editor_creates_previews_publishes_edits_and_settles_a_conflict(
     page.locator("markdown-toolbar[for=id_context] .markdown-preview-button").click()
     expect(page.locator("#id_context + .markdown-preview li").first).to_have_text("des volumes réguliers")
 
+    # A commune found by its name (the real communes may have been emptied by an earlier browser test).
+    if not Commune.objects.filter(code="39300").exists():
+        Commune.objects.create(code="39300", name="Lons-le-Saunier", department=DepartmentFactory(code="39"))
+    page.get_by_label("Ajouter une commune").fill("lons")
+    page.get_by_role("button", name="Chercher").first.click()
+    page.get_by_role("button", name="Ajouter Lons-le-Saunier").click()
+    expect(page.get_by_label("Lons-le-Saunier (39)")).to_be_checked()
+
     # A participant found by the search, another created on the spot; a figure.
     page.get_by_label("Ajouter une structure").fill("régie")
     page.get_by_label("Ajouter une structure").press("Enter")
@@ -82,6 +91,7 @@ def test_an_editor_creates_previews_publishes_edits_and_settles_a_conflict(
         ("Régie de quartier Nord", "lead"),
     ]
     assert [str(figure) for figure in cooperation.figures.all()] == ["3 tonnes de linge par semaine"]
+    assert [commune.name for commune in cooperation.communes.all()] == ["Lons-le-Saunier"]
 
     # The preview shows the draft as the public will see it.
     page.get_by_role("link", name="Aperçu").click()
