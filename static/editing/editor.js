@@ -7,35 +7,14 @@
     return input ? input.value : "";
   }
 
-  // --- Markdown: the buttons of @github/markdown-toolbar-element, and a preview rendered by the server.
-  const BUTTONS = [
-    ["md-bold", "Gras"],
-    ["md-italic", "Italique"],
-    ["md-header", "Intertitre"],
-    ["md-unordered-list", "Liste"],
-    ["md-ordered-list", "Liste numérotée"],
-    ["md-quote", "Citation"],
-    ["md-link", "Lien"],
-  ];
-
-  function addMarkdownTools(textarea, previewUrl) {
-    const toolbar = document.createElement("markdown-toolbar");
+  // --- Markdown: the buttons of @github/markdown-toolbar-element (their labels come translated from the
+  // page's <template id="markdown-tools">), and a preview rendered by the server.
+  function addMarkdownTools(textarea, previewUrl, template) {
+    const toolbar = template.content.firstElementChild.cloneNode(true);
     toolbar.setAttribute("for", textarea.id);
-    toolbar.className = "markdown-toolbar";
-    toolbar.setAttribute("aria-label", "Mise en forme");
-    for (const [tag, label] of BUTTONS) {
-      const button = document.createElement(tag);
-      button.textContent = label;
-      button.className = "markdown-button";
-      toolbar.append(button);
-    }
-    const previewButton = document.createElement("button");
-    previewButton.type = "button";
-    previewButton.className = "markdown-button markdown-preview-button";
-    previewButton.textContent = "Prévisualiser";
-    previewButton.setAttribute("aria-expanded", "false");
-    toolbar.append(previewButton);
     textarea.before(toolbar);
+    const previewButton = toolbar.querySelector(".markdown-preview-button");
+    const labels = previewButton.dataset;
 
     const output = document.createElement("div");
     output.className = "markdown-preview";
@@ -46,7 +25,7 @@
     previewButton.addEventListener("click", async function () {
       if (!output.hidden) {
         output.hidden = true;
-        previewButton.textContent = "Prévisualiser";
+        previewButton.textContent = labels.show;
         previewButton.setAttribute("aria-expanded", "false");
         return;
       }
@@ -59,12 +38,13 @@
         });
         if (!response.ok) throw new Error(response.statusText);
         const html = await response.text(); // sanitised on the server, like the public pages
-        output.innerHTML = html || "<p><em>Champ vide.</em></p>";
+        if (html) output.innerHTML = html;
+        else output.textContent = labels.empty;
       } catch (error) {
-        output.textContent = "L’aperçu n’a pas pu être affiché (" + error.message + ").";
+        output.textContent = labels.failed + " (" + error.message + ")";
       }
       output.hidden = false;
-      previewButton.textContent = "Masquer l’aperçu";
+      previewButton.textContent = labels.hide;
       previewButton.setAttribute("aria-expanded", "true");
     });
   }
@@ -169,7 +149,8 @@
     const editor = document.querySelector(".editor-form");
     if (!editor) return;
     const previewUrl = editor.dataset.markdownPreview;
-    editor.querySelectorAll("textarea[data-markdown]").forEach((t) => addMarkdownTools(t, previewUrl));
+    const tools = document.getElementById("markdown-tools");
+    editor.querySelectorAll("textarea[data-markdown]").forEach((t) => addMarkdownTools(t, previewUrl, tools));
     editor.querySelectorAll("[data-picker]").forEach(setUpPicker);
     editor.querySelectorAll("[data-formset-add]").forEach((button) =>
       button.addEventListener("click", () => addRow(button.dataset.formsetAdd).querySelector("input:not([type=hidden])").focus())
