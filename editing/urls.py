@@ -1,10 +1,24 @@
 from django.urls import path
 
-from . import history_views, review_views, stub_views
+from . import history_views, review_views, views
 
 app_name = "editing"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    # /espace/fiches/
+    path("fiches/nouvelle/", views.cooperation_create, name="cooperation_create"),
+    path("fiches/<int:pk>/", views.cooperation_edit, name="cooperation_edit"),
+    path("fiches/<int:pk>/apercu/", views.cooperation_preview, name="cooperation_preview"),
+    # /espace/fiches/<pk>/historique/ : a fiche's versions, compared and restored
+    path("fiches/<int:pk>/historique/", history_views.history, name="history"),
+    path("fiches/<int:pk>/historique/comparer/", history_views.compare, name="compare"),
+    path("fiches/<int:pk>/historique/<int:history_id>/restaurer/", history_views.restore, name="restore"),
+    # The editor's helpers.
+    path("apercu-markdown/", views.markdown_preview, name="markdown_preview"),
+    path("structures/", views.structure_search, name="structure_search"),
+    path("structures/nouvelle/", views.structure_create, name="structure_create"),
+    path("communes/", views.commune_search, name="commune_search"),
     # /espace/a-examiner/ : what the public sent, waiting for the team
     path("a-examiner/", review_views.review_queue, name="review"),
     path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),
@@ -17,10 +31,4 @@ urlpatterns = [
     path(
         "a-examiner/suggestions/<int:pk>/ecarter/", review_views.correction_dismiss, name="correction_dismiss"
     ),
-    # /espace/fiches/<pk>/historique/ : a fiche's versions, compared and restored
-    path("fiches/<int:pk>/historique/", history_views.history, name="history"),
-    path("fiches/<int:pk>/historique/comparer/", history_views.compare, name="compare"),
-    path("fiches/<int:pk>/historique/<int:history_id>/restaurer/", history_views.restore, name="restore"),
-    # Temporary stub for the editor's address (branch `workspace`), dropped at merge.
-    path("fiches/<int:pk>/", stub_views.cooperation_edit, name="cooperation_edit"),
 ]

@@ -8,6 +8,7 @@ from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from lib.markdown import render_markdown
 from lib.text import unique_slug
 from territories.models import Commune, Department
 
-from .participation import Participation
+from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, Source
 
 
@@ -34,6 +35,43 @@ class CooperationQuerySet(models.QuerySet):
     # twice and no DISTINCT is needed (DISTINCT would constrain the orderings by rank or title).
     def published(self):
         return self.filter(status=Cooperation.Status.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=Cooperation.Status.DRAFT)
+
+    def with_gaps(self):
+        """Annotate what the fiche lacks for a reader: `lacks_contact` (no lead or partner whose
+        structure can be reached), `lacks_results` (no result written, no figure), `participant_count`
+        and `lacks_start_year`. Subqueries, no GROUP BY: the rows stay the fiches themselves."""
+        contacts = (
+            Participation.objects.filter(cooperation=OuterRef("pk"), role__in=Participation.CONTACT_ROLES)
+            # A structure can be reached when any one of its contact details is filled in.
+            .exclude(structure__website="", structure__email="", structure__phone="", structure__address="")
+        )
+        figures = OutcomeFigure.objects.filter(cooperation=OuterRef("pk"))
+        participants = (
+            Participation.objects.filter(cooperation=OuterRef("pk"))
+            .order_by()
+            .values("cooperation")
+            .annotate(count=models.Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            lacks_contact=~Exists(contacts),
+            lacks_results=models.Q(results="", figures_text="", jobs_created=None, people_supported=None)
+            & ~Exists(figures),
+            participant_count=Coalesce(models.Subquery(participants), 0),
+            lacks_start_year=models.Q(start_year=None),
+        )
+
+    def incomplete(self):
+        """Fiches missing a contact, results, a second participant or their start year."""
+        return self.with_gaps().filter(
+            models.Q(lacks_contact=True)
+            | models.Q(lacks_results=True)
+            | models.Q(participant_count__lt=2)
+            | models.Q(start_year=None)
+        )
 
     def in_region(self, region_code):
         """Fiches placed in the region directly or through one of its departments.

@@ -91,9 +91,7 @@ def test_staff_see_an_edit_link_on_fiche_and_structure_pages_and_visitors_do_not
     cooperation = CooperationFactory(published=True)
     structure = StructureFactory()
     pages = {
-        cooperation.get_absolute_url(): reverse(
-            "admin:cooperations_cooperation_change", args=[cooperation.pk]
-        ),
+        cooperation.get_absolute_url(): reverse("editing:cooperation_edit", args=[cooperation.pk]),
         structure.get_absolute_url(): reverse("admin:structures_structure_change", args=[structure.pk]),
     }
     for page, edit_url in pages.items():

@@ -165,17 +165,17 @@ def test_a_draft_fiche_is_not_found(client):
 
 
 def test_the_edit_link_is_shown_to_those_who_may_change_fiches_only(client, fiche):
-    admin_url = reverse("admin:cooperations_cooperation_change", args=[fiche.pk])
-    assert admin_url not in page(client, fiche)
+    edit_url = reverse("editing:cooperation_edit", args=[fiche.pk])
+    assert edit_url not in page(client, fiche)
     visitor = User.objects.create_user("visiteur", password="x")
     client.force_login(visitor)
-    assert admin_url not in page(client, fiche)
+    assert edit_url not in page(client, fiche)
     editor = User.objects.create_user("editrice", password="x", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="change_cooperation"))
     client.force_login(editor)
     html = page(client, fiche)
-    assert f'<a href="{admin_url}">' in html
-    assert "Modifier dans l'administration" in html
+    assert f'<a href="{edit_url}">' in html
+    assert "Modifier la fiche" in html
 
 
 def test_similar_fiches_share_most_with_this_one_first_and_never_include_drafts(client, fiche):

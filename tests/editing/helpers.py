@@ -1,4 +1,4 @@
-"""Fill an admin change form the way a browser would, from the page the admin rendered."""
+"""Fill the fiche forms (the admin's and the workspace's) the way a browser would, from the rendered page."""
 
 from django.urls import reverse
 
@@ -37,3 +37,20 @@ def change_url(cooperation):
 
 def history_url(cooperation):
     return reverse("admin:cooperations_cooperation_history", args=[cooperation.pk])
+
+
+def edit_data(client, cooperation, **changes):
+    """The editor's form as the page shows it, with `changes`."""
+    response = client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
+    context = response.context
+    data = {}
+    for form in [context["form"], *context["participations"], *context["figures"]]:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            data[field.html_name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    for formset in (context["participations"], context["figures"]):
+        data.update({f.html_name: f.value() for f in formset.management_form})
+    data.update(changes)
+    return data

@@ -63,6 +63,7 @@ def test_a_new_editor_writes_publishes_changes_and_restores_a_fiche(live_server,
     page.get_by_label("Nom d’utilisateur").fill("ines")
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    page.locator(".account-menu summary").click()
     page.get_by_role("link", name="Administration").click()
 
     # Write the fiche, with a partner and a Markdown section checked in the preview.
@@ -95,7 +96,7 @@ def test_a_new_editor_writes_publishes_changes_and_restores_a_fiche(live_server,
     expect(page.get_by_role("heading", level=1)).to_have_text("Blanchisserie partagée")
 
     # Change it, read the history, restore the first version.
-    page.get_by_role("link", name="Modifier dans l'administration").click()
+    page.goto(change_url)
     page.fill("#id_title", "Blanchisserie et couture")
     save_and_continue(page)
     page.get_by_role("link", name="Historique").click()

@@ -1,0 +1,26 @@
+"""Saving a fiche from the editor: the fiche, its links and its rows, recorded as one version."""
+
+from django.db import transaction
+
+from lib.history import one_version
+
+
+@transaction.atomic
+def cooperation_save(*, form, formsets, user):
+    """Save the editor's `form` and its `formsets` (participations, figures) as a single version.
+
+    Raises cooperations.models.ConcurrentEditError when someone saved the fiche in the same instant.
+    """
+    cooperation = form.save(commit=False)
+    adding = cooperation.pk is None
+    if adding:
+        cooperation.created_by = user
+    cooperation.updated_by = user
+    cooperation._history_user = user
+    with one_version(cooperation, "+" if adding else "~"):
+        cooperation.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = cooperation
+            formset.save()
+    return cooperation

@@ -1,0 +1,184 @@
+"""The editors' workspace: the dashboard and the fiche editor, for Éditeurs and Administrateurs."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from cooperations.models import ConcurrentEditError, Cooperation, Participation
+from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, cooperation_unpublish
+from lib.markdown import render_markdown
+from lib.text import fold
+from structures.models import Structure
+from territories.models import Commune
+
+from .conflicts import apply_choices, find_conflict
+from .dashboard import dashboard_context
+from .forms import CooperationEditorForm, OutcomeFigureFormSet, ParticipationFormSet, StructureQuickForm
+from .services import cooperation_save
+
+CHANGE = "cooperations.change_cooperation"
+ADD = "cooperations.add_cooperation"
+SEARCH_LIMIT = 12
+
+
+def staff_required(permission):
+    """Visitors are sent to sign in; a signed-in person without `permission` gets a 403."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+@staff_required(CHANGE)
+def dashboard(request):
+    return render(request, "editing/dashboard.html", dashboard_context(request.user))
+
+
+@staff_required(ADD)
+def cooperation_create(request):
+    return _editor(request, Cooperation())
+
+
+@staff_required(CHANGE)
+def cooperation_edit(request, pk):
+    return _editor(request, get_object_or_404(Cooperation, pk=pk))
+
+
+@staff_required(CHANGE)
+def cooperation_preview(request, pk):
+    """The fiche as the public will see it, draft or not (cooperations' own preview page)."""
+    cooperation = get_object_or_404(Cooperation, pk=pk)
+    return redirect("cooperations:preview", cooperation.slug)
+
+
+def _editor(request, cooperation):
+    action = request.POST.get("action", "save")
+    if action in ("publish", "unpublish") and not request.user.has_perm(PUBLISH_PERMISSION):
+        raise PermissionDenied
+    conflict = None
+    if request.method == "POST":
+        data = apply_choices(request.POST, cooperation) if cooperation.pk else request.POST
+        form = CooperationEditorForm(data, instance=cooperation)
+        formsets = _formsets(cooperation, data)
+        if form.is_valid() and all(formset.is_valid() for formset in formsets):
+            try:
+                cooperation = cooperation_save(form=form, formsets=formsets, user=request.user)
+            except ConcurrentEditError:
+                form.add_error(None, ValidationError("", code="stale"))
+            else:
+                _publication(request, cooperation, action)
+                return redirect("editing:cooperation_edit", cooperation.pk)
+        if form.has_error(NON_FIELD_ERRORS, "stale"):
+            current = Cooperation.objects.select_related("updated_by").get(pk=cooperation.pk)
+            conflict = find_conflict(form, formsets, current)
+            # Shown again as typed, now against the saved version: saving it settles the conflict.
+            data = data.copy()
+            data["version"] = current.version
+            form = CooperationEditorForm(data, instance=current)
+            cooperation = current
+    else:
+        form = CooperationEditorForm(instance=cooperation)
+        formsets = _formsets(cooperation)
+    participations, figures = formsets
+    context = {
+        "cooperation": cooperation,
+        "form": form,
+        "participations": participations,
+        "figures": figures,
+        "conflict": conflict,
+        "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+        "structure_form": StructureQuickForm(prefix="new-structure"),
+    }
+    return render(request, "editing/editor.html", context)
+
+
+def _formsets(cooperation, data=None):
+    participations = Participation.objects.select_related("structure").in_role_order()
+    return [
+        ParticipationFormSet(data, instance=cooperation, prefix="participations", queryset=participations),
+        OutcomeFigureFormSet(data, instance=cooperation, prefix="figures"),
+    ]
+
+
+def _publication(request, cooperation, action):
+    """After a save: publish or unpublish when asked, through the services, and say what was done."""
+    try:
+        if action == "publish":
+            cooperation_publish(cooperation=cooperation, user=request.user)
+            messages.success(request, _("La fiche est publiée : elle est visible de tous."))
+            return
+        if action == "unpublish":
+            cooperation_unpublish(cooperation=cooperation, user=request.user)
+            messages.success(request, _("La fiche est dépubliée : seule l'équipe la voit."))
+            return
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+        return
+    if cooperation.is_published:
+        messages.success(request, _("Modifications enregistrées : elles sont en ligne."))
+    else:
+        messages.success(request, _("Brouillon enregistré."))
+
+
+# --- Helpers of the editor (htmx and fetch) -------------------------------------------------------
+
+
+@require_POST
+@staff_required(CHANGE)
+def markdown_preview(request):
+    """The text rendered and sanitised as on the public pages."""
+    return HttpResponse(render_markdown(request.POST.get("text", "")))
+
+
+@require_GET
+@staff_required(CHANGE)
+def structure_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    structures = (
+        list(Structure.objects.search(query).select_related("commune")[:SEARCH_LIMIT]) if query else []
+    )
+    return render(
+        request, "editing/includes/structure_results.html", {"structures": structures, "query": query}
+    )
+
+
+@require_POST
+@staff_required("structures.add_structure")
+def structure_create(request):
+    form = StructureQuickForm(request.POST, prefix="new-structure")
+    if not form.is_valid():
+        return render(request, "editing/includes/structure_form.html", {"structure_form": form}, status=422)
+    structure = form.save()
+    return render(
+        request,
+        "editing/includes/structure_results.html",
+        {"structures": [structure], "created": True},
+    )
+
+
+@require_GET
+@staff_required(CHANGE)
+def commune_search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    communes = []
+    if query:
+        communes = list(
+            Commune.objects.filter(search_name__startswith=fold(query))
+            .order_by("-population", "name")
+            .select_related("department")[:SEARCH_LIMIT]
+        )
+    return render(request, "editing/includes/commune_results.html", {"communes": communes, "query": query})

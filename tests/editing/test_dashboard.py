@@ -1,0 +1,85 @@
+import pytest
+from bs4 import BeautifulSoup
+from django.urls import reverse
+
+from proposals.models import Correction, Proposal
+from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def panel(response, title_id):
+    page = BeautifulSoup(response.content, "html.parser")
+    return page.find(id=title_id).find_parent("section")
+
+
+def test_the_dashboard_lists_my_drafts_all_drafts_and_recent_changes(client, editor):
+    colleague = UserFactory(editor=True, first_name="Marc", last_name="Petit")
+    mine = CooperationFactory(title="Ma coopération", created_by=editor, updated_by=editor)
+    theirs = CooperationFactory(title="Leur coopération", created_by=colleague, updated_by=colleague)
+    CooperationFactory(title="Une fiche publiée", published=True, updated_by=colleague)
+
+    response = client.get(reverse("editing:dashboard"))
+
+    my_drafts = [a.get_text() for a in panel(response, "my-drafts-title").select(".fiche-rows a")]
+    assert my_drafts == ["Ma coopération"]
+    drafts = panel(response, "drafts-title")
+    assert [a.get_text() for a in drafts.select(".fiche-rows a")] == ["Leur coopération", "Ma coopération"]
+    assert "(2)" in drafts.h2.get_text()
+    recent = panel(response, "recent-title").select(".fiche-rows li")
+    assert recent[0].a.get_text() == "Une fiche publiée"
+    assert "par Marc Petit" in recent[0].get_text()
+    assert recent[1].a["href"] == reverse("editing:cooperation_edit", args=[theirs.pk])
+    assert mine.pk
+
+
+def test_the_dashboard_counts_what_waits_for_review(client, editor):
+    fiche = CooperationFactory(published=True)
+    Proposal.objects.create(cooperation=CooperationFactory(), contact_name="A", contact_email="a@example.org")
+    Correction.objects.create(cooperation=fiche, message="Le téléphone a changé.", email="b@example.org")
+    Correction.objects.create(
+        cooperation=fiche, message="Déjà vue.", email="c@example.org", status=Correction.Status.DISMISSED
+    )
+
+    waiting = panel(client.get(reverse("editing:dashboard")), "waiting-title")
+
+    lines = [" ".join(li.get_text().split()) for li in waiting.select("li")]
+    assert lines == ["1 proposition en attente", "1 correction en attente"]
+    assert waiting.a["href"] == reverse("editing:review")
+
+
+def test_fiches_to_complete_name_what_they_lack(client, editor):
+    reachable = StructureFactory(email="contact@aci.example")
+    complete = CooperationFactory(title="Complète", start_year=2020, results="Dix emplois.")
+    ParticipationFactory(cooperation=complete, structure=reachable, role="lead")
+    ParticipationFactory(cooperation=complete)
+    CooperationFactory(title="Vide")
+
+    gaps = panel(client.get(reverse("editing:dashboard")), "gaps-title")
+
+    rows = gaps.select(".fiche-rows li")
+    assert [row.a.get_text() for row in rows] == ["Vide"]
+    assert [tag.get_text() for tag in rows[0].select(".tag-gap")] == [
+        "contact",
+        "résultats",
+        "participants",
+        "année de démarrage",
+    ]
+    counts = [" ".join(li.get_text().split()) for li in gaps.select(".gap-counts li")]
+    assert counts == [
+        "1 fiche sans contact joignable",
+        "1 fiche sans résultat",
+        "1 fiche avec un seul participant ou aucun",
+        "1 fiche sans année de démarrage",
+    ]
+
+
+def test_the_dashboard_reads_a_constant_number_of_queries(client, editor, django_assert_num_queries):
+    for _ in range(12):
+        fiche = CooperationFactory(updated_by=editor)
+        ParticipationFactory(cooperation=fiche)
+    # Session, user, then the user's and the groups' permissions; then my drafts, all drafts, their
+    # count, the proposals and the corrections waiting, the recent changes, the gap counts, the fiches
+    # to complete.
+    with django_assert_num_queries(12):
+        client.get(reverse("editing:dashboard"))
