@@ -34,7 +34,7 @@ def fiche():
         context="Un bailleur <script>alert(1)</script> cherchait un prestataire.",
         results="",
         figures_text="- 30 résidences",
-        forms=[CooperationFormFactory(code="gme", name="Groupement momentané d'entreprises", short_name="GME")],
+        forms=[CooperationFormFactory(code="gme", name="Groupement momentané d'entreprises")],
         sectors=[SectorFactory(slug="proprete", name="Propreté")],
         departments=[places["nord"]],
         communes=[CommuneFactory(code="59350", name="Lille", department=places["nord"])],

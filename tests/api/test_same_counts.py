@@ -10,7 +10,7 @@ from django.urls import reverse
 from cooperations.filters import CooperationFilter
 from cooperations.models import Cooperation
 
-SEARCHES = ["insertion", "recyclerie", "emmaus", "\"chantier d'insertion\"", "zzzintrouvable"]
+SEARCHES = ["insertion", "recyclerie", "emmaus", '"chantier d\'insertion"', "zzzintrouvable"]
 YEARS = ["2000", "2015", "2020"]
 
 
