@@ -140,6 +140,11 @@ class LevelSerializer(serializers.Serializer):
 
 
 # --- Structures -------------------------------------------------------------------------------------
+class NetworkSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
 class StructureRefSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
@@ -159,7 +164,7 @@ class StructureSerializer(StructureRefSerializer):
     website = serializers.CharField()
     description = serializers.CharField()
     sectors = SectorSerializer(many=True)
-    networks = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    networks = NetworkSerializer(many=True)
     updated_at = serializers.DateTimeField()
 
     @extend_schema_field(OpenApiTypes.STR)

@@ -305,6 +305,14 @@ IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 8)
 # in the "shared" cache, so that all servers count together. API_ANON_RATE is "<number>/<second|minute|
 # hour|day>"; empty, no limit (the benchmark's setting).
 API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute") or None
+
+
+def rate_text(rate):
+    """« 120 requêtes par minute » for DRF's "120/minute" (or "120/m"), for the documentation."""
+    count, period = rate.split("/")
+    return f"{count} requêtes par {dict(s='seconde', m='minute', h='heure', d='jour')[period[0]]}"
+
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
@@ -322,7 +330,7 @@ SPECTACULAR_SETTINGS = {
         "Les fiches publiées de l'annuaire des coopérations de l'IAE, leurs structures et les listes de "
         "référence, en lecture seule et sans compte. Licence Ouverte / Open Licence 2.0.\n\n"
         "- **Limite** : "
-        + (f"{API_ANON_RATE} requêtes par adresse" if API_ANON_RATE else "aucune")
+        + (f"{rate_text(API_ANON_RATE)} et par adresse" if API_ANON_RATE else "aucune")
         + " ; au-delà, la réponse 429 dit dans `Retry-After` combien de secondes attendre.\n"
         "- **Pages** de 20 résultats (`page_size` jusqu'à 100), avec `count`, `next` et `previous`.\n"
         "- **Cache** : chaque réponse porte un `ETag` ; renvoyé dans `If-None-Match`, il donne une "
