@@ -310,7 +310,8 @@ API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute") or None
 def rate_text(rate):
     """« 120 requêtes par minute » for DRF's "120/minute" (or "120/m"), for the documentation."""
     count, period = rate.split("/")
-    return f"{count} requêtes par {dict(s='seconde', m='minute', h='heure', d='jour')[period[0]]}"
+    units = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}
+    return f"{count} requêtes par {units[period[0]]}"
 
 
 REST_FRAMEWORK = {
@@ -329,16 +330,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "Les fiches publiées de l'annuaire des coopérations de l'IAE, leurs structures et les listes de "
         "référence, en lecture seule et sans compte. Licence Ouverte / Open Licence 2.0.\n\n"
-        "- **Limite** : "
+        "- **Limite**\u00a0: "
         + (f"{rate_text(API_ANON_RATE)} et par adresse" if API_ANON_RATE else "aucune")
-        + " ; au-delà, la réponse 429 dit dans `Retry-After` combien de secondes attendre.\n"
+        + "\u00a0; au-delà, la réponse 429 dit dans `Retry-After` combien de secondes attendre.\n"
         "- **Pages** de 20 résultats (`page_size` jusqu'à 100), avec `count`, `next` et `previous`.\n"
-        "- **Cache** : chaque réponse porte un `ETag` ; renvoyé dans `If-None-Match`, il donne une "
+        "- **Cache**\u00a0: chaque réponse porte un `ETag`\u00a0; renvoyé dans `If-None-Match`, il donne une "
         "réponse 304 vide tant que rien n'a changé.\n"
         "- **Depuis un navigateur**, tout site peut lire l'API (CORS, GET seulement).\n"
-        "- **Filtres** de `/api/v1/cooperations/` : ceux de la liste des coopérations du site, mêmes "
-        "noms et mêmes valeurs ; une valeur inconnue donne une erreur 400 qui l'explique.\n"
-        "- **Fichiers complets** (CSV, JSON, Table Schema) : voir la page /donnees/."
+        "- **Filtres** de `/api/v1/cooperations/`\u00a0: ceux de la liste des coopérations du site, mêmes "
+        "noms et mêmes valeurs\u00a0; une valeur inconnue donne une erreur 400 qui l'explique.\n"
+        "- **Fichiers complets** (CSV, JSON, Table Schema)\u00a0: voir la page /donnees/."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI from the vendored drf-spectacular-sidecar files: no CDN, nothing inline (api/views.py).

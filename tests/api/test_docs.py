@@ -41,7 +41,7 @@ def test_the_schema_states_the_rate_limit_and_the_licence(schema):
     description = schema["info"]["description"]
     # The limit the settings were loaded with (the tests lift it afterwards).
     assert re.search(
-        r"\*\*Limite\*\* : \d+ requêtes par (seconde|minute|heure|jour) et par adresse", description
+        r"\*\*Limite\*\*\s:\s\d+ requêtes par (seconde|minute|heure|jour) et par adresse", description
     )
     assert "Licence Ouverte / Open Licence 2.0" in description
 
