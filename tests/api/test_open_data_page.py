@@ -74,3 +74,10 @@ def test_a_file_downloads_with_its_type(client, exported):
 def test_only_the_export_s_files_can_be_downloaded(client, exported, name):
     (exported / ".cooperations.csv.tmp").write_text("partiel")
     assert client.get(f"/donnees/{name}").status_code == 404
+
+
+def test_search_engines_find_the_page_and_leave_the_api_s_answers(client):
+    assert "<loc>http://testserver/donnees/</loc>" in client.get("/sitemap.xml").content.decode()
+    disallowed = [line for line in client.get("/robots.txt").text.splitlines() if line.startswith("Disallow")]
+    assert "Disallow: /api/v1/" in disallowed
+    assert "Disallow: /api/docs/" not in disallowed and "Disallow: /donnees/" not in disallowed
