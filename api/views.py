@@ -62,6 +62,7 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     ),
     retrieve=extend_schema(summary=_("Une fiche publiée, complète")),
 )
+@extend_schema(tags=["Coopérations"])
 class CooperationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     serializer_class = CooperationListSerializer
@@ -110,6 +111,7 @@ STRUCTURE_PARAMETERS = schema.filter_parameters(StructureFilter)
     ),
     retrieve=extend_schema(summary=_("Une structure")),
 )
+@extend_schema(tags=["Structures"])
 class StructureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     serializer_class = StructureSerializer
@@ -128,6 +130,7 @@ class StructureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnl
         parameters=STRUCTURE_PARAMETERS,
     )
 )
+@extend_schema(tags=["data·inclusion"])
 class DataInclusionStructureViewSet(mixins.ListModelMixin, ReadOnlyViewSet):
     serializer_class = data_inclusion.DataInclusionStructureSerializer
 
@@ -141,6 +144,7 @@ class ReferenceViewSet(mixins.ListModelMixin, ReadOnlyViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("Les formes de coopération")))
+@extend_schema(tags=["Listes de référence"])
 class FormViewSet(ReferenceViewSet):
     serializer_class = FormSerializer
 
@@ -149,6 +153,7 @@ class FormViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("Les secteurs d'activité")))
+@extend_schema(tags=["Listes de référence"])
 class SectorViewSet(ReferenceViewSet):
     serializer_class = SectorWithCountSerializer
 
@@ -157,6 +162,7 @@ class SectorViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("Les régions")))
+@extend_schema(tags=["Listes de référence"])
 class RegionViewSet(ReferenceViewSet):
     serializer_class = RegionWithCountSerializer
 
@@ -170,6 +176,7 @@ class RegionViewSet(ReferenceViewSet):
         parameters=[OpenApiParameter("region", str, description=_("Code INSEE d'une région."))],
     )
 )
+@extend_schema(tags=["Listes de référence"])
 class DepartmentViewSet(ReferenceViewSet):
     serializer_class = DepartmentWithCountSerializer
 
@@ -180,6 +187,7 @@ class DepartmentViewSet(ReferenceViewSet):
 
 
 @extend_schema_view(list=extend_schema(summary=_("Les niveaux de coopération (typologie de l'Avise)")))
+@extend_schema(tags=["Listes de référence"])
 class LevelViewSet(ReferenceViewSet):
     serializer_class = LevelSerializer
 

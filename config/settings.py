@@ -342,6 +342,7 @@ SPECTACULAR_SETTINGS = {
         "- **Fichiers complets** (CSV, JSON, Table Schema)\u00a0: voir la page /donnees/."
     ),
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Swagger UI from the vendored drf-spectacular-sidecar files: no CDN, nothing inline (api/views.py).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
