@@ -4,9 +4,25 @@ to the list page is documented and checked here without a change."""
 
 import django_filters
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter
 
 from cooperations.filters import REASONS
+
+# What a reader of the documentation needs beyond the filter's label; a filter not named here is
+# documented by its label alone.
+HELP = {
+    "q": gettext_lazy(
+        "Recherche en français : accents, casse et pluriels ne comptent pas ; "
+        '"expression exacte", -mot pour exclure, or.'
+    ),
+    "region": gettext_lazy("Code INSEE d'une région (liste : /api/v1/regions/)."),
+    "department": gettext_lazy("Code INSEE d'un département (liste : /api/v1/departments/)."),
+    "form": gettext_lazy("Code d'une forme de coopération (liste : /api/v1/forms/) ; répétable."),
+    "sector": gettext_lazy("Code d'un secteur d'activité (liste : /api/v1/sectors/) ; répétable."),
+    "structure_kind": gettext_lazy("Type d'une structure participante ; répétable."),
+    "sort": gettext_lazy("Ordre : pertinence (par défaut avec une recherche), les plus récentes, ou titre."),
+}
 
 
 def filter_parameters(filterset_class):
@@ -20,7 +36,7 @@ def filter_parameters(filterset_class):
             OpenApiParameter(
                 name,
                 int if integer else str,
-                description=str(field.label or name),
+                description=str(HELP.get(name) or (field.label or name).capitalize()),
                 enum=[value for value, _label in choices] if isinstance(choices, list | tuple) else None,
                 many=many,
                 explode=True if many else None,

@@ -347,7 +347,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": 0, "tryItOutEnabled": True},
+    # The models' section is left out (Swagger UI's labels are in English only); each answer shows its own.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": -1, "tryItOutEnabled": True},
+    "TAGS": [
+        {"name": "Coopérations", "description": "Les fiches publiées."},
+        {"name": "Structures", "description": "Les structures que le site montre."},
+        {"name": "data·inclusion", "description": "Les structures au format de data·inclusion (schéma v1)."},
+        {"name": "Listes de référence", "description": "Formes, niveaux, secteurs, régions, départements."},
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
 }
 # Any site may read the API and the open-data files from a browser; only GET (and its pre-flight).
