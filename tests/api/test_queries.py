@@ -102,3 +102,13 @@ def test_each_reference_list_is_read_in_one_query(client, django_assert_num_quer
     with django_assert_num_queries(queries):
         response = client.get(reverse(f"api:{name}"))
     assert response.json()
+
+
+@pytest.mark.parametrize("links", [1, 6])
+def test_a_structure_runs_the_same_queries_for_1_or_6_sectors(client, django_assert_num_queries, links):
+    structure = StructureFactory()
+    structure.sectors.set(SectorFactory.create_batch(links))
+    # The structure (with its commune, department), its sectors, its networks.
+    with django_assert_num_queries(3):
+        response = client.get(reverse("api:structure-detail", args=[structure.slug]))
+    assert len(response.json()["sectors"]) == links
