@@ -3,7 +3,7 @@ may see (also in data·inclusion's shape), and the reference lists. Each list ru
 queries whatever its length (tests/api/test_queries.py)."""
 
 from django.middleware.http import ConditionalGetMiddleware
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import mixins, viewsets
@@ -11,10 +11,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from cooperations import stats
-from cooperations.filters import CooperationFilter
+from cooperations.filters import REASONS, CooperationFilter
 from cooperations.models import Cooperation, Level, LevelSheet
 from structures.filters import StructureFilter
 from structures.models import Structure
+from territories.models import Region
 
 from . import data_inclusion, schema
 from .serializers import (
@@ -182,8 +183,12 @@ class DepartmentViewSet(ReferenceViewSet):
 
     def get_queryset(self):
         departments = stats.departments_with_counts().order_by("code")
-        region = self.request.query_params.get("region")
-        return departments.filter(region_id=region) if region else departments
+        region = self.request.query_params.get("region", "").strip()
+        if not region:
+            return departments
+        if not Region.objects.filter(code=region).exists():
+            raise ValidationError({"region": [str(REASONS["region"]) % {"value": region}]})
+        return departments.filter(region_id=region)
 
 
 @extend_schema_view(list=extend_schema(summary=_("Les niveaux de coopération (typologie de l'Avise)")))

@@ -116,3 +116,12 @@ def test_pages_hold_20_fiches_or_up_to_100_on_request(client):
     beyond = client.get(url, {"page": 9})
     assert beyond.status_code == 404
     assert beyond.json() == {"detail": "Page non valide."}
+
+
+def test_departments_can_be_listed_for_one_region_and_an_unknown_one_is_refused(api_get):
+    real_places()
+    assert {d["code"] for d in api_get("department-list", region="32")} >= {"59", "62"}
+    assert all(d["region"] == "32" for d in api_get("department-list", region="32"))
+    assert api_get("department-list", expect=400, region="99") == {
+        "region": ["« 99 » n'est pas un code de région."]
+    }
