@@ -2,6 +2,7 @@
 may see (also in data·inclusion's shape), and the reference lists. Each list runs a fixed number of
 queries whatever its length (tests/api/test_queries.py)."""
 
+from django.http import Http404
 from django.middleware.http import ConditionalGetMiddleware
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from cooperations import stats
 from cooperations.filters import REASONS, CooperationFilter
 from cooperations.models import Cooperation, Level, LevelSheet
+from lib.history import moved_or_404
 from structures.filters import StructureFilter
 from structures.models import Structure
 from territories.models import Region
@@ -50,6 +52,19 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     pass
 
 
+class FollowRenamedMixin:
+    """A renamed fiche or structure keeps its old address in the API, as on the site: a permanent
+    redirect to the new one (lib/history.py), else 404."""
+
+    detail_view_name = ""
+
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            return super().retrieve(request, *args, **kwargs)
+        except Http404:
+            return moved_or_404(self.get_queryset(), kwargs["slug"], self.detail_view_name)
+
+
 # --- Fiches -----------------------------------------------------------------------------------------
 @extend_schema_view(
     list=extend_schema(
@@ -64,8 +79,11 @@ class ReadOnlyViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(summary=_("Une fiche publiée, complète")),
 )
 @extend_schema(tags=["Coopérations"])
-class CooperationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
+class CooperationViewSet(
+    FollowRenamedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet
+):
     lookup_field = "slug"
+    detail_view_name = "api:cooperation-detail"
     serializer_class = CooperationListSerializer
 
     def get_serializer_class(self):
@@ -113,8 +131,9 @@ STRUCTURE_PARAMETERS = schema.filter_parameters(StructureFilter)
     retrieve=extend_schema(summary=_("Une structure")),
 )
 @extend_schema(tags=["Structures"])
-class StructureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
+class StructureViewSet(FollowRenamedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, ReadOnlyViewSet):
     lookup_field = "slug"
+    detail_view_name = "api:structure-detail"
     serializer_class = StructureSerializer
 
     def get_queryset(self):

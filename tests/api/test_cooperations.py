@@ -125,3 +125,30 @@ def test_departments_can_be_listed_for_one_region_and_an_unknown_one_is_refused(
     assert api_get("department-list", expect=400, region="99") == {
         "region": ["« 99 » n'est pas un code de région."]
     }
+
+
+def test_a_renamed_fiche_keeps_its_old_address_in_the_api(client, fiche):
+    old = fiche.slug
+    fiche.slug = "gme-nettoyage-lille"
+    fiche.save()
+    response = client.get(reverse("api:cooperation-detail", args=[old]))
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/cooperations/gme-nettoyage-lille/"
+    assert client.get(response["Location"]).json()["slug"] == "gme-nettoyage-lille"
+
+
+def test_a_renamed_draft_is_not_found_by_its_old_address(client):
+    draft = CooperationFactory(title="Pas encore publiée")
+    old = draft.slug
+    draft.slug = "brouillon-renomme"
+    draft.save()
+    assert client.get(reverse("api:cooperation-detail", args=[old])).status_code == 404
+
+
+def test_a_renamed_structure_keeps_its_old_address_in_the_api(client):
+    structure = StructureFactory(name="Chantier du Port")
+    structure.slug = "chantier-du-port-de-brest"
+    structure.save()
+    response = client.get(reverse("api:structure-detail", args=["chantier-du-port"]))
+    assert response.status_code == 301
+    assert response["Location"] == "/api/v1/structures/chantier-du-port-de-brest/"
