@@ -79,6 +79,8 @@ quality: install
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo
 	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/frictionless validate --type schema opendata/schema.json
+	$(BIN)/frictionless validate --schema opendata/schema.json opendata/exemple-valide.csv
 
 # --- Front-end assets (pinned in package.json; copied into static/vendor/) --
 vendor:

@@ -60,8 +60,13 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "phonenumber_field",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # Top to bottom, the layers of the code (see README, « Organisation du code »).
     "pages",
+    "api",
     "accounts",
     "editing",
     "proposals",
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, whose redirects must carry the CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -292,3 +299,69 @@ IMPORT_MAX_EXPANDED_SIZE = env_int("IMPORT_MAX_EXPANDED_SIZE", 100 * 1024 * 1024
 IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
 IMPORT_READ_MEMORY = env_int("IMPORT_READ_MEMORY", 256 * 1024 * 1024)
 IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 8)
+
+# --- Public API and open data (api/, see README « Données ouvertes et API ») -------------------------
+# Read-only and anonymous: no session or CSRF, JSON only, and a rate limit per client address counted
+# in the "shared" cache, so that all servers count together. API_ANON_RATE is "<number>/<second|minute|
+# hour|day>"; empty, no limit (the benchmark's setting).
+API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute") or None
+
+
+def rate_text(rate):
+    """« 120 requêtes par minute » for DRF's "120/minute" (or "120/m"), for the documentation."""
+    count, period = rate.split("/")
+    units = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}
+    return f"{count} requêtes par {units[period[0]]}"
+
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de Coopérations IAE",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (
+        "Les fiches publiées de l'annuaire des coopérations de l'IAE, leurs structures et les listes de "
+        "référence, en lecture seule et sans compte. Licence Ouverte / Open Licence 2.0.\n\n"
+        "- **Limite**\u00a0: "
+        + (f"{rate_text(API_ANON_RATE)} et par adresse" if API_ANON_RATE else "aucune")
+        + "\u00a0; au-delà, la réponse 429 dit dans `Retry-After` combien de secondes attendre.\n"
+        "- **Pages** de 20 résultats (`page_size` jusqu'à 100), avec `count`, `next` et `previous`.\n"
+        "- **Cache**\u00a0: chaque réponse porte un `ETag`\u00a0; renvoyé dans `If-None-Match`, il donne une "
+        "réponse 304 vide tant que rien n'a changé.\n"
+        "- **Depuis un navigateur**, tout site peut lire l'API (CORS, GET seulement).\n"
+        "- **Filtres** de `/api/v1/cooperations/`\u00a0: ceux de la liste des coopérations du site, mêmes "
+        "noms et mêmes valeurs\u00a0; une valeur inconnue donne une erreur 400 qui l'explique.\n"
+        "- **Fichiers complets** (CSV, JSON, Table Schema)\u00a0: voir la page /donnees/."
+    ),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI from the vendored drf-spectacular-sidecar files: no CDN, nothing inline (api/views.py).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # The models' section is left out (Swagger UI's labels are in English only); each answer shows its own.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "defaultModelsExpandDepth": -1, "tryItOutEnabled": True},
+    "TAGS": [
+        {"name": "Coopérations", "description": "Les fiches publiées."},
+        {"name": "Structures", "description": "Les structures que le site montre."},
+        {"name": "data·inclusion", "description": "Les structures au format de data·inclusion (schéma v1)."},
+        {"name": "Listes de référence", "description": "Formes, niveaux, secteurs, régions, départements."},
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Any site may read the API and the open-data files from a browser; only GET (and its pre-flight).
+CORS_URLS_REGEX = r"^/(api/|donnees/.)"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+# Where `manage.py export_open_data` writes the files the /donnees/ page offers.
+OPEN_DATA_DIR = Path(os.environ.get("OPEN_DATA_DIR", BASE_DIR / "var" / "donnees"))

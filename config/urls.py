@@ -18,6 +18,6 @@ urlpatterns = [
     path("formes/", include("cooperations.form_urls")),
     path("", include("proposals.urls")),
     path("alertes/", include("alerts.urls")),
-    path("espace/", include("editing.urls")),
+    path("", include("api.urls")),
     path("", include("accounts.urls")),
 ]

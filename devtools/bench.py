@@ -103,7 +103,27 @@ def pages(*, rng=None):
     with contextlib.suppress(NoReverseMatch):
         export = reverse("cooperations:export")
         result.append(Page("export", "Export CSV (toutes les fiches)", [f"{export}?format=csv"], repeat=5))
+    result += api_pages(filtered, slugs)
     return result
+
+
+def api_pages(filtered, slugs):
+    """The API's list (plain and with the list page's two filters) and fiche, the same addresses as
+    the pages'. Its rate limit must be lifted (settings.API_ANON_RATE = None) for so many requests."""
+    try:
+        api_list = reverse("api:cooperation-list")
+    except NoReverseMatch:
+        return []
+    list_url = reverse("cooperations:list")
+    return [
+        Page("api_list", "API, liste", [api_list]),
+        Page(
+            "api_list_filtered",
+            "API, liste, deux filtres",
+            [url.replace(list_url, api_list) for url in filtered],
+        ),
+        Page("api_fiche", "API, fiche", [reverse("api:cooperation-detail", args=[slug]) for slug in slugs]),
+    ]
 
 
 class Bench:

@@ -25,7 +25,7 @@ def _latest(*dates):
 class MainPagesSitemap(Sitemap):
     # The pages that list the fiches change with them; the proposal form does not.
     LISTING = ["home", "cooperations:list", "structures:list", "territories:index", "statistics"]
-    OTHERS = ["forms:index", "forms:levels", "proposals:create"]
+    OTHERS = ["forms:index", "forms:levels", "proposals:create", "api:open_data"]
 
     def items(self):
         self.directory_date = Cooperation.objects.published().aggregate(date=Max("updated_at"))["date"]

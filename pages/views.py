@@ -85,7 +85,8 @@ def healthz(request):
 
 # --- /robots.txt ----------------------------------------------------------------------------------
 # What robots may read: the public pages, not the admin, the forms, the alerts' links, the exports,
-# nor the list's endless combinations of filters (every fiche is in the sitemap).
+# nor the list's endless combinations of filters (every fiche is in the sitemap), nor the API's answers
+# (its documentation and the /donnees/ page stay readable).
 ROBOTS_DISALLOW = [
     "/admin/",
     "/alertes/",
@@ -97,6 +98,8 @@ ROBOTS_DISALLOW = [
     "/cooperations/*/signaler/",
     "/cooperations/*/apercu/",
     "/structures/?",
+    "/api/v1/",
+    "/api/schema/",
 ]
 
 

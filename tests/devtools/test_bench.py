@@ -8,6 +8,7 @@ from cooperations.models import Cooperation
 from cooperations.seed import SeedLoader
 from devtools import synthetic
 from devtools.bench import Bench, Page, percentile
+from devtools.bench import pages as bench_pages
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +66,17 @@ def test_the_percentile_is_the_nearest_rank():
     assert percentile(values, 95) == 95
     assert percentile(values, 50) == 50
     assert percentile([3.0], 95) == 3.0
+
+
+def test_the_api_s_list_and_fiche_are_measured_with_constant_queries(directory, settings):
+    settings.API_ANON_RATE = None
+    pages = {page.key: page for page in bench_pages()}
+    assert {"api_list", "api_list_filtered", "api_fiche"} <= set(pages)
+    assert all(url.startswith("/api/v1/cooperations/?region=") for url in pages["api_list_filtered"].urls)
+    runner = Bench(repeat=2, warmup=2)
+    fiche = runner.measure(Page("api_fiche", "API, fiche", pages["api_fiche"].urls[:3]))
+    # The fiche and its 8 prefetches (tests/api/test_queries.py).
+    assert (fiche.queries, fiche.queries_constant) == (9, True)
+    listed = runner.measure(pages["api_list_filtered"])
+    # The count, the page and its 4 prefetches (the filters' choice lists are cached by the warm-up).
+    assert (listed.queries, listed.queries_constant) == (6, True)
