@@ -47,6 +47,10 @@ class Synonym(models.Model):
         terms = split_terms(self.terms)
         if len(terms) < 2:
             raise ValidationError(
-                {"terms": _("Indiquez au moins deux expressions différentes, séparées par des points-virgules.")}
+                {
+                    "terms": _(
+                        "Indiquez au moins deux expressions différentes, séparées par des points-virgules."
+                    )
+                }
             )
         self.terms = " ; ".join(terms)
