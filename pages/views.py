@@ -4,6 +4,7 @@ the territory pages and the structure pages, each listing the fiches of what it 
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -224,10 +225,19 @@ def department_detail(request, slug):
     departments = stats.departments_with_counts().select_related("region")
     department = get_object_or_404(departments, slug=slug)
     structures = stats.public_structures().filter(department=department)
-    cooperations = Cooperation.objects.published().in_department(department.code)
+    # Its own fiches, then those of regional scope in its region and the national ones, shown apart so
+    # that nobody takes them for local ones: three short queries, and the cards' relations for all.
+    reaching = Cooperation.objects.published().in_department(department.code)
+    reaching = reaching.by_reach_in_department(department.code).order_by("-published_at", "pk")
+    local, regional, national = (
+        list(reaching.filter(reach=reach)[:TERRITORY_LATEST_COUNT]) for reach in range(3)
+    )
+    prefetch_related_objects([*local, *regional, *national], *Cooperation.CARD_RELATIONS)
     context = {
         "department": department,
-        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "cooperations": local,
+        "regional": regional,
+        "national": national,
         "structure_count": structures.count(),
         "structures": stats.structures_with_counts(structures.with_place()).order_by("search_name")[
             :DEPARTMENT_STRUCTURE_COUNT
