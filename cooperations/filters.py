@@ -100,12 +100,11 @@ FOLD_AFTER = 6
 
 def reference_choices():
     """The options read from the reference tables, one query each; cached until one of them changes."""
+    departments = list(Department.objects.values_list("code", "name", "region_id"))
     return {
         "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
-        "department": [
-            (code, f"{code} {name}") for code, name in Department.objects.values_list("code", "name")
-        ],
-        "department_region": dict(Department.objects.values_list("code", "region_id")),
+        "department": [(code, f"{code} {name}") for code, name, _region in departments],
+        "department_region": {code: region for code, _name, region in departments},
         "form": list(CooperationForm.objects.values_list("code", "name")),
         "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
     }

@@ -107,6 +107,7 @@ class BaseSearch:
 
     def __init__(self, text):
         self.text = text
+        self._found = {}
 
     # --- The clauses, and which of the three ways finds something
 
@@ -136,6 +137,8 @@ class BaseSearch:
     @property
     def places(self):
         """[(commune name as folded, [its department and EPCI names])] for the page's notice."""
+        if self._exact_groups is self.parsed:
+            return []  # Found as typed: no commune looked up.
         return [(name, place["names"]) for name, place in sorted(self._communes.items())]
 
     def _with_places(self, groups):
@@ -157,12 +160,15 @@ class BaseSearch:
 
     @cached_property
     def _exact_groups(self):
+        """The clauses as typed; if they find nothing, with the communes some words name."""
+        if self._finds(self.parsed):
+            return self.parsed
         return self._with_places(self.parsed)
 
     @cached_property
     def corrections(self):
         """{misspelled word: directory word} for the unknown words that name no commune."""
-        if not self._unknown or self._finds(self._exact_groups):
+        if not self.parsed or self._finds(self._exact_groups):
             return {}
         in_places = set().union(*map(_singulars, self._communes))
         return corrections(sorted(self._unknown - in_places), directory_words())
@@ -181,7 +187,13 @@ class BaseSearch:
         ]
 
     def _finds(self, groups):
-        return bool(groups) and Cooperation.objects.published().filter(self._condition(groups)).exists()
+        """Whether some published fiche holds every clause; asked once per set of clauses."""
+        key = repr(groups)
+        if key not in self._found:
+            self._found[key] = bool(groups) and (
+                Cooperation.objects.published().filter(self._condition(groups)).exists()
+            )
+        return self._found[key]
 
     @cached_property
     def mode(self):

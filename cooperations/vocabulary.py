@@ -20,7 +20,7 @@ from .query import STOPWORDS, fold, singular
 # Words shorter than this are codes (EA, GE, RQ) or stop words: never corrected.
 MIN_LENGTH = 4
 # How close a directory word must be to stand for a misspelled one.
-PG_SIMILARITY = 0.45  # pg_trgm similarity(), from 0 to 1
+PG_SIMILARITY = 0.3  # pg_trgm similarity(), from 0 to 1
 SQLITE_SCORE = 80  # rapidfuzz ratio, from 0 to 100
 
 
