@@ -21,6 +21,7 @@ from territories.models import Department, Region
 
 from .facets import NATIONAL, count_facets
 from .models import Cooperation, CooperationForm, Level
+from .query import fold, key_words
 from .search import french_order, text_search
 
 
@@ -283,6 +284,22 @@ class CooperationFilter(django_filters.FilterSet):
         """The valid, active filters as the list's address writes them, without the sort: what a
         feed or an alert follows."""
         return urlencode([pair for pair in self._params() if pair[0] != "sort"])
+
+    def named_forms(self):
+        """[(code, name)] of the forms of cooperation the search names (« zéro chômeur » names TZCLD):
+        their resource sheets are worth reading even when no fiche has the form yet."""
+        if not self.search:
+            return []
+        named = {
+            sum(alternative, ())
+            for clause in self.search.positive_clauses
+            for alternative in clause.alternatives
+        }
+        return [
+            (code, name)
+            for code, name in self.choices["form"]
+            if key_words(name) in named or (fold(code),) in named
+        ]
 
     def suggestion_url(self):
         """The same selection with the search as « Vouliez-vous dire … ? » suggests it."""
