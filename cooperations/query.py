@@ -44,6 +44,9 @@ def folded_words(text):
     return [singular(word) for word in fold(text).split()]
 
 
+_folded_words = folded_words
+
+
 def key_words(text):
     """The words that carry the meaning of an expression: folded, stop words left out."""
     return tuple(word for word in folded_words(text) if word not in STOPWORDS)
@@ -102,7 +105,7 @@ def _bare_clauses(words, table):
     clauses, i = [], 0
     while i < len(words):
         for length in range(min(LONGEST_TERM, len(words) - i), 0, -1):
-            run = tuple(words[i : i + length])
+            run = tuple(singular(word) for word in words[i : i + length])
             if run in table:
                 clauses.append(Clause(False, table[run], " ".join(run)))
                 i += length
@@ -113,9 +116,17 @@ def _bare_clauses(words, table):
     return clauses
 
 
-def parse_query(text, table=None):
-    """The OR-groups of clauses of a query; stop words are dropped (a phrase keeps them)."""
+def parse_query(text, table=None, plurals=False):
+    """The OR-groups of clauses of a query; stop words are dropped (a phrase keeps them).
+
+    Words are folded, and reduced to their singular unless `plurals` (PostgreSQL's French stemmer
+    reduces them itself, and better: « anges » and « ange » are not stemmed alike).
+    """
     table = {} if table is None else table
+
+    def folded_words(text):
+        return fold(text).split() if plurals else _folded_words(text)
+
     groups, current, run = [], [], []
 
     def close_run():

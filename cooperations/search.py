@@ -113,7 +113,9 @@ class BaseSearch:
 
     @cached_property
     def parsed(self):
-        return parse_query(self.text, synonyms())
+        return parse_query(self.text, synonyms(), plurals=self.plurals)
+
+    plurals = False  # whether words are kept in the plural (see query.parse_query)
 
     @cached_property
     def _unknown(self):
@@ -123,7 +125,7 @@ class BaseSearch:
             clause.single_word
             for group in self.parsed
             for clause in group
-            if not clause.excluded and clause.single_word and clause.single_word not in known
+            if not clause.excluded and clause.single_word and singular(clause.single_word) not in known
         }
 
     @cached_property
@@ -132,7 +134,8 @@ class BaseSearch:
         if not self._unknown:
             return {}
         tokens = {fold(token) for token in re.findall(r"[^\s\"]+", self.text)} | {fold(self.text)}
-        return communes_named(sorted(token for token in tokens if _singulars(token) & self._unknown))
+        unknown = {singular(word) for word in self._unknown}
+        return communes_named(sorted(token for token in tokens if _singulars(token) & unknown))
 
     @property
     def places(self):
@@ -149,7 +152,11 @@ class BaseSearch:
             clauses = []
             for clause in group:
                 word = clause.single_word
-                named = [place for name, place in self._communes.items() if word in _singulars(name)]
+                named = [
+                    place
+                    for name, place in self._communes.items()
+                    if singular(word or "") in _singulars(name)
+                ]
                 if named and not clause.excluded:
                     departments = sorted(set().union(*(place["departments"] for place in named)))
                     epcis = sorted(set().union(*(place["epcis"] for place in named)))
@@ -171,7 +178,9 @@ class BaseSearch:
         if not self.parsed or self._finds(self._exact_groups):
             return {}
         in_places = set().union(*map(_singulars, self._communes))
-        return corrections(sorted(self._unknown - in_places), directory_words())
+        return corrections(
+            sorted(w for w in self._unknown if singular(w) not in in_places), directory_words()
+        )
 
     @cached_property
     def _corrected_groups(self):
@@ -228,12 +237,10 @@ class BaseSearch:
         spelled = directory_words()
 
         def replace(match):
-            word = singular(fold(match.group()))
-            return (
-                spelled.get(self.corrections[word], match.group())
-                if word in self.corrections
-                else match.group()
-            )
+            for word in (fold(match.group()), singular(fold(match.group()))):
+                if word in self.corrections:
+                    return spelled.get(self.corrections[word], match.group())
+            return match.group()
 
         return re.sub(r"[\w'’-]+", replace, self.text)
 
@@ -295,6 +302,8 @@ class BaseSearch:
 
 
 class PostgresSearch(BaseSearch):
+    plurals = True
+
     def _query(self, alternative):
         queries = [
             SearchQuery(" ".join(phrase), search_type="phrase", config=CONFIG) for phrase in alternative
@@ -311,10 +320,12 @@ class PostgresSearch(BaseSearch):
         return reduce(or_, map(self._query, alternatives))
 
     def rank(self):
+        if not self.positive_clauses:
+            return Value(0.0, output_field=FloatField())
         return SearchRank(F("search_vector"), self.any_query)
 
     def with_highlights(self, queryset):
-        if not self.parsed:
+        if not self.positive_clauses:
             return queryset
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         parts = []

@@ -21,6 +21,7 @@ from .query import STOPWORDS, fold, singular
 MIN_LENGTH = 4
 # How close a directory word must be to stand for a misspelled one.
 PG_SIMILARITY = 0.3  # pg_trgm similarity(), from 0 to 1
+PG_CANDIDATES = 5
 SQLITE_SCORE = 80  # rapidfuzz ratio, from 0 to 100
 
 
@@ -60,13 +61,23 @@ def corrections(unknown, words):
     if not unknown or not words:
         return {}
     if connection.vendor == "postgresql":
+        # pg_trgm picks the few closest by trigrams, which favour short words (« gard » for
+        # « gardnis »); rapidfuzz's edit ratio chooses among them (« gardin »).
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT DISTINCT ON (q) q, w FROM unnest(%s::text[]) AS q, unnest(%s::text[]) AS w"
-                " WHERE similarity(q, w) >= %s ORDER BY q, similarity(q, w) DESC, w",
-                [unknown, sorted(words), PG_SIMILARITY],
+                "SELECT q, w FROM (SELECT q, w, row_number() OVER"
+                " (PARTITION BY q ORDER BY similarity(q, w) DESC, w) AS r"
+                " FROM unnest(%s::text[]) AS q, unnest(%s::text[]) AS w WHERE similarity(q, w) >= %s) AS c"
+                " WHERE r <= %s",
+                [unknown, sorted(words), PG_SIMILARITY, PG_CANDIDATES],
             )
-            return dict(cursor.fetchall())
+            candidates = {}
+            for word, candidate in cursor.fetchall():
+                candidates.setdefault(word, []).append(candidate)
+        return {
+            word: max(found, key=lambda candidate: (fuzz.ratio(word, candidate), candidate))
+            for word, found in candidates.items()
+        }
     found = {}
     for word in unknown:
         best = process.extractOne(word, words.keys(), scorer=fuzz.ratio, score_cutoff=SQLITE_SCORE)

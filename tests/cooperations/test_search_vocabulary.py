@@ -11,14 +11,21 @@ from territories.models import Department
 
 URL = reverse("cooperations:list")
 
-AFEJI = "Du chantier d'insertion à l'entreprise adaptée : la coopération IAE–handicap de l'AFEJI sur le littoral"
+AFEJI = (
+    "Du chantier d'insertion à l'entreprise adaptée : la coopération IAE–handicap de l'AFEJI sur le littoral"
+)
 AGIIE = "Ressourcerie AGIIE"
 FIBRE_49 = "Fibre 49"
 ROUEN_GARDIENS = "Interm'Aide Emploi et sept bailleurs sociaux"
 LYON_GARDIENS = "Parcours gagnants"
 ACTEM = "Groupe économique solidaire ACTEM"
 JOURNEES_BFC = "Journées de professionnalisation communes SIAE et entreprises adaptées"
-NORD = ["Du chantier d'insertion", "Les biquettes de l'Espoir", "Les « ACTES du Tremplin »", "Vitaservices et Protim"]
+NORD = [
+    "Du chantier d'insertion",
+    "Les biquettes de l'Espoir",
+    "Les « ACTES du Tremplin »",
+    "Vitaservices et Protim",
+]
 NATIONAL = ["Réemploi des DEEE", "Zest'", "Bou'Sol"]
 
 
@@ -89,7 +96,9 @@ def test_cooperations_between_an_aci_and_an_ea(client, seed):
     both = client.get(URL, [("structure_kind", "ACI"), ("structure_kind", "EA"), ("kinds", "all")])
     assert len(titles(either)) > 1
     assert titles(both) == [AFEJI]
-    kinds = {o.value: o.count for f in both.context["facets"] if f.name == "structure_kind" for o in f.options}
+    kinds = {
+        o.value: o.count for f in both.context["facets"] if f.name == "structure_kind" for o in f.options
+    }
     assert kinds["ACI"] == kinds["EA"] == 1  # the fiches with both, and with each other kind besides
     assert kinds["GEIQ"] == 1
     # The mode is kept in the links to export and follow the selection.
