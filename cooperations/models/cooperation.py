@@ -355,6 +355,8 @@ class Cooperation(models.Model):
                 name="coop_status_id_idx",
             ),
             models.Index(fields=["start_year"], name="coop_start_year_idx"),
+            # The national fiches belong to every department (in_department, the department counts).
+            models.Index(fields=["scope"], name="coop_scope_idx"),
         ]
         permissions = [
             ("publish_cooperation", _("Peut publier et dépublier une coopération")),
