@@ -139,10 +139,10 @@ class BaseSearch:
 
     @property
     def places(self):
-        """[(commune name as folded, [its department and EPCI names])] for the page's notice."""
+        """[(commune name, [its department and EPCI names])] for the page's notice."""
         if self._exact_groups is self.parsed:
             return []  # Found as typed: no commune looked up.
-        return [(name, place["names"]) for name, place in sorted(self._communes.items())]
+        return [(place["label"], place["names"]) for _name, place in sorted(self._communes.items())]
 
     def _with_places(self, groups):
         if not self._communes:

@@ -87,16 +87,16 @@ def corrections(unknown, words):
 
 
 def communes_named(phrases):
-    """{folded name: {"departments": codes, "epcis": codes, "names": department and EPCI names}} of the
-    communes whose names are among `phrases` (folded); a name several communes bear gathers them all."""
+    """{folded name: {"label": its name, "departments": codes, "epcis": codes, "names": department and EPCI
+    names}} of the communes named among `phrases` (folded); a name several communes bear gathers them."""
     if not phrases:
         return {}
     found = {}
     rows = Commune.objects.filter(search_name__in=phrases).values_list(
-        "search_name", "department_id", "department__name", "epci_id", "epci__name"
+        "search_name", "name", "department_id", "department__name", "epci_id", "epci__name"
     )
-    for name, department, department_name, epci, epci_name in rows:
-        place = found.setdefault(name, {"departments": set(), "epcis": set(), "names": []})
+    for name, label, department, department_name, epci, epci_name in rows:
+        place = found.setdefault(name, {"label": label, "departments": set(), "epcis": set(), "names": []})
         place["departments"].add(department)
         place["names"].append(department_name)
         if epci:
