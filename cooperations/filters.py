@@ -291,7 +291,7 @@ class CooperationFilter(django_filters.FilterSet):
         if not self.search:
             return []
         named = {
-            sum(alternative, ())
+            key_words(" ".join(sum(alternative, ())))
             for clause in self.search.positive_clauses
             for alternative in clause.alternatives
         }

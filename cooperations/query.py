@@ -92,9 +92,13 @@ def synonyms():
     def read():
         table = {}
         for terms in Synonym.objects.values_list("terms", flat=True):
-            group = [words for words in dict.fromkeys(key_words(term) for term in terms.split(";")) if words]
+            # Looked up by their key words; found as phrases (« clause d'insertion », not « clause » and
+            # « insertion » anywhere in the fiche).
+            group = {
+                key_words(term): (tuple(folded_words(term)),) for term in terms.split(";") if key_words(term)
+            }
             for words in group:
-                table.setdefault(words, []).extend(tuple((word,) for word in other) for other in group)
+                table.setdefault(words, []).extend(group.values())
         return {words: tuple(dict.fromkeys(alternatives)) for words, alternatives in table.items()}
 
     return directory_cached("search_synonyms", read)
