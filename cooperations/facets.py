@@ -110,26 +110,27 @@ def _grouped(name, selection, ids):
 
 def _department_counts(ids):
     """Each department's fiches: linked to it, or of regional scope in its region (linked to the region,
-    or to one of its departments), the national ones apart, counted once under NATIONAL."""
+    or to one of its departments), the national ones apart, counted once under NATIONAL.
+
+    The selection is read once, as a common table that the three ways and the national count share.
+    """
     sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
     table = Cooperation._meta.db_table
-    national = f"SELECT id FROM {table} WHERE scope = 'national' AND id IN ({sql})"
-    not_national = f"SELECT id FROM {table} WHERE scope <> 'national' AND id IN ({sql})"
     departments = Cooperation.departments.through._meta.db_table
     regions = Cooperation.regions.through._meta.db_table
     department = Department._meta.db_table
+    local = "(SELECT id FROM department_selection WHERE scope <> 'national')"
     return (
-        "SELECT department_id AS facet_value, COUNT(*) AS n FROM ("
-        f" SELECT l.department_id, l.cooperation_id FROM {departments} AS l"
-        f" WHERE l.cooperation_id IN ({not_national})"
+        f"WITH department_selection AS (SELECT id, scope FROM {table} WHERE id IN ({sql}))"
+        " SELECT department_id AS facet_value, COUNT(*) AS n FROM ("
+        f" SELECT l.department_id, l.cooperation_id FROM {departments} AS l WHERE l.cooperation_id IN {local}"
         f" UNION SELECT d.code, l.cooperation_id FROM {regions} AS l JOIN {department} AS d"
-        f" ON d.region_id = l.region_id WHERE l.cooperation_id IN ({not_national})"
+        f" ON d.region_id = l.region_id WHERE l.cooperation_id IN {local}"
         f" UNION SELECT d.code, l.cooperation_id FROM {departments} AS l"
         f" JOIN {department} AS own ON own.code = l.department_id"
         f" JOIN {department} AS d ON d.region_id = own.region_id"
-        f" JOIN {table} AS c ON c.id = l.cooperation_id AND c.scope = 'regional'"
-        f" WHERE l.cooperation_id IN ({not_national})"
+        " WHERE l.cooperation_id IN (SELECT id FROM department_selection WHERE scope = 'regional')"
         ") AS pairs GROUP BY department_id"
-        f" UNION ALL SELECT '{NATIONAL}', COUNT(*) FROM ({national}) AS national",
-        (*params, *params, *params, *params),
+        f" UNION ALL SELECT '{NATIONAL}', COUNT(*) FROM department_selection WHERE scope = 'national'",
+        params,
     )

@@ -142,3 +142,22 @@ def test_a_commune_name_offers_its_department_and_epci_fiches(client, seed):
     response = client.get(URL, {"q": "Roubaix"})
     assert sorted(starts(titles(response), *NORD)) == sorted(titles(response))
     assert any(n.startswith("«\xa0Roubaix\xa0»\xa0: les fiches de Nord") for n in notices(response))
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"region": "84"}, {"q": "insertion"}, {"sector": "reemploi-recyclage"}]
+)
+def test_every_department_count_is_the_number_of_fiches_its_filter_gives(client, seed, params):
+    facets = client.get(URL, params).context["facets"]
+    departments = next(f for f in facets if f.name == "department")
+    for option in departments.options:
+        response = client.get(URL, {**params, "department": option.value, "level": ""})
+        assert option.count == response.context["page"].paginator.count, option.value
+
+
+def test_every_kind_count_between_kinds_is_the_number_of_fiches_it_gives(client, seed):
+    chosen = [("structure_kind", "ACI"), ("kinds", "all")]
+    kinds = next(f for f in client.get(URL, chosen).context["facets"] if f.name == "structure_kind")
+    for option in kinds.options:
+        response = client.get(URL, [*chosen, ("structure_kind", option.value)])
+        assert option.count == response.context["page"].paginator.count, option.value
