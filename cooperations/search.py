@@ -185,7 +185,9 @@ class BaseSearch:
     @cached_property
     def _corrected_groups(self):
         fixes = self.corrections
-        if self.plurals:  # The word as written, for the stemmer: « calais », not its folded key « calai ».
+        if (
+            fixes and self.plurals
+        ):  # The word as written, for the stemmer: « calais », not its folded key « calai ».
             spelled = directory_words()
             fixes = {word: fold(spelled.get(fix, fix)) for word, fix in fixes.items()}
         return [
