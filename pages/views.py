@@ -210,12 +210,20 @@ def territory_index(request):
 def region_detail(request, slug):
     region = get_object_or_404(stats.regions_with_counts(), slug=slug)
     departments = list(stats.departments_with_counts(region.departments.all()).order_by("code"))
-    cooperations = Cooperation.objects.published().in_region(region.code)
+    published = Cooperation.objects.published()
+    local = list(published.in_region(region.code)[:TERRITORY_LATEST_COUNT])
+    # The national fiches belong to every region too: shown apart, never mistaken for its own.
+    national = published.filter(scope=Cooperation.Scope.NATIONAL).exclude(
+        pk__in=published.in_region(region.code)
+    )
+    national = list(national[:TERRITORY_LATEST_COUNT])
+    prefetch_related_objects([*local, *national], *Cooperation.CARD_RELATIONS)
     context = {
         "region": region,
         "departments": departments,
         "map": department_map(departments, key="region"),
-        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "cooperations": local,
+        "national": national,
         "structure_count": stats.public_structures().filter(department__region=region).count(),
     }
     return render(request, "pages/region.html", context)

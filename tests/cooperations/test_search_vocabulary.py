@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from territories.models import Department
+from territories.models import Department, Region
 
 URL = reverse("cooperations:list")
 
@@ -161,3 +161,12 @@ def test_every_kind_count_between_kinds_is_the_number_of_fiches_it_gives(client,
     for option in kinds.options:
         response = client.get(URL, [*chosen, ("structure_kind", option.value)])
         assert option.count == response.context["page"].paginator.count, option.value
+
+
+def test_a_region_page_shows_the_national_fiches_apart(client, seed):
+    page = client.get(Region.objects.get(code="32").get_absolute_url())
+    soup = BeautifulSoup(page.content, "html.parser")
+    national = soup.find("section", attrs={"aria-labelledby": "national-title"})
+    titles = [" ".join(h.get_text(" ", strip=True).split()) for h in national.select("h3")]
+    # Bou'Sol is national but placed in the Pas-de-Calais too: it is among the region's own fiches.
+    assert sorted(t[:8] for t in titles) == sorted(["Réemploi", "Zest' : "])
