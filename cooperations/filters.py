@@ -318,6 +318,7 @@ class CooperationFilter(django_filters.FilterSet):
             "level": _("Niveau : %(value)s"),
             "form": _("Forme : %(value)s"),
             "structure_kind": _("Structure : %(value)s"),
+            "kinds": _("Fiches réunissant tous les types cochés"),
             "sector": _("Secteur : %(value)s"),
             "year_min": _("Démarrée à partir de %(value)s"),
             "year_max": _("Démarrée au plus tard en %(value)s"),

@@ -139,10 +139,17 @@ class BaseSearch:
 
     @property
     def places(self):
-        """[(commune name, [its department and EPCI names])] for the page's notice."""
+        """[(commune name, its departments' names, its EPCI's names)] for the page's notice."""
         if self._exact_groups is self.parsed:
             return []  # Found as typed: no commune looked up.
-        return [(place["label"], place["names"]) for _name, place in sorted(self._communes.items())]
+        return [
+            (
+                place["label"],
+                ", ".join(sorted(place["departments"].values())),
+                ", ".join(place["epcis"].values()),
+            )
+            for _name, place in sorted(self._communes.items())
+        ]
 
     def _with_places(self, groups):
         if not self._communes:

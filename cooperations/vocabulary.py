@@ -87,8 +87,8 @@ def corrections(unknown, words):
 
 
 def communes_named(phrases):
-    """{folded name: {"label": its name, "departments": codes, "epcis": codes, "names": department and EPCI
-    names}} of the communes named among `phrases` (folded); a name several communes bear gathers them."""
+    """{folded name: {"label": its name, "departments": {code: name}, "epcis": {code: name}}} of the
+    communes named among `phrases` (folded); a name several communes bear gathers them."""
     if not phrases:
         return {}
     found = {}
@@ -96,12 +96,8 @@ def communes_named(phrases):
         "search_name", "name", "department_id", "department__name", "epci_id", "epci__name"
     )
     for name, label, department, department_name, epci, epci_name in rows:
-        place = found.setdefault(name, {"label": label, "departments": set(), "epcis": set(), "names": []})
-        place["departments"].add(department)
-        place["names"].append(department_name)
+        place = found.setdefault(name, {"label": label, "departments": {}, "epcis": {}})
+        place["departments"][department] = department_name
         if epci:
-            place["epcis"].add(epci)
-            place["names"].append(epci_name)
-    for place in found.values():
-        place["names"] = list(dict.fromkeys(place["names"]))
+            place["epcis"][epci] = epci_name
     return found
