@@ -353,7 +353,11 @@ class CooperationFilter(django_filters.FilterSet):
                     queryset, exclude={*narrowing, *({name} - narrowing_itself)}
                 ),
                 narrowing_itself=narrowing_itself,
-                shared=any(self.cleaned.get(name) not in (None, "") for name in narrowing if name != "sort"),
+                shared=any(
+                    self.cleaned.get(name) not in (None, "")
+                    for name in narrowing
+                    if name not in ("sort", "kinds")
+                ),
                 chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
             )
 
