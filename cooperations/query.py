@@ -8,7 +8,7 @@ economique solidaire …] and [insertion].
 """
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from lib.cache import directory_cached
 from lib.text import fold
@@ -60,7 +60,6 @@ class Clause:
     # Places a commune name stands for: the fiches of these departments or EPCI also satisfy it.
     departments: tuple = ()
     epcis: tuple = ()
-    corrections: tuple = field(default=(), compare=False)  # words put in place of a misspelled one
 
     @property
     def words(self):
@@ -80,7 +79,7 @@ class Clause:
     def with_alternative_words(self, words):
         """The clause also satisfied by any of `words` (corrections of a misspelling)."""
         extra = tuple(((word,),) for word in words if ((word,),) not in self.alternatives)
-        return replace(self, alternatives=self.alternatives + extra, corrections=self.corrections + extra)
+        return replace(self, alternatives=self.alternatives + extra)
 
     def with_places(self, departments, epcis):
         return replace(self, departments=tuple(departments), epcis=tuple(epcis))
