@@ -25,6 +25,7 @@ from .models import (
     OutcomeFigure,
     Participation,
     Source,
+    Synonym,
 )
 from .resources import CooperationResource, template_file
 from .services import (
@@ -48,6 +49,14 @@ class CooperationFormAdmin(admin.ModelAdmin):
 @admin.register(LevelSheet)
 class LevelSheetAdmin(admin.ModelAdmin):
     list_display = ["code", "summary"]
+
+
+@admin.register(Synonym)
+class SynonymAdmin(admin.ModelAdmin):
+    """The search's equivalences: a query with one expression of a line finds the fiches using another."""
+
+    list_display = ["__str__"]
+    search_fields = ["terms"]
 
 
 @admin.register(Source)

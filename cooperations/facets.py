@@ -18,17 +18,17 @@ from territories.models import Department
 from .models import Cooperation, Participation
 
 NARROWED = "narrowed"
+NATIONAL = "*national"
 
 # facet -> (link table, the column counted), for the facets read from one link table; a fiche has each
 # value once in such a table, so COUNT(*) is exact and cheaper than COUNT(DISTINCT).
 LINKS = {
-    "department": (Cooperation.departments.through, "department_id"),
     "form": (Cooperation.forms.through, "cooperationform__code"),
     "sector": (Cooperation.sectors.through, "sector__slug"),
 }
 
 
-def count_facets(narrowed, facets, faceted, *, shared, chosen=()):
+def count_facets(narrowed, facets, faceted, *, shared, chosen=(), narrowing_itself=()):
     """{facet: {value: number of fiches}} for each name of `facets`, in one query.
 
     narrowed: the fiches chosen by the filters that are not facets.
@@ -36,6 +36,11 @@ def count_facets(narrowed, facets, faceted, *, shared, chosen=()):
     shared: whether to compute `narrowed` once for all counts (when a search or a year range is used).
     chosen: the facets with an option chosen; a count that no other facet narrows reads the common
     table alone, without going back to the fiches.
+    narrowing_itself: the facets whose own choice narrows their counts (kinds=all).
+
+    The department counts include the fiches of regional scope of each department's region and the
+    national fiches (see CooperationQuerySet.in_department); the national ones, the same for every
+    department, come back as one count under the key NATIONAL, for the caller to add.
     """
     counts = {name: {} for name in facets}
     try:
@@ -50,7 +55,7 @@ def count_facets(narrowed, facets, faceted, *, shared, chosen=()):
     parts = []
     for name in facets:
         try:
-            if shared and not set(chosen) - {name}:
+            if shared and not set(chosen) - {name} and name not in narrowing_itself:
                 sql, part_params = _grouped(name, None, RawSQL(f"SELECT pk FROM {NARROWED}", ()))
             else:
                 selection = faceted(start, name).order_by()
@@ -79,6 +84,8 @@ def _grouped(name, selection, ids):
         through, column = LINKS[name]
         rows = through.objects.filter(cooperation_id__in=ids).values(facet_value=F(column))
         return rows.annotate(n=Count("*")).order_by().query.sql_with_params()
+    if name == "department":
+        return _department_counts(ids)
     if name == "structure_kind":
         # A fiche with two structures of a kind counts once for that kind: distinct pairs first.
         pairs = Participation.objects.filter(cooperation_id__in=ids)
@@ -99,3 +106,31 @@ def _grouped(name, selection, ids):
             (*params, *params),
         )
     raise ValueError(f"unknown facet {name!r}")
+
+
+def _department_counts(ids):
+    """Each department's fiches: linked to it, or of regional scope in its region (linked to the region,
+    or to one of its departments), the national ones apart, counted once under NATIONAL.
+
+    The selection is read once, as a common table that the three ways and the national count share.
+    """
+    sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
+    table = Cooperation._meta.db_table
+    departments = Cooperation.departments.through._meta.db_table
+    regions = Cooperation.regions.through._meta.db_table
+    department = Department._meta.db_table
+    local = "(SELECT id FROM department_selection WHERE scope <> 'national')"
+    return (
+        f"WITH department_selection AS (SELECT id, scope FROM {table} WHERE id IN ({sql}))"
+        " SELECT department_id AS facet_value, COUNT(*) AS n FROM ("
+        f" SELECT l.department_id, l.cooperation_id FROM {departments} AS l WHERE l.cooperation_id IN {local}"
+        f" UNION SELECT d.code, l.cooperation_id FROM {regions} AS l JOIN {department} AS d"
+        f" ON d.region_id = l.region_id WHERE l.cooperation_id IN {local}"
+        f" UNION SELECT d.code, l.cooperation_id FROM {departments} AS l"
+        f" JOIN {department} AS own ON own.code = l.department_id"
+        f" JOIN {department} AS d ON d.region_id = own.region_id"
+        " WHERE l.cooperation_id IN (SELECT id FROM department_selection WHERE scope = 'regional')"
+        ") AS pairs GROUP BY department_id"
+        f" UNION ALL SELECT '{NATIONAL}', COUNT(*) FROM department_selection WHERE scope = 'national'",
+        params,
+    )

@@ -19,8 +19,9 @@ from lib.cache import directory_cached
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .facets import count_facets
+from .facets import NATIONAL, count_facets
 from .models import Cooperation, CooperationForm, Level
+from .query import fold, key_words
 from .search import french_order, text_search
 
 
@@ -28,6 +29,10 @@ class Sort(models.TextChoices):
     RELEVANCE = "relevance", _("pertinence")
     NEWEST = "newest", _("les plus récentes")
     TITLE = "title", _("titre, de A à Z")
+
+
+class KindsMode(models.TextChoices):
+    ALL = "all", _("réunissant tous les types cochés (coopérations entre eux)")
 
 
 @dataclass
@@ -86,6 +91,7 @@ REASONS = {
     "year_min": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
     "year_max": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
     "sort": _("« %(value)s » n'est pas un ordre de tri proposé."),
+    "kinds": _("« %(value)s » n'est pas un mode du filtre des types de structure (« all » ou rien)."),
 }
 MULTIPLE = ("form", "structure_kind", "sector")
 FACETS = ("region", "department", "level", "form", "structure_kind", "sector")
@@ -95,11 +101,11 @@ FOLD_AFTER = 6
 
 def reference_choices():
     """The options read from the reference tables, one query each; cached until one of them changes."""
+    departments = list(Department.objects.values_list("code", "name", "region_id"))
     return {
         "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
-        "department": [
-            (code, f"{code} {name}") for code, name in Department.objects.values_list("code", "name")
-        ],
+        "department": [(code, f"{code} {name}") for code, name, _region in departments],
+        "department_region": {code: region for code, _name, region in departments},
         "form": list(CooperationForm.objects.values_list("code", "name")),
         "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
     }
@@ -113,6 +119,11 @@ class CooperationFilter(django_filters.FilterSet):
     form = django_filters.MultipleChoiceFilter(label=_("forme de coopération"), method="filter_forms")
     structure_kind = django_filters.MultipleChoiceFilter(
         label=_("type de structure"), choices=Structure.Kind.choices, method="filter_structure_kinds"
+    )
+    # « Coopérations entre … »: with "all", the fiches involving every chosen kind; a filter of its own,
+    # kept in shared addresses, exports, feeds and alerts (and in any API reusing this FilterSet).
+    kinds = django_filters.ChoiceFilter(
+        label=_("fiches montrées"), choices=KindsMode.choices, method="filter_nothing"
     )
     sector = django_filters.MultipleChoiceFilter(label=_("secteur d'activité"), method="filter_sectors")
     year_min = YearFilter(
@@ -182,7 +193,13 @@ class CooperationFilter(django_filters.FilterSet):
         return queryset.with_any_form(value)
 
     def filter_structure_kinds(self, queryset, name, value):
+        if self.every_kind:
+            return queryset.with_every_structure_kind(value)
         return queryset.with_any_structure_kind(value)
+
+    @property
+    def every_kind(self):
+        return self.cleaned.get("kinds") == KindsMode.ALL
 
     def filter_sectors(self, queryset, name, value):
         return queryset.in_any_sector(value)
@@ -201,10 +218,18 @@ class CooperationFilter(django_filters.FilterSet):
         if self.search:
             queryset = self.search.with_highlights(queryset)
         if self.current_sort == Sort.RELEVANCE:
-            return self.search.order_by_rank(queryset)
-        if self.current_sort == Sort.TITLE:
-            return queryset.order_by(french_order("title"), "pk")
-        return queryset.order_by("-published_at", "pk")
+            queryset = self.search.order_by_rank(queryset)
+        elif self.current_sort == Sort.TITLE:
+            queryset = queryset.order_by(french_order("title"), "pk")
+        else:
+            queryset = queryset.order_by("-published_at", "pk")
+        if self.cleaned.get("department"):
+            # The department's own fiches first, then those of its region, then the national ones.
+            ordering = queryset.query.order_by
+            queryset = queryset.by_reach_in_department(self.cleaned["department"]).order_by(
+                "reach", *ordering
+            )
+        return queryset
 
     # --- What the page shows ---------------------------------------------------------------------
 
@@ -248,6 +273,8 @@ class CooperationFilter(django_filters.FilterSet):
             value = self.cleaned.get(name)
             if name == "sort" and value and value != self.current_sort:
                 continue
+            if name == "kinds" and not self.cleaned.get("structure_kind"):
+                continue  # The mode means nothing without a kind chosen.
             for item in value if isinstance(value, list) else [value]:
                 if item not in (None, ""):
                     pairs.append((name, str(item)))
@@ -257,6 +284,29 @@ class CooperationFilter(django_filters.FilterSet):
         """The valid, active filters as the list's address writes them, without the sort: what a
         feed or an alert follows."""
         return urlencode([pair for pair in self._params() if pair[0] != "sort"])
+
+    def named_forms(self):
+        """[(code, name)] of the forms of cooperation the search names (« zéro chômeur » names TZCLD):
+        their resource sheets are worth reading even when no fiche has the form yet."""
+        if not self.search:
+            return []
+        named = {
+            key_words(" ".join(sum(alternative, ())))
+            for clause in self.search.positive_clauses
+            for alternative in clause.alternatives
+        }
+        return [
+            (code, name)
+            for code, name in self.choices["form"]
+            if key_words(name) in named or (fold(code),) in named
+        ]
+
+    def suggestion_url(self):
+        """The same selection with the search as « Vouliez-vous dire … ? » suggests it."""
+        if not self.search or not self.search.suggestion:
+            return ""
+        pairs = [(n, v) for n, v in self._params() if n != "q"]
+        return "?" + urlencode([("q", self.search.suggestion), *pairs])
 
     def chips(self):
         """One removable chip per active value, linking to the same selection without it."""
@@ -268,6 +318,7 @@ class CooperationFilter(django_filters.FilterSet):
             "level": _("Niveau : %(value)s"),
             "form": _("Forme : %(value)s"),
             "structure_kind": _("Structure : %(value)s"),
+            "kinds": _("Fiches réunissant tous les types cochés"),
             "sector": _("Secteur : %(value)s"),
             "year_min": _("Démarrée à partir de %(value)s"),
             "year_max": _("Démarrée au plus tard en %(value)s"),
@@ -291,13 +342,22 @@ class CooperationFilter(django_filters.FilterSet):
     def counts(self):
         """{facet: {value: number of fiches}} for the current selection, in one query (see facets.py)."""
         narrowing = [name for name in self.base_filters if name not in FACETS]
+        narrowing_itself = {"structure_kind"} if self.every_kind else set()
 
         def count():
             return count_facets(
                 self.apply_filters(self.queryset, exclude=FACETS),
                 FACETS,
-                lambda queryset, name: self.apply_filters(queryset, exclude={*narrowing, name}),
-                shared=any(self.cleaned.get(name) not in (None, "") for name in narrowing if name != "sort"),
+                # Between every chosen kind, the kinds' counts are those of the fiches involving them all.
+                lambda queryset, name: self.apply_filters(
+                    queryset, exclude={*narrowing, *({name} - narrowing_itself)}
+                ),
+                narrowing_itself=narrowing_itself,
+                shared=any(
+                    self.cleaned.get(name) not in (None, "")
+                    for name in narrowing
+                    if name not in ("sort", "kinds")
+                ),
                 chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
             )
 
@@ -324,10 +384,15 @@ class CooperationFilter(django_filters.FilterSet):
             counts = self.counts[name]
             current = self.cleaned.get(name) or []
             current = current if isinstance(current, list) else [current]
+            choices = self.choices[name]
+            if name == "department" and self.cleaned.get("region"):
+                regions = self.choices["department_region"]
+                choices = [(v, label) for v, label in choices if regions.get(v) == self.cleaned["region"]]
+            everywhere = counts.get(NATIONAL, 0) if name == "department" else 0
             options = [
-                Option(value, label, counts.get(value, 0), value in current)
-                for value, label in self.choices[name]
-                if counts.get(value) or value in current or name == "level"
+                Option(value, label, counts.get(value, 0) + everywhere, value in current)
+                for value, label in choices
+                if counts.get(value) or everywhere or value in current or name == "level"
             ]
             widget = WIDGETS.get(name, "checkbox")
             label = self.base_filters[name].label

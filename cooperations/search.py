@@ -1,200 +1,52 @@
 """Searching the fiches: the one entry point is `text_search(text)`, used by the list's FilterSet.
 
-On PostgreSQL, each fiche carries a weighted tsvector (A: title; B: summary, structure names, place
-names; C: the sections) in the `french_unaccent` configuration: French stemming on unaccented words.
-Queries use the web-search syntax ("quoted phrases", -exclusions, or), are ranked with ts_rank and
-highlighted with ts_headline. When nothing matches, a trigram similarity on titles and structure names
-catches misspellings.
+The query is read into clauses (query.py): the web-search syntax, the field's synonyms (« ensemblier »
+also finds « GES »), commune names (« Roubaix » also finds the fiches of the Nord and of its EPCI).
+Then, never a dead end:
+1. the fiches holding every clause, when there are some (`mode` "exact");
+2. else, with each word the directory does not know replaced by the closest word it does
+   (vocabulary.py), the fiches holding every clause ("corrected");
+3. else the fiches holding most clauses, those holding more first ("partial").
+Each step that is tried costs one query (EXISTS), decided once for the whole page, so that the results
+and every facet count agree.
 
-On SQLite, each fiche carries its words folded (no accents, lower case, plurals reduced to singular),
-and every query word must be found among them, with the same syntax.
-
-The search data is rewritten in SQL by `refresh_search_index()` whenever a fiche, its participations or
-a participant's name changes (see signals.py); `manage.py rebuild_search_index` rewrites all of it.
+On PostgreSQL, clauses are tsqueries on the weighted tsvector (search_index.py), ranked with ts_rank
+and highlighted with ts_headline; on SQLite, they are found among the folded words, ranked by where
+they are found (title and participants, then summary, places, forms and kinds, then the sections).
 """
 
 import re
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import and_, or_
 
-from django.contrib.postgres.lookups import Unaccent
-from django.contrib.postgres.search import (
-    SearchHeadline,
-    SearchQuery,
-    SearchRank,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, FloatField, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Collate, Concat, Greatest, Lower
+from django.db.models.functions import Collate, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
 
 from lib.text import fold
 
-from .models import Cooperation, Participation
+from .models import Cooperation
+from .query import STOPWORDS, parse_query, singular, synonyms
+from .search_index import CONFIG, SECTION_COLUMNS, refresh_search_index, register_sqlite_functions
+from .vocabulary import communes_named, corrections, directory_words
 
-CONFIG = "french_unaccent"
-# word_similarity() above which a title or structure name counts as a misspelling of the query.
-FUZZY_THRESHOLD = 0.4
+__all__ = [
+    "STOPWORDS",
+    "french_order",
+    "parse_query",
+    "refresh_search_index",
+    "register_sqlite_functions",
+    "singular",
+    "text_search",
+]
+
 SNIPPET_WORDS = 30
-SECTION_COLUMNS = (*Cooperation.SECTION_FIELDS, "figures_text")
 # Marks around highlighted words until the text is escaped: characters no fiche contains.
 START, STOP = "\ue000", "\ue001"
-
-# Words too common to narrow a search (the spirit of PostgreSQL's French stop words).
-STOPWORDS = frozenset({
-    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en", "et", "eux",
-    "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes",
-    "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
-    "s", "sa", "se", "ses", "son", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
-    "votre", "vous", "y",
-})  # fmt: skip
-
-
-# --- Folding (SQLite) ------------------------------------------------------------------------------
-
-
-def singular(word):
-    """Simple French plural folding: "boulangeries" -> "boulangerie", "animaux" -> "animal"."""
-    if len(word) > 4 and word.endswith("eaux"):
-        return word[:-1]
-    if len(word) > 4 and word.endswith("aux"):
-        return word[:-3] + "al"
-    if len(word) > 3 and word[-1] in "sx":
-        return word[:-1]
-    return word
-
-
-def folded_words(text):
-    return [singular(word) for word in fold(text).split()]
-
-
-def search_document(title, secondary, sections):
-    """The folded words of a fiche, title first; " | " and " || " close the title and the B text."""
-    parts = [" ".join(folded_words(part)) for part in (title, secondary, sections)]
-    return f" {parts[0]} | {parts[1]} || {parts[2]} "
-
-
-def register_sqlite_functions(sender, connection, **kwargs):
-    """Give each SQLite connection the folding function and the French title collation."""
-    if connection.vendor != "sqlite":
-        return
-    raw = connection.connection
-    raw.create_function("coop_search_document", 3, search_document, deterministic=True)
-    raw.create_collation("coop_fr", lambda a, b: (fold(a) > fold(b)) - (fold(a) < fold(b)))
-
-
-# --- Keeping the index fresh -----------------------------------------------------------------------
-
-
-def _aggregate(column, joins, vendor):
-    function = "string_agg({}, ' ')" if vendor == "postgresql" else "group_concat({}, ' ')"
-    return f"coalesce((SELECT {function.format(column)} FROM {joins}), '')"
-
-
-def _document_sql(vendor):
-    """The SQL expressions for the three weighted parts of a fiche (table alias `c`)."""
-    coop = "cooperations_cooperation_{} AS l"
-    names = [
-        _aggregate(
-            "s.name",
-            "cooperations_participation AS p JOIN structures_structure AS s ON s.id = p.structure_id"
-            " WHERE p.cooperation_id = c.id",
-            vendor,
-        ),
-        _aggregate(
-            "r.name",
-            coop.format("regions") + " JOIN territories_region AS r ON r.code = l.region_id"
-            " WHERE l.cooperation_id = c.id",
-            vendor,
-        ),
-        # Department names, and the names of their regions, so that "Bretagne" finds a fiche in Finistère.
-        _aggregate(
-            "d.name || ' ' || r.name",
-            coop.format("departments") + " JOIN territories_department AS d ON d.code = l.department_id"
-            " JOIN territories_region AS r ON r.code = d.region_id WHERE l.cooperation_id = c.id",
-            vendor,
-        ),
-        _aggregate(
-            "m.name",
-            coop.format("communes") + " JOIN territories_commune AS m ON m.code = l.commune_id"
-            " WHERE l.cooperation_id = c.id",
-            vendor,
-        ),
-    ]
-    secondary = " || ' ' || ".join(["c.summary", *names])
-    sections = " || ' ' || ".join(f"c.{column}" for column in SECTION_COLUMNS)
-    return "c.title", secondary, sections
-
-
-def refresh_search_index(*, cooperation_ids=None, structure_id=None):
-    """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
-    structure takes part, or all of them when neither is given. Returns the number of rows written."""
-    vendor = connection.vendor
-    title, secondary, sections = _document_sql(vendor)
-    if vendor == "postgresql":
-        assignment = (
-            f"search_vector = setweight(to_tsvector('{CONFIG}', {title}), 'A')"
-            f" || setweight(to_tsvector('{CONFIG}', {secondary}), 'B')"
-            f" || setweight(to_tsvector('{CONFIG}', {sections}), 'C')"
-        )
-    else:
-        assignment = f"search_text = coop_search_document({title}, {secondary}, {sections})"
-
-    where, params = "", []
-    if cooperation_ids is not None:
-        ids = list(cooperation_ids)
-        if not ids:
-            return 0
-        where, params = f" WHERE c.id IN ({', '.join(['%s'] * len(ids))})", ids
-    elif structure_id is not None:
-        participations = "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s"
-        where = f" WHERE c.id IN ({participations})"
-        params = [structure_id]
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}{where}", params)
-        return cursor.rowcount
-
-
-# --- Reading the query -----------------------------------------------------------------------------
-
-_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-
-
-def parse_query(text):
-    """Web-search syntax read the way websearch_to_tsquery reads it, for SQLite.
-
-    Returns OR-groups; each is a list of (excluded, phrase) where a phrase is a tuple of folded words.
-    Stop words are dropped (a phrase keeps them, as they stand between its words).
-    """
-    groups, current = [], []
-    for match in _TOKEN.finditer(text):
-        minus, quoted, bare = match.groups()
-        if bare is not None:
-            if bare.lower() == "or":
-                if current:
-                    groups.append(current)
-                    current = []
-                continue
-            minus, body = ("-", bare[1:]) if bare.startswith("-") and len(bare) > 1 else ("", bare)
-            words = [word for word in folded_words(body) if word not in STOPWORDS]
-        else:
-            words = folded_words(quoted)
-            if all(word in STOPWORDS for word in words):
-                words = []
-        if words:
-            current.append((bool(minus), tuple(words)))
-    if current:
-        groups.append(current)
-    # A group made only of exclusions would match nearly everything: websearch_to_tsquery drops nothing,
-    # but such a query is not what anyone types, so it simply matches no fiche here.
-    return [group for group in groups if any(not excluded for excluded, _ in group)]
-
-
-def _positive_words(groups):
-    return {word for group in groups for excluded, phrase in group if not excluded for word in phrase}
 
 
 # --- Highlighting ----------------------------------------------------------------------------------
@@ -241,21 +93,215 @@ def _document_text(cooperation):
     return "\n".join(filter(None, [cooperation.summary, *(getattr(cooperation, c) for c in SECTION_COLUMNS)]))
 
 
+def _singulars(folded):
+    return {singular(word) for word in folded.split()}
+
+
 # --- Searching -------------------------------------------------------------------------------------
 
 
 class BaseSearch:
     """What the list needs from a search, whatever the database."""
 
+    EXACT, CORRECTED, PARTIAL = "exact", "corrected", "partial"
+
     def __init__(self, text):
         self.text = text
+        self._found = {}
 
-    fuzzy = False  # True when the results are approximate matches of a misspelled query.
+    # --- The clauses, and which of the three ways finds something
+
+    @cached_property
+    def parsed(self):
+        return parse_query(self.text, synonyms(), plurals=self.plurals)
+
+    plurals = False  # whether words are kept in the plural (see query.parse_query)
+
+    @cached_property
+    def _unknown(self):
+        """The bare words of the query the directory's vocabulary does not know."""
+        known = directory_words()
+        return {
+            clause.single_word
+            for group in self.parsed
+            for clause in group
+            if not clause.excluded and clause.single_word and singular(clause.single_word) not in known
+        }
+
+    @cached_property
+    def _communes(self):
+        """The communes named by unknown words, read in one query (see vocabulary.communes_named)."""
+        if not self._unknown:
+            return {}
+        tokens = {fold(token) for token in re.findall(r"[^\s\"]+", self.text)} | {fold(self.text)}
+        unknown = {singular(word) for word in self._unknown}
+        return communes_named(sorted(token for token in tokens if _singulars(token) & unknown))
+
+    @property
+    def places(self):
+        """[(commune name, its departments' names, its EPCI's names)] for the page's notice."""
+        if self._exact_groups is self.parsed:
+            return []  # Found as typed: no commune looked up.
+        return [
+            (
+                place["label"],
+                ", ".join(sorted(place["departments"].values())),
+                ", ".join(place["epcis"].values()),
+            )
+            for _name, place in sorted(self._communes.items())
+        ]
+
+    def _with_places(self, groups):
+        if not self._communes:
+            return groups
+        out = []
+        for group in groups:
+            clauses = []
+            for clause in group:
+                word = clause.single_word
+                named = [
+                    place
+                    for name, place in self._communes.items()
+                    if singular(word or "") in _singulars(name)
+                ]
+                if named and not clause.excluded:
+                    departments = sorted(set().union(*(place["departments"] for place in named)))
+                    epcis = sorted(set().union(*(place["epcis"] for place in named)))
+                    clause = clause.with_places(departments, epcis)
+                clauses.append(clause)
+            out.append(clauses)
+        return out
+
+    @cached_property
+    def _exact_groups(self):
+        """The clauses as typed; if they find nothing, with the communes some words name."""
+        if self._finds(self.parsed):
+            return self.parsed
+        return self._with_places(self.parsed)
+
+    @cached_property
+    def corrections(self):
+        """{misspelled word: directory word} for the unknown words that name no commune."""
+        if not self.parsed or self._finds(self._exact_groups):
+            return {}
+        in_places = set().union(*map(_singulars, self._communes))
+        return corrections(
+            sorted(w for w in self._unknown if singular(w) not in in_places), directory_words()
+        )
+
+    @cached_property
+    def _corrected_groups(self):
+        fixes = self.corrections
+        if (
+            fixes and self.plurals
+        ):  # The word as written, for the stemmer: « calais », not its folded key « calai ».
+            spelled = directory_words()
+            fixes = {word: fold(spelled.get(fix, fix)) for word, fix in fixes.items()}
+        return [
+            [
+                clause.with_alternative_words([fixes[clause.single_word]])
+                if clause.single_word in fixes
+                else clause
+                for clause in group
+            ]
+            for group in self._exact_groups
+        ]
+
+    def _finds(self, groups):
+        """Whether some published fiche holds every clause; asked once per set of clauses."""
+        key = repr(groups)
+        if key not in self._found:
+            self._found[key] = bool(groups) and (
+                Cooperation.objects.published().filter(self._condition(groups)).exists()
+            )
+        return self._found[key]
+
+    @cached_property
+    def mode(self):
+        if not self.parsed or self._finds(self._exact_groups):
+            return self.EXACT
+        if self.corrections and self._finds(self._corrected_groups):
+            return self.CORRECTED
+        return self.PARTIAL if len(self.positive_clauses) > 1 else self.EXACT
+
+    @cached_property
+    def groups(self):
+        """The clauses the results are found by."""
+        return self._exact_groups if self.mode == self.EXACT else self._corrected_groups
+
+    @cached_property
+    def positive_clauses(self):
+        return [clause for group in self._corrected_groups for clause in group if not clause.excluded]
+
+    @cached_property
+    def words(self):
+        return {word for clause in self.positive_clauses for word in clause.words}
+
+    @property
+    def fuzzy(self):
+        return self.mode != self.EXACT
+
+    @cached_property
+    def suggestion(self):
+        """The query with each misspelled word replaced by the directory's, for « Vouliez-vous dire … ? »."""
+        if not self.corrections:
+            return ""
+        spelled = directory_words()
+
+        def replace(match):
+            for word in (fold(match.group()), singular(fold(match.group()))):
+                if word in self.corrections:
+                    return spelled.get(self.corrections[word], match.group())
+            return match.group()
+
+        return re.sub(r"[\w'’-]+", replace, self.text)
+
+    # --- Conditions
+
+    def _clause_condition(self, clause):
+        condition = reduce(or_, (self._alternative(alternative) for alternative in clause.alternatives))
+        if clause.departments:
+            links = Cooperation.departments.through.objects.filter(department_id__in=clause.departments)
+            condition |= Q(pk__in=links.values("cooperation_id"))
+        if clause.epcis:
+            links = Cooperation.communes.through.objects.filter(commune__epci_id__in=clause.epcis)
+            condition |= Q(pk__in=links.values("cooperation_id"))
+        return ~condition if clause.excluded else condition
+
+    def _condition(self, groups):
+        return reduce(or_, (reduce(and_, map(self._clause_condition, group)) for group in groups))
 
     def filter(self, queryset):
-        raise NotImplementedError
+        if not self.parsed:
+            return queryset.none()
+        if self.mode != self.PARTIAL:
+            return queryset.filter(self._condition(self.groups))
+        excluded = [clause for group in self.groups for clause in group if clause.excluded]
+        found = reduce(or_, map(self._clause_condition, self.positive_clauses))
+        return queryset.filter(reduce(and_, map(self._clause_condition, excluded), found))
+
+    def _matched(self):
+        """How many clauses a fiche holds, to rank partial matches."""
+        cases = [
+            Case(
+                When(self._clause_condition(clause), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+            for clause in self.positive_clauses
+        ]
+        return reduce(lambda a, b: a + b, cases)
 
     def order_by_rank(self, queryset):
+        queryset = queryset.alias(rank=self.rank())
+        if self.mode == self.PARTIAL:
+            return queryset.alias(matched=self._matched()).order_by("-matched", "-rank", "-published_at")
+        return queryset.order_by("-rank", "-published_at")
+
+    def rank(self):
+        raise NotImplementedError
+
+    def _alternative(self, alternative):
         raise NotImplementedError
 
     def with_highlights(self, queryset):
@@ -268,55 +314,40 @@ class BaseSearch:
 
 
 class PostgresSearch(BaseSearch):
-    @cached_property
-    def query(self):
-        return SearchQuery(self.text, search_type="websearch", config=CONFIG)
+    plurals = True
+
+    def _query(self, alternative):
+        queries = [
+            SearchQuery(" ".join(phrase), search_type="phrase", config=CONFIG) for phrase in alternative
+        ]
+        return reduce(and_, queries)
+
+    def _alternative(self, alternative):
+        return Q(search_vector=self._query(alternative))
 
     @cached_property
-    def folded(self):
-        return fold(self.text)
+    def any_query(self):
+        """Every word sought, any of them: what ranks and highlights."""
+        alternatives = [a for clause in self.positive_clauses for a in clause.alternatives]
+        return reduce(or_, map(self._query, alternatives))
 
-    @cached_property
-    def fuzzy(self):
-        # Only for plain words: quotes, exclusions and "or" ask for exactness.
-        groups = parse_query(self.text)
-        plain_words = len(groups) == 1 and '"' not in self.text and not any(e for e, _ in groups[0])
-        if not plain_words or len(self.folded) < 3:
-            return False
-        # Decided once for the whole site, so that the results and every facet count agree.
-        return not Cooperation.objects.published().filter(search_vector=self.query).exists()
-
-    def similarity(self):
-        title = TrigramWordSimilarity(Value(self.folded), Unaccent(Lower("title")))
-        structures = Participation.objects.filter(cooperation=OuterRef("pk")).annotate(
-            similarity=TrigramWordSimilarity(Value(self.folded), "structure__search_name")
-        )
-        best_structure = Subquery(structures.order_by("-similarity").values("similarity")[:1])
-        return Greatest(title, Coalesce(best_structure, 0.0), output_field=FloatField())
-
-    def filter(self, queryset):
-        if self.fuzzy:
-            return queryset.alias(similarity=self.similarity()).filter(similarity__gte=FUZZY_THRESHOLD)
-        return queryset.filter(search_vector=self.query)
-
-    def order_by_rank(self, queryset):
-        if self.fuzzy:
-            return queryset.alias(similarity=self.similarity()).order_by("-similarity", "-published_at")
-        rank = SearchRank(F("search_vector"), self.query)
-        return queryset.alias(rank=rank).order_by("-rank", "-published_at")
+    def rank(self):
+        if not self.positive_clauses:
+            return Value(0.0, output_field=FloatField())
+        return SearchRank(F("search_vector"), self.any_query)
 
     def with_highlights(self, queryset):
-        if self.fuzzy:
+        if not self.positive_clauses:
             return queryset
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         parts = []
         for column in ("summary", *SECTION_COLUMNS):
             parts += [column, Value("\n")]  # New lines keep list markers recognisable.
         return queryset.annotate(
-            title_headline=SearchHeadline("title", self.query, highlight_all=True, **marks),
+            title_headline=SearchHeadline("title", self.any_query, highlight_all=True, **marks),
             snippet_headline=SearchHeadline(
                 Concat(*parts[:-1], output_field=TextField()),
-                self.query,
+                self.any_query,
                 max_words=SNIPPET_WORDS,
                 min_words=15,
                 max_fragments=2,
@@ -327,37 +358,16 @@ class PostgresSearch(BaseSearch):
 
     def highlight(self, cooperations):
         for cooperation in cooperations:
-            if self.fuzzy:
-                cooperation.highlighted_title = escape(cooperation.title)
-                cooperation.snippet = escape(Truncator(plain(cooperation.summary)).words(SNIPPET_WORDS))
-            else:
-                cooperation.highlighted_title = marked_html(cooperation.title_headline)
-                cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
+            cooperation.highlighted_title = marked_html(cooperation.title_headline)
+            cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
 
 
 class SQLiteSearch(BaseSearch):
-    @cached_property
-    def groups(self):
-        return parse_query(self.text)
+    def _alternative(self, alternative):
+        return reduce(and_, (Q(search_text__contains=f" {' '.join(phrase)} ") for phrase in alternative))
 
-    @cached_property
-    def words(self):
-        return _positive_words(self.groups)
-
-    def filter(self, queryset):
-        if not self.groups:
-            return queryset.none()
-        condition = Q()
-        for group in self.groups:
-            clause = Q()
-            for excluded, phrase in group:
-                found = Q(search_text__contains=f" {' '.join(phrase)} ")
-                clause &= ~found if excluded else found
-            condition |= clause
-        return queryset.filter(condition)
-
-    def order_by_rank(self, queryset):
-        # Each query word weighs 1 in the title, 0.4 in the summary, names and places, 0.1 elsewhere.
+    def rank(self):
+        # A word weighs 1 in the title and names, 0.4 in the summary, places, forms and kinds, else 0.1.
         column = '"cooperations_cooperation"."search_text"'
         case = (
             f"(CASE WHEN instr({column}, %s) = 0 THEN 0"
@@ -366,10 +376,9 @@ class SQLiteSearch(BaseSearch):
         )
         words = sorted(self.words)
         if not words:
-            return queryset.order_by("-published_at")
+            return Value(0.0, output_field=FloatField())
         params = [f" {word} " for word in words for _ in range(3)]
-        rank = RawSQL(" + ".join([case] * len(words)), params, output_field=FloatField())
-        return queryset.alias(rank=rank).order_by("-rank", "-published_at")
+        return RawSQL(" + ".join([case] * len(words)), params, output_field=FloatField())
 
     def highlight(self, cooperations):
         for cooperation in cooperations:

@@ -7,7 +7,7 @@ from lib.cache import directory_changed
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .models import Cooperation, CooperationForm, Participation
+from .models import Cooperation, CooperationForm, Participation, Synonym
 from .search import refresh_search_index
 
 
@@ -31,6 +31,16 @@ def structure_saved(sender, instance, raw=False, created=False, **kwargs):
         refresh_search_index(structure_id=instance.pk)
 
 
+@receiver(post_save, sender=CooperationForm)
+@receiver(post_save, sender=Sector)
+def searched_name_saved(sender, instance, raw=False, created=False, **kwargs):
+    # The names of its forms and sectors are part of what a fiche is found by.
+    if not raw and not created:
+        refresh_search_index(cooperation_ids=list(instance.cooperations.values_list("pk", flat=True)))
+
+
+@receiver(m2m_changed, sender=Cooperation.forms.through)
+@receiver(m2m_changed, sender=Cooperation.sectors.through)
 @receiver(m2m_changed, sender=Cooperation.regions.through)
 @receiver(m2m_changed, sender=Cooperation.departments.through)
 @receiver(m2m_changed, sender=Cooperation.communes.through)
@@ -48,7 +58,7 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 # Cached counts (see cache.py): anything that a count of the directory reads.
-for model in (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department):
+for model in (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym):
     post_save.connect(
         directory_changed, sender=model, dispatch_uid=f"directory_changed_save_{model.__name__}"
     )

@@ -4,6 +4,7 @@ the territory pages and the structure pages, each listing the fiches of what it 
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -212,12 +213,20 @@ def territory_index(request):
 def region_detail(request, slug):
     region = get_object_or_404(stats.regions_with_counts(), slug=slug)
     departments = list(stats.departments_with_counts(region.departments.all()).order_by("code"))
-    cooperations = Cooperation.objects.published().in_region(region.code)
+    published = Cooperation.objects.published()
+    local = list(published.in_region(region.code)[:TERRITORY_LATEST_COUNT])
+    # The national fiches belong to every region too: shown apart, never mistaken for its own.
+    national = published.filter(scope=Cooperation.Scope.NATIONAL).exclude(
+        pk__in=published.in_region(region.code)
+    )
+    national = list(national[:TERRITORY_LATEST_COUNT])
+    prefetch_related_objects([*local, *national], *Cooperation.CARD_RELATIONS)
     context = {
         "region": region,
         "departments": departments,
         "map": department_map(departments, key="region"),
-        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "cooperations": local,
+        "national": national,
         "structure_count": stats.public_structures().filter(department__region=region).count(),
     }
     return render(request, "pages/region.html", context)
@@ -227,10 +236,19 @@ def department_detail(request, slug):
     departments = stats.departments_with_counts().select_related("region")
     department = get_object_or_404(departments, slug=slug)
     structures = stats.public_structures().filter(department=department)
-    cooperations = Cooperation.objects.published().in_department(department.code)
+    # Its own fiches, then those of regional scope in its region and the national ones, shown apart so
+    # that nobody takes them for local ones: three short queries, and the cards' relations for all.
+    reaching = Cooperation.objects.published().in_department(department.code)
+    reaching = reaching.by_reach_in_department(department.code).order_by("-published_at", "pk")
+    local, regional, national = (
+        list(reaching.filter(reach=reach)[:TERRITORY_LATEST_COUNT]) for reach in range(3)
+    )
+    prefetch_related_objects([*local, *regional, *national], *Cooperation.CARD_RELATIONS)
     context = {
         "department": department,
-        "cooperations": cooperations.for_cards()[:TERRITORY_LATEST_COUNT],
+        "cooperations": local,
+        "regional": regional,
+        "national": national,
         "structure_count": structures.count(),
         "structures": stats.structures_with_counts(structures.with_place()).order_by("search_name")[
             :DEPARTMENT_STRUCTURE_COUNT

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from cooperations.models import CooperationForm, Source
+from cooperations.models.synonym import seed_field_equivalences
 from cooperations.seed import SeedLoader
 from structures.models import Sector
 from territories.lookups import TerritoryIndex
@@ -39,6 +40,9 @@ def pytest_configure(config):
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_territories", verbosity=0)
+        # Written by a data migration, but emptied like the territories by transactional tests, which
+        # a reused database keeps.
+        seed_field_equivalences()
 
 
 @pytest.fixture(scope="session")

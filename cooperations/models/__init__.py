@@ -3,6 +3,7 @@
 from .cooperation import ConcurrentEditError, Cooperation
 from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, LevelSheet, Source
+from .synonym import Synonym
 
 __all__ = [
     "ConcurrentEditError",
@@ -13,4 +14,5 @@ __all__ = [
     "OutcomeFigure",
     "Participation",
     "Source",
+    "Synonym",
 ]

@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import EmptyResultSet
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import strip_tags
@@ -84,8 +84,49 @@ class CooperationQuerySet(models.QuerySet):
         return self.filter(pk__in=ids)
 
     def in_department(self, department_code):
-        through = Cooperation.departments.through.objects
-        return self.filter(Exists(through.filter(cooperation=OuterRef("pk"), department_id=department_code)))
+        """Fiches of the department as a director means it: placed in it, of regional scope in its
+        region (linked to the region, or regional and linked to one of its departments), or national."""
+        return self.filter(
+            Q(pk__in=self._department_reach_ids(department_code)) | Q(scope=Cooperation.Scope.NATIONAL)
+        )
+
+    def _department_reach_ids(self, department_code, local=True, regional=True):
+        departments = Cooperation.departments.through.objects
+        parts = []
+        if local:
+            parts.append(departments.filter(department_id=department_code).values("cooperation_id"))
+        if regional:
+            region = Department.objects.filter(code=department_code).values("region_id")
+            parts.append(
+                Cooperation.regions.through.objects.filter(region_id__in=region).values("cooperation_id")
+            )
+            parts.append(
+                departments.filter(
+                    department__region_id__in=region, cooperation__scope=Cooperation.Scope.REGIONAL
+                ).values("cooperation_id")
+            )
+        return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+
+    def by_reach_in_department(self, department_code):
+        """Annotate `reach`: 0 for a fiche placed in the department, 1 for one of regional scope in its
+        region, 2 for a national one; for showing them apart."""
+        local = Exists(
+            Cooperation.departments.through.objects.filter(
+                cooperation=OuterRef("pk"), department_id=department_code
+            )
+        )
+        regional = Q(pk__in=self._department_reach_ids(department_code, local=False))
+        return self.annotate(
+            reach=Case(When(local, then=Value(0)), When(regional, then=Value(1)), default=Value(2))
+        )
+
+    def with_every_structure_kind(self, kinds):
+        """Fiches involving a structure of each of the kinds: « coopérations entre » them."""
+        queryset = self
+        for kind in kinds:
+            participations = Participation.objects.filter(cooperation=OuterRef("pk"), structure__kind=kind)
+            queryset = queryset.filter(Exists(participations))
+        return queryset
 
     def with_any_form(self, codes):
         links = Cooperation.forms.through.objects.filter(cooperationform__code__in=codes)
@@ -352,6 +393,8 @@ class Cooperation(models.Model):
                 name="coop_status_id_idx",
             ),
             models.Index(fields=["start_year"], name="coop_start_year_idx"),
+            # The national fiches belong to every department (in_department, the department counts).
+            models.Index(fields=["scope"], name="coop_scope_idx"),
         ]
         permissions = [
             ("publish_cooperation", _("Peut publier et dépublier une coopération")),

@@ -181,12 +181,13 @@ def test_territory_pages_run_the_same_queries_whatever_the_number_of_fiches(
     with django_assert_num_queries(2):
         response = client.get(INDEX_URL)
     assert next(r for r in response.context["regions"] if r.code == "32").cooperation_count == fiche_count
-    # 1 the region and its count, 2 its departments with theirs, 3 its latest fiches,
-    # 4-6 their forms, departments and regions, 7 its structures counted.
-    with django_assert_num_queries(7):
+    # 1 the region and its count, 2 its departments with theirs, 3 its latest fiches, 4 the latest
+    # national ones, 5-7 their forms, departments and regions, 8 its structures counted.
+    with django_assert_num_queries(8):
         client.get(places["hdf"].get_absolute_url())
-    # 1 the department, its region and its count, 2 its latest fiches, 3-5 their forms, departments
-    # and regions, 6 its structures counted, 7 the first of them with their place and counts.
-    with django_assert_num_queries(7):
+    # 1 the department, its region and its count, 2-4 its latest fiches: its own, those of regional
+    # scope in its region, the national ones, 5-7 their forms, departments and regions, 8 its structures
+    # counted, 9 the first of them with their place and counts.
+    with django_assert_num_queries(9):
         response = client.get(places["nord"].get_absolute_url())
     assert len(response.context["structures"]) == 24

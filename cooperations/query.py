@@ -1,0 +1,163 @@
+"""Reading what a person typed into clauses both databases can search: the web-search syntax
+("quoted phrases", -exclusions, or), the field's synonyms (Synonym) and the words the directory knows.
+
+A query is a list of OR-groups; a group is a list of clauses that must all hold; a clause holds when
+one of its alternatives is found, and an alternative is a tuple of phrases (tuples of folded words)
+that must all be found. « ensemblier insertion » gives two clauses: [ensemblier | ges | groupe
+economique solidaire …] and [insertion].
+"""
+
+import re
+from dataclasses import dataclass, replace
+
+from lib.cache import directory_cached
+from lib.text import fold
+
+from .models import Synonym
+
+# Words too common to narrow a search (the spirit of PostgreSQL's French stop words).
+STOPWORDS = frozenset({
+    "a", "au", "aux", "avec", "c", "ce", "ces", "d", "dans", "de", "des", "du", "elle", "en", "et", "eux",
+    "il", "ils", "j", "je", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "me", "mes",
+    "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas", "pour", "qu", "que", "qui",
+    "s", "sa", "se", "ses", "son", "sur", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "vos",
+    "votre", "vous", "y",
+})  # fmt: skip
+# The longest expression looked up among the synonyms, in words.
+LONGEST_TERM = 8
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def singular(word):
+    """Simple French plural folding: "boulangeries" -> "boulangerie", "animaux" -> "animal"."""
+    if len(word) > 4 and word.endswith("eaux"):
+        return word[:-1]
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def folded_words(text):
+    return [singular(word) for word in fold(text).split()]
+
+
+_folded_words = folded_words
+
+
+def key_words(text):
+    """The words that carry the meaning of an expression: folded, stop words left out."""
+    return tuple(word for word in folded_words(text) if word not in STOPWORDS)
+
+
+@dataclass(frozen=True)
+class Clause:
+    excluded: bool
+    alternatives: tuple  # of alternatives, each a tuple of phrases, each a tuple of folded words
+    text: str = ""  # the words as typed, for messages
+    # Places a commune name stands for: the fiches of these departments or EPCI also satisfy it.
+    departments: tuple = ()
+    epcis: tuple = ()
+
+    @property
+    def words(self):
+        return {word for alternative in self.alternatives for phrase in alternative for word in phrase}
+
+    @property
+    def single_word(self):
+        """The one word of a clause typed as a bare word with no synonym, else None."""
+        if (
+            len(self.alternatives) == 1
+            and len(self.alternatives[0]) == 1
+            and len(self.alternatives[0][0]) == 1
+        ):
+            return self.alternatives[0][0][0]
+        return None
+
+    def with_alternative_words(self, words):
+        """The clause also satisfied by any of `words` (corrections of a misspelling)."""
+        extra = tuple(((word,),) for word in words if ((word,),) not in self.alternatives)
+        return replace(self, alternatives=self.alternatives + extra)
+
+    def with_places(self, departments, epcis):
+        return replace(self, departments=tuple(departments), epcis=tuple(epcis))
+
+
+def synonyms():
+    """{key words of an expression: the alternatives it stands for}, from the Synonym table (cached)."""
+
+    def read():
+        table = {}
+        for terms in Synonym.objects.values_list("terms", flat=True):
+            # Looked up by their key words; found as phrases (« clause d'insertion », not « clause » and
+            # « insertion » anywhere in the fiche).
+            group = {
+                key_words(term): (tuple(folded_words(term)),) for term in terms.split(";") if key_words(term)
+            }
+            for words in group:
+                table.setdefault(words, []).extend(group.values())
+        return {words: tuple(dict.fromkeys(alternatives)) for words, alternatives in table.items()}
+
+    return directory_cached("search_synonyms", read)
+
+
+def _bare_clauses(words, table):
+    """Clauses for a run of bare words, the longest expression found among the synonyms first."""
+    clauses, i = [], 0
+    while i < len(words):
+        for length in range(min(LONGEST_TERM, len(words) - i), 0, -1):
+            run = tuple(singular(word) for word in words[i : i + length])
+            if run in table:
+                clauses.append(Clause(False, table[run], " ".join(run)))
+                i += length
+                break
+        else:
+            clauses.append(Clause(False, (((words[i],),),), words[i]))
+            i += 1
+    return clauses
+
+
+def parse_query(text, table=None, plurals=False):
+    """The OR-groups of clauses of a query; stop words are dropped (a phrase keeps them).
+
+    Words are folded, and reduced to their singular unless `plurals` (PostgreSQL's French stemmer
+    reduces them itself, and better: « anges » and « ange » are not stemmed alike).
+    """
+    table = {} if table is None else table
+
+    def folded_words(text):
+        return fold(text).split() if plurals else _folded_words(text)
+
+    groups, current, run = [], [], []
+
+    def close_run():
+        current.extend(_bare_clauses(run, table))
+        run.clear()
+
+    for match in _TOKEN.finditer(text):
+        minus, quoted, bare = match.groups()
+        if bare is not None and bare.lower() == "or":
+            close_run()
+            if current:
+                groups.append(current)
+                current = []
+            continue
+        if bare is not None and not (bare.startswith("-") and len(bare) > 1):
+            run.extend(word for word in folded_words(bare) if word not in STOPWORDS)
+            continue
+        close_run()
+        if bare is not None:
+            minus, body = "-", bare[1:]
+            words = [word for word in folded_words(body) if word not in STOPWORDS]
+            current.extend(Clause(True, (((word,),),), word) for word in words)
+            continue
+        words = tuple(folded_words(quoted))
+        if words and not all(word in STOPWORDS for word in words):
+            current.append(Clause(bool(minus), ((words,),), quoted.strip()))
+    close_run()
+    if current:
+        groups.append(current)
+    # A group made only of exclusions would match nearly everything: it matches no fiche here.
+    return [group for group in groups if any(not clause.excluded for clause in group)]

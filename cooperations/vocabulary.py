@@ -1,0 +1,103 @@
+"""The directory's own words, to tolerate misspellings and to say « Vouliez-vous dire … ? », and the
+commune names a query may contain.
+
+The words are those of the published fiches' titles, their participants' names and places, the forms,
+sectors and regions and departments, and the synonyms: what a director is likely to type. They are
+read once per change of the directory (lib.cache). A query word the directory does not know is
+compared with them by a kept library: pg_trgm's similarity() on PostgreSQL, rapidfuzz on SQLite.
+"""
+
+from django.db import connection
+from rapidfuzz import fuzz, process
+
+from lib.cache import directory_cached
+from structures.models import Sector, Structure
+from territories.models import Commune, Department, Region
+
+from .models import Cooperation, CooperationForm, Participation, Synonym
+from .query import STOPWORDS, fold, singular
+
+# Words shorter than this are codes (EA, GE, RQ) or stop words: never corrected.
+MIN_LENGTH = 4
+# How close a directory word must be to stand for a misspelled one.
+PG_SIMILARITY = 0.3  # pg_trgm similarity(), from 0 to 1
+PG_CANDIDATES = 5
+SQLITE_SCORE = 80  # rapidfuzz ratio, from 0 to 100
+
+
+def _read_words():
+    published = Cooperation.objects.published()
+    texts = [
+        *published.values_list("title", flat=True),
+        *Participation.objects.filter(cooperation__status=Cooperation.Status.PUBLISHED).values_list(
+            "structure__name", flat=True
+        ),
+        *published.values_list("communes__name", flat=True),
+        *Region.objects.values_list("name", flat=True),
+        *Department.objects.values_list("name", flat=True),
+        *CooperationForm.objects.values_list("name", flat=True),
+        *Sector.objects.values_list("name", flat=True),
+        *(str(label) for label in Structure.Kind.labels),
+        *(term for terms in Synonym.objects.values_list("terms", flat=True) for term in terms.split(";")),
+    ]
+    words = {}
+    for text in filter(None, texts):
+        for raw in text.replace("’", "'").replace("'", " ").replace("-", " ").split():
+            display = raw.strip('.,:;!?()«»"').lower()
+            key = singular(fold(display))
+            if len(key) >= MIN_LENGTH and key not in STOPWORDS and " " not in key:
+                words.setdefault(key, display)
+    return words
+
+
+def directory_words():
+    """{folded word: how it is written}, e.g. {"ecopole": "écopôle"} (cached)."""
+    return directory_cached("search_words", _read_words)
+
+
+def corrections(unknown, words):
+    """{misspelled word: the closest directory word} for the words of `unknown` close to one."""
+    unknown = [word for word in unknown if len(word) >= MIN_LENGTH]
+    if not unknown or not words:
+        return {}
+    if connection.vendor == "postgresql":
+        # pg_trgm picks the few closest by trigrams, which favour short words (« gard » for
+        # « gardnis »); rapidfuzz's edit ratio chooses among them (« gardin »).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT q, w FROM (SELECT q, w, row_number() OVER"
+                " (PARTITION BY q ORDER BY similarity(q, w) DESC, w) AS r"
+                " FROM unnest(%s::text[]) AS q, unnest(%s::text[]) AS w WHERE similarity(q, w) >= %s) AS c"
+                " WHERE r <= %s",
+                [unknown, sorted(words), PG_SIMILARITY, PG_CANDIDATES],
+            )
+            candidates = {}
+            for word, candidate in cursor.fetchall():
+                candidates.setdefault(word, []).append(candidate)
+        return {
+            word: max(found, key=lambda candidate: (fuzz.ratio(word, candidate), candidate))
+            for word, found in candidates.items()
+        }
+    found = {}
+    for word in unknown:
+        best = process.extractOne(word, words.keys(), scorer=fuzz.ratio, score_cutoff=SQLITE_SCORE)
+        if best:
+            found[word] = best[0]
+    return found
+
+
+def communes_named(phrases):
+    """{folded name: {"label": its name, "departments": {code: name}, "epcis": {code: name}}} of the
+    communes named among `phrases` (folded); a name several communes bear gathers them."""
+    if not phrases:
+        return {}
+    found = {}
+    rows = Commune.objects.filter(search_name__in=phrases).values_list(
+        "search_name", "name", "department_id", "department__name", "epci_id", "epci__name"
+    )
+    for name, label, department, department_name, epci, epci_name in rows:
+        place = found.setdefault(name, {"label": label, "departments": {}, "epcis": {}})
+        place["departments"][department] = department_name
+        if epci:
+            place["epcis"][epci] = epci_name
+    return found
