@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.history import record_versions_in_bulk
+from lib.history import record_versions_in_sql
 from lib.text import slug_for
 from spreadsheets.cells import CellError
 from spreadsheets.importer import CHUNK, chunks, free_slug
@@ -150,6 +150,5 @@ class StructureResolver:
         Structure.objects.bulk_update(self.completed.values(), ["siret", "updated_at"], batch_size=CHUNK)
 
     def record_history(self, user):
-        record_versions_in_bulk(Structure, self.new, "+", user=user)
-        completed = [s for chunk in chunks(self.completed) for s in Structure.objects.filter(pk__in=chunk)]
-        record_versions_in_bulk(Structure, completed, "~", user=user)
+        record_versions_in_sql(Structure, [s.pk for s in self.new], "+", user=user)
+        record_versions_in_sql(Structure, list(self.completed), "~", user=user)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.cache import directory_changed
-from lib.history import record_rows_in_bulk, record_versions_in_bulk
+from lib.history import record_rows_in_sql, record_versions_in_sql
 from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
@@ -42,6 +42,9 @@ from .services import PUBLISH_PERMISSION
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
 SHOWN_AS = {"level": level_label, "scope": scope_label}
+# Fiches whose search data one UPDATE rewrites: a whole file (20,000 rows at most) in one statement,
+# below SQLite's 32,766 parameters.
+SEARCH_CHUNK = 20_000
 
 
 def _short(value, length=60):
@@ -317,21 +320,14 @@ class CooperationImporter(BatchImporter):
     # --- Writing -----------------------------------------------------------------------------------
     def record_history(self, new, updated, changed_roles, added_participations):
         """What save() and its signals do one row at a time, done in bulk: history versions (the
-        participations first, so that each fiche's version sees them) and the search data."""
-        changed_pks = [p.pk for p in changed_roles]
-        changed = [p for chunk in chunks(changed_pks) for p in Participation.objects.filter(pk__in=chunk)]
-        record_rows_in_bulk(Participation, changed, "~", user=self.user)
-        record_rows_in_bulk(Participation, added_participations, "+", user=self.user)
+        participations first, so that each fiche's version sees them) and the search data, each an
+        INSERT … SELECT or UPDATE from the rows just written."""
+        record_rows_in_sql(Participation, [p.pk for p in changed_roles], "~", user=self.user)
+        record_rows_in_sql(Participation, [p.pk for p in added_participations], "+", user=self.user)
         self.structures.record_history(self.user)
-        record_versions_in_bulk(Cooperation, new, "+", user=self.user)
-        updated_pks = [fiche.pk for fiche in updated]
-        record_versions_in_bulk(
-            Cooperation,
-            [f for chunk in chunks(updated_pks) for f in Cooperation.objects.filter(pk__in=chunk)],
-            "~",
-            user=self.user,
-        )
-        for chunk in chunks([fiche.pk for fiche in new] + updated_pks):
+        record_versions_in_sql(Cooperation, [fiche.pk for fiche in new], "+", user=self.user)
+        record_versions_in_sql(Cooperation, [fiche.pk for fiche in updated], "~", user=self.user)
+        for chunk in chunks([fiche.pk for fiche in new + updated], SEARCH_CHUNK):
             refresh_search_index(cooperation_ids=chunk)
 
     def write(self, rows):
