@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from lib.cache import directory_changed
 from lib.history import record_rows_in_sql, record_versions_in_sql
+from lib.sql import insert_rows
 from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
@@ -138,7 +139,8 @@ class CooperationImporter(BatchImporter):
         stored = [row.pk for row in rows if row.pk]
         self.fiches = {}
         for chunk in chunks(stored):
-            self.fiches.update(Cooperation.objects.in_bulk(chunk))
+            # Without the search data, which the import rewrites from the rows, never compares.
+            self.fiches.update(Cooperation.objects.defer("search_vector", "search_text").in_bulk(chunk))
         for sync in self.links.values():
             sync.load(stored)
         self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
@@ -318,12 +320,12 @@ class CooperationImporter(BatchImporter):
                 row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
 
     # --- Writing -----------------------------------------------------------------------------------
-    def record_history(self, new, updated, changed_roles, added_participations):
+    def record_history(self, new, updated, changed_role_pks, added_participation_pks):
         """What save() and its signals do one row at a time, done in bulk: history versions (the
         participations first, so that each fiche's version sees them) and the search data, each an
         INSERT … SELECT or UPDATE from the rows just written."""
-        record_rows_in_sql(Participation, [p.pk for p in changed_roles], "~", user=self.user)
-        record_rows_in_sql(Participation, [p.pk for p in added_participations], "+", user=self.user)
+        record_rows_in_sql(Participation, changed_role_pks, "~", user=self.user)
+        record_rows_in_sql(Participation, added_participation_pks, "+", user=self.user)
         self.structures.record_history(self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in new], "+", user=self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in updated], "~", user=self.user)
@@ -358,11 +360,11 @@ class CooperationImporter(BatchImporter):
         Participation.objects.bulk_update(changed_roles, ["role"], batch_size=CHUNK)
         # Built only now: the fiche and the structure may have got their primary key just above.
         added = [
-            Participation(cooperation_id=fiche.pk, structure_id=structure.pk, role=role)
+            (fiche.pk, structure.pk, role)
             for row in rows
             for fiche, structure, role in row.new_participations
         ]
-        Participation.objects.bulk_create(added, batch_size=CHUNK)
-        self.record_history(new, updated, changed_roles, added)
+        added_pks = insert_rows(Participation, ["cooperation_id", "structure_id", "role"], added)
+        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks)
         directory_changed()  # bulk writes send no signal
         self.progress(step, 4, 4)
