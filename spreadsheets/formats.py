@@ -13,6 +13,7 @@ format, so that the import's removal of one gives it back exactly.
 
 import csv
 import io
+import itertools
 import json
 import re
 from datetime import date, datetime
@@ -102,12 +103,19 @@ class ExportFormat(Format):
         return self.write(headers, rows, title=dataset.title)
 
     def write(self, headers, rows, *, title=None):
-        """The file's bytes; `title` names the sheet."""
+        """The file's bytes; `rows` is any iterable of lists, `title` names the sheet."""
         raise NotImplementedError
 
 
+def sample(rows):
+    """(the first SAMPLED_ROWS rows, an iterator over all of them) of any iterable of rows."""
+    rows = iter(rows)
+    first = list(itertools.islice(rows, SAMPLED_ROWS))
+    return first, itertools.chain(first, rows)
+
+
 def column_widths(headers, rows):
-    """Each column's width in characters, wide enough for its header and most of its values."""
+    """Each column's width in characters, wide enough for its header and most of its first `rows`."""
     widths = []
     for index, header in enumerate(headers):
         lines = [str(header)]
@@ -126,14 +134,30 @@ def sheet_title(title):
 class CSVExport(ExportFormat):
     key = "csv"
     content_type = "text/csv; charset=utf-8"
+    ROWS_PER_PIECE = 500
 
     def write(self, headers, rows, *, title=None):
+        return b"".join(self.stream(headers, rows))
+
+    def stream(self, headers, rows):
+        """The file in pieces of a few hundred rows, as `rows` (any iterable) yields them."""
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        out.write("\ufeff")  # the byte order mark by which Excel knows the file is UTF-8
         writer.writerow(headers)
-        for row in rows:
+        for count, row in enumerate(rows, 1):
             writer.writerow(["" if v is None else neutralise(v) for v in row])
-        return out.getvalue().encode("utf-8-sig")
+            if count % self.ROWS_PER_PIECE == 0:
+                yield _take(out)
+        yield _take(out)
+
+
+def _take(out):
+    """What `out` (a StringIO) holds, in UTF-8, emptying it."""
+    piece = out.getvalue().encode()
+    out.seek(0)
+    out.truncate()
+    return piece
 
 
 class XLSXExport(ExportFormat):
@@ -150,7 +174,8 @@ class XLSXExport(ExportFormat):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(sheet_title(title))
         sheet.freeze_panes = "A2"
-        for index, width in enumerate(column_widths(headers, rows), 1):
+        first, rows = sample(rows)
+        for index, width in enumerate(column_widths(headers, first), 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
         bold, top, wrapped = (
             Font(bold=True),
@@ -192,12 +217,13 @@ class ODSExport(ExportFormat):
         document = OpenDocumentSpreadsheet()
         table = Table(name=sheet_title(title))
         document.spreadsheet.addElement(table)
-        for index, width in enumerate(column_widths(headers, rows)):
+        first, rows = sample(rows)
+        for index, width in enumerate(column_widths(headers, first)):
             style = Style(name=f"colonne{index}", family="table-column")
             style.addElement(TableColumnProperties(columnwidth=f"{width * 0.21:.2f}cm"))
             document.automaticstyles.addElement(style)
             table.addElement(TableColumn(stylename=style))
-        for values in [headers, *rows]:
+        for values in itertools.chain([headers], rows):
             row = TableRow()
             table.addElement(row)
             for value in map(typed_text, values):
