@@ -10,6 +10,7 @@ in constant memory: the CSV is streamed as it is built.
 from collections import namedtuple
 from urllib.parse import urljoin
 
+from django.urls import reverse
 from django.utils import timezone
 
 from lib.text import slug_for
@@ -27,11 +28,28 @@ StructureRow = namedtuple("StructureRow", "name kind siret search_name")
 ParticipationRow = namedtuple("ParticipationRow", "role structure")
 
 
-class _Prefetched(list):
-    """A relation already read: what `fiche.forms.all()` returns once Django's prefetch cache holds it."""
+class _Links(list):
+    """A relation already read, as the columns read it: `fiche.forms.all()`."""
 
     def all(self):
         return self
+
+
+class _Fiche:
+    """What the columns read of a fiche: its fields and relations as plain attributes. A model
+    instance would build a related manager for each `fiche.forms`, which cost more than the rest."""
+
+    Status = Cooperation.Status
+    is_published = Cooperation.is_published
+
+    def __init__(self, url, values):
+        self.__dict__.update(values)
+        for name in (*LINK_FIELDS, "participations"):
+            setattr(self, name, _Links())
+        self.url = url
+
+    def get_absolute_url(self):
+        return self.url
 
 
 def export_cooperations(queryset, fmt, *, base_url="", stream=False):
@@ -58,32 +76,32 @@ def export_cooperations(queryset, fmt, *, base_url="", stream=False):
 def exported_rows(queryset, *, base_url=""):
     """The cells of each fiche of `queryset`, in its order, one list per fiche in COLUMNS' order."""
     pks = list(queryset.values_list("pk", flat=True))
+    # The addresses differ only by the slug: reverse() and urljoin() once, not for every fiche.
+    url = reverse("cooperations:detail", args=["-"]).removesuffix("-/")
+    root = urljoin(base_url, "/")
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
-        fiches = _fiches(chunk)
+        fiches = _fiches(chunk, url)
         for pk in chunk:
             row = []
             for column in COLUMNS:
                 value = column.export(fiches[pk])
-                row.append(urljoin(base_url, value) if column.link and value else value)
+                row.append(root + value.removeprefix("/") if column.link and value else value)
             yield row
 
 
-def _fiches(pks):
-    """{pk: Cooperation} of these fiches with their links and participations in the prefetch cache:
-    nine queries whatever their number."""
+def _fiches(pks, url):
+    """{pk: _Fiche} of these fiches with their links and participations: nine queries at most, whatever
+    their number."""
     fiches = {}
-    for pk, *values in Cooperation.objects.filter(pk__in=pks).values_list("pk", *FIELDS):
-        fiche = Cooperation(pk=pk, **dict(zip(FIELDS, values, strict=True)))
-        fiche._prefetched_objects_cache = {name: _Prefetched() for name in (*LINK_FIELDS, "participations")}
-        fiches[pk] = fiche
+    for values in Cooperation.objects.filter(pk__in=pks).values("pk", *FIELDS):
+        fiches[values["pk"]] = _Fiche(f"{url}{values['slug']}/", values)
     for name in LINK_FIELDS:
         _read_links(fiches, name)
     structure_fields = [f"structure__{name}" for name in StructureRow._fields]
     participations = Participation.objects.filter(cooperation_id__in=pks)
     for fiche, role, *structure in participations.values_list("cooperation_id", "role", *structure_fields):
-        participation = ParticipationRow(role, StructureRow(*structure))
-        fiches[fiche]._prefetched_objects_cache["participations"].append(participation)
+        fiches[fiche].participations.append(ParticipationRow(role, StructureRow(*structure)))
     return fiches
 
 
@@ -100,4 +118,4 @@ def _read_links(fiches, name):
         obj.pk: (index, obj) for index, obj in enumerate(targets.order_by(*model._meta.ordering, "pk"))
     }
     for fiche, pk in sorted(links, key=lambda link: position[link[1]][0]):
-        fiches[fiche]._prefetched_objects_cache[name].append(position[pk][1])
+        getattr(fiches[fiche], name).append(position[pk][1])

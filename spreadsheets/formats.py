@@ -16,6 +16,7 @@ import io
 import itertools
 import json
 import re
+from copy import copy
 from datetime import date, datetime
 
 import tablib
@@ -177,27 +178,32 @@ class XLSXExport(ExportFormat):
         first, rows = sample(rows)
         for index, width in enumerate(column_widths(headers, first), 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        bold, top, wrapped = (
-            Font(bold=True),
-            Alignment(vertical="top"),
-            Alignment(vertical="top", wrap_text=True),
-        )
+        # A style set on a cell is looked up in the workbook's tables, which cost more than the rest of
+        # the file: each cell takes its style from one of three cells styled once.
+        styled = {}
+        for name, style in (
+            ("header", {"font": Font(bold=True)}),
+            ("top", {"alignment": Alignment(vertical="top")}),
+            ("wrapped", {"alignment": Alignment(vertical="top", wrap_text=True)}),
+        ):
+            styled[name] = WriteOnlyCell(sheet)
+            for attribute, value in style.items():
+                setattr(styled[name], attribute, value)
 
-        def cell(value, **style):
+        def cell(value, style):
+            if value is None or value == "":
+                return None  # no cell at all: read back as empty, and a third of the file's cells
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(value))
             written = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 written.data_type = "s"  # text, even when it starts with "=": never a formula
-            for name, setting in style.items():
-                setattr(written, name, setting)
+            written._style = copy(styled[style]._style)
             return written
 
-        sheet.append([cell(header, font=bold) for header in headers])
+        sheet.append([cell(header, "header") for header in headers])
         for row in rows:
-            sheet.append(
-                [cell(v, alignment=wrapped if isinstance(v, str) and len(v) > 30 else top) for v in row]
-            )
+            sheet.append([cell(v, "wrapped" if isinstance(v, str) and len(v) > 30 else "top") for v in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
