@@ -75,6 +75,8 @@ def export_cooperations(queryset, fmt, *, base_url="", stream=False):
 
 def exported_rows(queryset, *, base_url=""):
     """The cells of each fiche of `queryset`, in its order, one list per fiche in COLUMNS' order."""
+    if not queryset.query.order_by:
+        queryset = queryset.order_by("pk")  # as the admin's export (django-import-export) orders them
     pks = list(queryset.values_list("pk", flat=True))
     # The addresses differ only by the slug: reverse() and urljoin() once, not for every fiche.
     url = reverse("cooperations:detail", args=["-"]).removesuffix("-/")
