@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from django.urls import reverse
 from django.utils import timezone
 
+from lib.sql import ids_subquery
 from lib.text import slug_for
 from spreadsheets.formats import EXPORT_FORMATS
 
@@ -96,26 +97,27 @@ def _fiches(pks, url):
     """{pk: _Fiche} of these fiches with their links and participations: nine queries at most, whatever
     their number."""
     fiches = {}
-    for values in Cooperation.objects.filter(pk__in=pks).values("pk", *FIELDS):
+    chunk = ids_subquery(pks)
+    for values in Cooperation.objects.filter(pk__in=chunk).values("pk", *FIELDS):
         fiches[values["pk"]] = _Fiche(f"{url}{values['slug']}/", values)
     for name in LINK_FIELDS:
-        _read_links(fiches, name)
+        _read_links(fiches, name, chunk)
     structure_fields = [f"structure__{name}" for name in StructureRow._fields]
-    participations = Participation.objects.filter(cooperation_id__in=pks)
+    participations = Participation.objects.filter(cooperation_id__in=chunk)
     for fiche, role, *structure in participations.values_list("cooperation_id", "role", *structure_fields):
         fiches[fiche].participations.append(ParticipationRow(role, StructureRow(*structure)))
     return fiches
 
 
-def _read_links(fiches, name):
+def _read_links(fiches, name, chunk):
     """Fill the fiches' `name` links, in the order of the linked model, as a prefetch would."""
     field = Cooperation._meta.get_field(name)
     through, model = field.remote_field.through, field.related_model
     source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
-    links = list(through.objects.filter(**{f"{source}__in": list(fiches)}).values_list(source, target))
+    links = list(through.objects.filter(**{f"{source}__in": chunk}).values_list(source, target))
     if not links:
         return
-    targets = model.objects.filter(pk__in={pk for _fiche, pk in links})
+    targets = model.objects.filter(pk__in=ids_subquery({pk for _fiche, pk in links}))
     position = {
         obj.pk: (index, obj) for index, obj in enumerate(targets.order_by(*model._meta.ordering, "pk"))
     }
