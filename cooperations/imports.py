@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lib.cache import directory_changed
 from lib.history import record_rows_in_sql, record_versions_in_sql
-from lib.sql import insert_rows
+from lib.sql import ids_subquery, insert_rows
 from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
@@ -140,14 +140,17 @@ class CooperationImporter(BatchImporter):
         self.fiches = {}
         for chunk in chunks(stored):
             # Without the search data, which the import rewrites from the rows, never compares.
-            self.fiches.update(Cooperation.objects.defer("search_vector", "search_text").in_bulk(chunk))
+            fiches = Cooperation.objects.defer("search_vector", "search_text").filter(
+                pk__in=ids_subquery(chunk)
+            )
+            self.fiches.update((fiche.pk, fiche) for fiche in fiches)
         for sync in self.links.values():
             sync.load(stored)
         self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
         if rows and rows[0].has("participants"):
             fields = ("pk", "role", "structure__name", "structure__kind", "structure__siret")
             for chunk in chunks(stored):
-                participations = Participation.objects.filter(cooperation_id__in=chunk)
+                participations = Participation.objects.filter(cooperation_id__in=ids_subquery(chunk))
                 for fiche, structure, *values in participations.values_list(
                     "cooperation_id", "structure_id", *fields
                 ):

@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
-from lib.sql import insert_rows
+from lib.sql import ids_subquery, insert_rows
 
 from .cells import cell_text, split_list
 from .formats import unneutralise
@@ -311,7 +311,7 @@ class LinkSync:
 
     def load(self, owner_pks):
         for chunk in chunks(owner_pks):
-            links = self.through.objects.filter(**{f"{self.source}__in": chunk})
+            links = self.through.objects.filter(**{f"{self.source}__in": ids_subquery(chunk)})
             for pk, owner, target in links.values_list("pk", self.source, self.target):
                 self.current[owner][target] = pk
 
