@@ -63,13 +63,13 @@ class Command(BaseCommand):
             if not keep:
                 cleaned = self.cleanup(run)
 
-        for label, (seconds, cpu, queries, report) in (
+        for label, (seconds, cpu, queries, summary) in (
             ("Premier import", first),
             ("Réimport identique", second),
         ):
             speed = f"{rows / seconds:,.0f}".replace(",", "\u202f")
             self.stdout.write(
-                f"{label} : {report.summary()} en {seconds:.2f} s ({cpu:.2f} s de calcul Python), "
+                f"{label} : {summary} en {seconds:.2f} s ({cpu:.2f} s de calcul Python), "
                 f"{speed} lignes/s, {queries} requêtes."
             )
         self.stdout.write(
@@ -136,7 +136,8 @@ class Command(BaseCommand):
         self.progress.finish()
         if result.report.has_errors:
             raise CommandError("\n".join(result.report.messages()[:10]))
-        return seconds, cpu, len(queries), result.report
+        # The summary alone: the report of 10,000 rows would weigh on the next import's peak memory.
+        return seconds, cpu, len(queries), result.report.summary()
 
     def floor(self, plan, run):
         """Seconds to write the same fiches, structures and links with bulk_create, rolled back."""
