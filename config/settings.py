@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Inside the session, authentication and message middlewares, which it reads; outside the views.
+    "lib.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
@@ -180,6 +182,11 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
     ),
 }
+
+# Whole public pages for anonymous visitors, until the directory changes (lib/page_cache.py), for this
+# many seconds at most; 0 turns it off. On by default only with Redis: each process's own memory would
+# not learn of a change saved through another process.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0)
 
 # --- Security ---------------------------------------------------------------------------------------
 # Off only for a local production-mode run over plain HTTP (`make serve`).

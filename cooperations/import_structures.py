@@ -10,7 +10,8 @@ from collections import defaultdict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.history import record_versions_in_bulk
+from lib.history import record_versions_in_sql
+from lib.sql import ids_subquery
 from lib.text import slug_for
 from spreadsheets.cells import CellError
 from spreadsheets.importer import CHUNK, chunks, free_slug
@@ -36,7 +37,8 @@ class StructureResolver:
         found = {}
         for field, keys in (("siret", sirets), ("search_name", names)):
             for chunk in chunks(keys):
-                found.update({s.pk: s for s in Structure.objects.filter(**{f"{field}__in": chunk})})
+                structures = Structure.objects.filter(**{f"{field}__in": ids_subquery(chunk)})
+                found.update({s.pk: s for s in structures})
         for structure in found.values():
             self._remember(structure)
 
@@ -150,6 +152,5 @@ class StructureResolver:
         Structure.objects.bulk_update(self.completed.values(), ["siret", "updated_at"], batch_size=CHUNK)
 
     def record_history(self, user):
-        record_versions_in_bulk(Structure, self.new, "+", user=user)
-        completed = [s for chunk in chunks(self.completed) for s in Structure.objects.filter(pk__in=chunk)]
-        record_versions_in_bulk(Structure, completed, "~", user=user)
+        record_versions_in_sql(Structure, [s.pk for s in self.new], "+", user=user)
+        record_versions_in_sql(Structure, list(self.completed), "~", user=user)

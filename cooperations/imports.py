@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lib.cache import directory_changed
-from lib.history import record_rows_in_bulk, record_versions_in_bulk
+from lib.history import record_rows_in_sql, record_versions_in_sql
+from lib.sql import ids_subquery, insert_rows
 from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
@@ -42,6 +43,9 @@ from .services import PUBLISH_PERMISSION
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
 SHOWN_AS = {"level": level_label, "scope": scope_label}
+# Fiches whose search data one UPDATE rewrites: a whole file (20,000 rows at most) in one statement,
+# below SQLite's 32,766 parameters.
+SEARCH_CHUNK = 20_000
 
 
 def _short(value, length=60):
@@ -135,14 +139,18 @@ class CooperationImporter(BatchImporter):
         stored = [row.pk for row in rows if row.pk]
         self.fiches = {}
         for chunk in chunks(stored):
-            self.fiches.update(Cooperation.objects.in_bulk(chunk))
+            # Without the search data, which the import rewrites from the rows, never compares.
+            fiches = Cooperation.objects.defer("search_vector", "search_text").filter(
+                pk__in=ids_subquery(chunk)
+            )
+            self.fiches.update((fiche.pk, fiche) for fiche in fiches)
         for sync in self.links.values():
             sync.load(stored)
         self.participations = defaultdict(dict)  # fiche pk -> {structure pk: StoredParticipation}
         if rows and rows[0].has("participants"):
             fields = ("pk", "role", "structure__name", "structure__kind", "structure__siret")
             for chunk in chunks(stored):
-                participations = Participation.objects.filter(cooperation_id__in=chunk)
+                participations = Participation.objects.filter(cooperation_id__in=ids_subquery(chunk))
                 for fiche, structure, *values in participations.values_list(
                     "cooperation_id", "structure_id", *fields
                 ):
@@ -315,23 +323,16 @@ class CooperationImporter(BatchImporter):
                 row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
 
     # --- Writing -----------------------------------------------------------------------------------
-    def record_history(self, new, updated, changed_roles, added_participations):
+    def record_history(self, new, updated, changed_role_pks, added_participation_pks):
         """What save() and its signals do one row at a time, done in bulk: history versions (the
-        participations first, so that each fiche's version sees them) and the search data."""
-        changed_pks = [p.pk for p in changed_roles]
-        changed = [p for chunk in chunks(changed_pks) for p in Participation.objects.filter(pk__in=chunk)]
-        record_rows_in_bulk(Participation, changed, "~", user=self.user)
-        record_rows_in_bulk(Participation, added_participations, "+", user=self.user)
+        participations first, so that each fiche's version sees them) and the search data, each an
+        INSERT … SELECT or UPDATE from the rows just written."""
+        record_rows_in_sql(Participation, changed_role_pks, "~", user=self.user)
+        record_rows_in_sql(Participation, added_participation_pks, "+", user=self.user)
         self.structures.record_history(self.user)
-        record_versions_in_bulk(Cooperation, new, "+", user=self.user)
-        updated_pks = [fiche.pk for fiche in updated]
-        record_versions_in_bulk(
-            Cooperation,
-            [f for chunk in chunks(updated_pks) for f in Cooperation.objects.filter(pk__in=chunk)],
-            "~",
-            user=self.user,
-        )
-        for chunk in chunks([fiche.pk for fiche in new] + updated_pks):
+        record_versions_in_sql(Cooperation, [fiche.pk for fiche in new], "+", user=self.user)
+        record_versions_in_sql(Cooperation, [fiche.pk for fiche in updated], "~", user=self.user)
+        for chunk in chunks([fiche.pk for fiche in new + updated], SEARCH_CHUNK):
             refresh_search_index(cooperation_ids=chunk)
 
     def write(self, rows):
@@ -362,11 +363,11 @@ class CooperationImporter(BatchImporter):
         Participation.objects.bulk_update(changed_roles, ["role"], batch_size=CHUNK)
         # Built only now: the fiche and the structure may have got their primary key just above.
         added = [
-            Participation(cooperation_id=fiche.pk, structure_id=structure.pk, role=role)
+            (fiche.pk, structure.pk, role)
             for row in rows
             for fiche, structure, role in row.new_participations
         ]
-        Participation.objects.bulk_create(added, batch_size=CHUNK)
-        self.record_history(new, updated, changed_roles, added)
+        added_pks = insert_rows(Participation, ["cooperation_id", "structure_id", "role"], added)
+        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks)
         directory_changed()  # bulk writes send no signal
         self.progress(step, 4, 4)

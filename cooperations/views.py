@@ -1,4 +1,4 @@
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
@@ -54,9 +54,11 @@ def cooperation_export(request):
         )
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
     content, content_type, filename = export_cooperations(
-        filterset.qs, fmt, base_url=request.build_absolute_uri("/")
+        filterset.qs, fmt, base_url=request.build_absolute_uri("/"), stream=True
     )
-    response = HttpResponse(content, content_type=content_type)
+    # A CSV is streamed as its rows are read, in constant memory; the other formats are built whole.
+    response_class = HttpResponse if isinstance(content, bytes) else StreamingHttpResponse
+    response = response_class(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

@@ -17,13 +17,18 @@ GENERATION_KEY = "directory:generation"
 TIMEOUT = 300
 
 
+def generation():
+    """The directory's current generation, which every change replaces."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
 def directory_cached(name, compute):
     """compute(), or its value cached since the last change to the directory."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        generation = cache.get(GENERATION_KEY)
-    key = f"directory:{generation}:{name}"
+    key = f"directory:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

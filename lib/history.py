@@ -2,6 +2,7 @@
 
 from contextlib import contextmanager
 
+from django.db import connection
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -9,6 +10,8 @@ from django.utils.translation import gettext as _
 from simple_history import models as simple_history_models
 from simple_history.utils import get_m2m_field_name as utils_field_name
 from simple_history.utils import get_m2m_reverse_field_name
+
+from .sql import execute, in_ids
 
 
 class HistoricalRecords(simple_history_models.HistoricalRecords):
@@ -168,39 +171,52 @@ def restore_reason(record):
     return _("Restauration de la version du %(date)s") % {"date": version_date(record)}
 
 
-def record_rows_in_bulk(model, instances, history_type, *, user=None):
-    """One history record per instance, written in bulk: for rows saved without save() and its
-    signals (spreadsheet imports). Returns the records."""
-    history_model = model.history.model
-    date = timezone.now()
-    records = []
-    for instance in instances:
-        record = history_model(
-            history_date=date,
-            history_user=user,
-            history_change_reason="",
-            history_type=history_type,
-            **{field.attname: getattr(instance, field.attname) for field in history_model.tracked_fields},
-        )
-        if hasattr(history_model, "history_relation"):
-            record.history_relation_id = instance.pk
-        records.append(record)
-    return history_model.objects.bulk_create(records, batch_size=1000)
-
-
-def record_versions_in_bulk(model, instances, history_type, *, user=None):
-    """Like record_version() for many instances at once, many-to-many fields included, in a few
-    queries whatever their number. `instances` must hold the saved values (no F() expressions)."""
-    by_pk = {record.id: record for record in record_rows_in_bulk(model, instances, history_type, user=user)}
-    if not by_pk:
+def record_rows_in_sql(model, pks, history_type, *, user=None):
+    """One history record for each row of `model` in `pks`, written by one INSERT … SELECT from the
+    rows as stored: for rows saved in bulk, without save() and its signals (spreadsheet imports).
+    """
+    pks = list(pks)
+    if not pks:
         return
+    history_model, date = model.history.model, timezone.now()
+    table, history_table = model._meta.db_table, history_model._meta.db_table
+    columns = [(history_model._meta.get_field(f.name).column, f.column) for f in history_model.tracked_fields]
+    extra = ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    condition, ids = in_ids(model._meta.pk.column, pks)
+    execute(
+        f"INSERT INTO {history_table} ({', '.join([*(c for c, _ in columns), *extra])}) "
+        f"SELECT {', '.join(source for _, source in columns)}, %s, %s, %s, %s FROM {table} WHERE {condition}",
+        [connection.ops.adapt_datetimefield_value(date), "", history_type, getattr(user, "pk", None), *ids],
+    )
+
+
+def record_versions_in_sql(model, pks, history_type, *, user=None):
+    """Like record_version() for many rows at once, many-to-many fields included: one INSERT … SELECT
+    for the rows and one for each many-to-many field, whatever their number."""
+    pks = list(pks)
+    if not pks:
+        return
+    record_rows_in_sql(model, pks, history_type, user=user)
+    history_model = model.history.model
+    history_pk = history_model._meta.get_field(model._meta.pk.name).column
     for field in m2m_fields(model):
         m2m_history_model = model._history_records.m2m_models[field]
         through = field.remote_field.through
-        source = f"{utils_field_name(field)}_id"
-        columns = [f.attname for f in through._meta.fields]
-        rows = through.objects.filter(**{f"{source}__in": list(by_pk)}).values(*columns)
-        m2m_history_model.objects.bulk_create(
-            [m2m_history_model(history=by_pk[row[source]], **row) for row in rows],
-            batch_size=1000,
+        source = through._meta.get_field(utils_field_name(field)).column
+        columns = [(m2m_history_model._meta.get_field(f.name).column, f.column) for f in through._meta.fields]
+        condition, ids = in_ids(f"t.{source}", pks)
+        # Each link goes to the latest record of its owner, the one just written: the owner's row is
+        # locked by this transaction or new in it, so no other version of it can be written meanwhile.
+        # Found through the index of the records' `id`, whatever the statistics say (`+ 0` keeps
+        # PostgreSQL from reading the whole primary key backwards to find the MAX).
+        record = (
+            f"SELECT MAX(h.history_id + 0) FROM {history_model._meta.db_table} h "
+            f"WHERE h.{history_pk} = t.{source}"
+        )
+        execute(
+            f"INSERT INTO {m2m_history_model._meta.db_table} "
+            f"(history_id, {', '.join(c for c, _ in columns)}) "
+            f"SELECT ({record}), {', '.join(f't.{c}' for _, c in columns)} "
+            f"FROM {through._meta.db_table} t WHERE {condition}",
+            ids,
         )

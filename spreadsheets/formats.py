@@ -13,8 +13,10 @@ format, so that the import's removal of one gives it back exactly.
 
 import csv
 import io
+import itertools
 import json
 import re
+from copy import copy
 from datetime import date, datetime
 
 import tablib
@@ -102,12 +104,19 @@ class ExportFormat(Format):
         return self.write(headers, rows, title=dataset.title)
 
     def write(self, headers, rows, *, title=None):
-        """The file's bytes; `title` names the sheet."""
+        """The file's bytes; `rows` is any iterable of lists, `title` names the sheet."""
         raise NotImplementedError
 
 
+def sample(rows):
+    """(the first SAMPLED_ROWS rows, an iterator over all of them) of any iterable of rows."""
+    rows = iter(rows)
+    first = list(itertools.islice(rows, SAMPLED_ROWS))
+    return first, itertools.chain(first, rows)
+
+
 def column_widths(headers, rows):
-    """Each column's width in characters, wide enough for its header and most of its values."""
+    """Each column's width in characters, wide enough for its header and most of its first `rows`."""
     widths = []
     for index, header in enumerate(headers):
         lines = [str(header)]
@@ -126,14 +135,30 @@ def sheet_title(title):
 class CSVExport(ExportFormat):
     key = "csv"
     content_type = "text/csv; charset=utf-8"
+    ROWS_PER_PIECE = 500
 
     def write(self, headers, rows, *, title=None):
+        return b"".join(self.stream(headers, rows))
+
+    def stream(self, headers, rows):
+        """The file in pieces of a few hundred rows, as `rows` (any iterable) yields them."""
         out = io.StringIO()
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+        out.write("\ufeff")  # the byte order mark by which Excel knows the file is UTF-8
         writer.writerow(headers)
-        for row in rows:
+        for count, row in enumerate(rows, 1):
             writer.writerow(["" if v is None else neutralise(v) for v in row])
-        return out.getvalue().encode("utf-8-sig")
+            if count % self.ROWS_PER_PIECE == 0:
+                yield _take(out)
+        yield _take(out)
+
+
+def _take(out):
+    """What `out` (a StringIO) holds, in UTF-8, emptying it."""
+    piece = out.getvalue().encode()
+    out.seek(0)
+    out.truncate()
+    return piece
 
 
 class XLSXExport(ExportFormat):
@@ -150,29 +175,35 @@ class XLSXExport(ExportFormat):
         book = Workbook(write_only=True)
         sheet = book.create_sheet(sheet_title(title))
         sheet.freeze_panes = "A2"
-        for index, width in enumerate(column_widths(headers, rows), 1):
+        first, rows = sample(rows)
+        for index, width in enumerate(column_widths(headers, first), 1):
             sheet.column_dimensions[get_column_letter(index)].width = width
-        bold, top, wrapped = (
-            Font(bold=True),
-            Alignment(vertical="top"),
-            Alignment(vertical="top", wrap_text=True),
-        )
+        # A style set on a cell is looked up in the workbook's tables, which cost more than the rest of
+        # the file: each cell takes its style from one of three cells styled once.
+        styled = {}
+        for name, style in (
+            ("header", {"font": Font(bold=True)}),
+            ("top", {"alignment": Alignment(vertical="top")}),
+            ("wrapped", {"alignment": Alignment(vertical="top", wrap_text=True)}),
+        ):
+            styled[name] = WriteOnlyCell(sheet)
+            for attribute, value in style.items():
+                setattr(styled[name], attribute, value)
 
-        def cell(value, **style):
+        def cell(value, style):
+            if value is None or value == "":
+                return None  # no cell at all: read back as empty, and a third of the file's cells
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(value))
             written = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 written.data_type = "s"  # text, even when it starts with "=": never a formula
-            for name, setting in style.items():
-                setattr(written, name, setting)
+            written._style = copy(styled[style]._style)
             return written
 
-        sheet.append([cell(header, font=bold) for header in headers])
+        sheet.append([cell(header, "header") for header in headers])
         for row in rows:
-            sheet.append(
-                [cell(v, alignment=wrapped if isinstance(v, str) and len(v) > 30 else top) for v in row]
-            )
+            sheet.append([cell(v, "wrapped" if isinstance(v, str) and len(v) > 30 else "top") for v in row])
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()
@@ -192,12 +223,13 @@ class ODSExport(ExportFormat):
         document = OpenDocumentSpreadsheet()
         table = Table(name=sheet_title(title))
         document.spreadsheet.addElement(table)
-        for index, width in enumerate(column_widths(headers, rows)):
+        first, rows = sample(rows)
+        for index, width in enumerate(column_widths(headers, first)):
             style = Style(name=f"colonne{index}", family="table-column")
             style.addElement(TableColumnProperties(columnwidth=f"{width * 0.21:.2f}cm"))
             document.automaticstyles.addElement(style)
             table.addElement(TableColumn(stylename=style))
-        for values in [headers, *rows]:
+        for values in itertools.chain([headers], rows):
             row = TableRow()
             table.addElement(row)
             for value in map(typed_text, values):

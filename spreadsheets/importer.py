@@ -16,6 +16,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
+from lib.sql import ids_subquery, insert_rows
+
 from .cells import cell_text, split_list
 from .formats import unneutralise
 from .reading import header_key
@@ -309,7 +311,7 @@ class LinkSync:
 
     def load(self, owner_pks):
         for chunk in chunks(owner_pks):
-            links = self.through.objects.filter(**{f"{self.source}__in": chunk})
+            links = self.through.objects.filter(**{f"{self.source}__in": ids_subquery(chunk)})
             for pk, owner, target in links.values_list("pk", self.source, self.target):
                 self.current[owner][target] = pk
 
@@ -332,10 +334,8 @@ class LinkSync:
     def write(self):
         for chunk in chunks(self.to_remove):
             self.through.objects.filter(pk__in=chunk).delete()
-        links = [
-            self.through(**{self.source: owner.pk, self.target: _pk(target)}) for owner, target in self.to_add
-        ]
-        self.through.objects.bulk_create(links, batch_size=CHUNK)
+        links = [(owner.pk, _pk(target)) for owner, target in self.to_add]
+        insert_rows(self.through, [self.source, self.target], links)
 
 
 def _pk(target):

@@ -303,7 +303,8 @@ def find_commune(value, departments=()):
 
 
 class TerritoryIndex:
-    """Every region, department and commune in memory (three queries), for resolving many values.
+    """Every region, department and commune in memory (two queries, and one for the 35,000 communes
+    when a commune is first looked up), for resolving many values.
 
     Results are remembered per value, so a spreadsheet repeating a misspelt commune pays for the
     suggestions once.
@@ -315,16 +316,17 @@ class TerritoryIndex:
         departments = list(Department.objects.all())
         for department in departments:
             department.region = regions_by_code[department.region_id]
-        departments_by_code = {d.code: d for d in departments}
-        communes = list(Commune.objects.all())
-        for commune in communes:
-            commune.department = departments_by_code[commune.department_id]
-        self.sources = {
-            REGION: MemorySource(regions),
-            DEPARTMENT: MemorySource(departments),
-            COMMUNE: MemorySource(communes, narrow_pool=True),
-        }
+        self.departments_by_code = {d.code: d for d in departments}
+        self.sources = {REGION: MemorySource(regions), DEPARTMENT: MemorySource(departments)}
         self.results = {}
+
+    def source(self, kind):
+        if kind == COMMUNE and COMMUNE not in self.sources:
+            communes = list(Commune.objects.all())
+            for commune in communes:
+                commune.department = self.departments_by_code[commune.department_id]
+            self.sources[COMMUNE] = MemorySource(communes, narrow_pool=True)
+        return self.sources[kind]
 
     def region(self, value):
         return self.resolve(value, REGION)
@@ -339,7 +341,7 @@ class TerritoryIndex:
         key = (kind, type(value), value, frozenset(departments))
         if key not in self.results:
             try:
-                self.results[key] = resolve(value, self.sources[kind], kind, departments=departments)
+                self.results[key] = resolve(value, self.source(kind), kind, departments=departments)
             except TerritoryLookupError as error:
                 self.results[key] = error
         result = self.results[key]

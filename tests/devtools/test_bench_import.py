@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cooperations.models import Cooperation, Participation
+from lib.history import m2m_fields
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +25,12 @@ def test_the_benchmark_prints_its_figures_and_removes_what_it_imported(reference
     )
     assert lines[3].startswith("Plancher bulk_create des mêmes lignes : ")
     assert lines[4].startswith("Mémoire maximale du processus : ")
+    assert lines[5].startswith("Nettoyage : 30 fiches et 10 structures supprimées avec leurs versions (")
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
     assert not Participation.objects.exists()
+    # Nor any of their versions, nor the versions of their links.
+    for model in (Cooperation, Structure, Participation):
+        assert not model.history.exists()
+    for field in m2m_fields(Cooperation):
+        assert not Cooperation._history_records.m2m_models[field].objects.exists()

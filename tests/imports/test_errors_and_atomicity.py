@@ -3,8 +3,9 @@ import interrupted midway, writes nothing at all."""
 
 import pytest
 
+import cooperations.imports
 from cooperations.columns import COLUMNS
-from cooperations.models import Cooperation, Participation
+from cooperations.models import Cooperation
 from structures.models import Structure
 
 from .conftest import HEADER, csv_file, run_import
@@ -104,7 +105,7 @@ def test_a_failure_while_writing_the_last_batch_rolls_everything_back(reference,
         raise RuntimeError("connection lost")
 
     # Participations are written last, after the structures, the fiches and their links.
-    monkeypatch.setattr(Participation.objects, "bulk_create", fail)
+    monkeypatch.setattr(cooperations.imports, "insert_rows", fail)
     header = [*HEADER, "résumé"]
     rows = [[*GOOD, "Après"], ["Nouvelle fiche", "simple", "62", "Autre structure (EI, porteur)", ""]]
     with pytest.raises(RuntimeError):
@@ -120,7 +121,7 @@ def test_an_interrupted_import_writes_nothing(reference, monkeypatch):
     def interrupt(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(Participation.objects, "bulk_create", interrupt)
+    monkeypatch.setattr(cooperations.imports, "insert_rows", interrupt)
     with pytest.raises(KeyboardInterrupt):
         run_import(csv_file([HEADER, GOOD]))
     assert not Cooperation.objects.exists()

@@ -13,9 +13,11 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from cooperations.columns import COLUMNS
-from cooperations.exports import FORMATS, export_cooperations
-from cooperations.models import Cooperation, Participation
+from cooperations.exports import FORMATS, export_cooperations, exported_rows
+from cooperations.models import Cooperation, CooperationForm, Participation
+from cooperations.resources import CooperationResource
 from structures.models import Structure
+from territories.models import Commune
 
 from .conftest import run_import
 
@@ -119,10 +121,10 @@ def test_an_export_takes_the_same_queries_for_three_fiches_or_thirty(fiches, fmt
         Cooperation.objects.create(title=f"Autre {i}", slug=f"autre-{i}", level="simple").departments.add(
             "93"
         )
-    # The count of django-import-export's pages (of 500 fiches), the fiches, then one query per
-    # prefetched relation: forms, regions, departments, communes, sectors, sources, participations
-    # with their structures.
-    with django_assert_num_queries(9):
+    # The fiches' ids, their fields, the links of each list column (forms, regions, departments,
+    # communes, sectors, sources), what the links name (forms, departments, sectors, sources: the
+    # fixture has no region nor commune), the participations with their structures.
+    with django_assert_num_queries(13):
         export_cooperations(Cooperation.objects.all(), fmt)
 
 
@@ -169,7 +171,8 @@ def test_the_ods_is_a_named_sheet_with_column_widths(fiches):
 
 def test_the_public_export_gives_each_fiche_its_full_address(fiches, client):
     response = client.get(reverse("cooperations:export"), {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    content = b"".join(response.streaming_content)  # a CSV is streamed
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert {row["adresse de la fiche"] for row in rows} == {
         f"http://testserver/cooperations/fiche-{i}/" for i in range(3)
     }
@@ -186,3 +189,22 @@ def test_the_admin_export_gives_each_published_fiche_its_full_address(fiches, ad
 def test_an_export_with_the_address_column_imports_back_unchanged(fiches):
     data, _type, _name = export_cooperations(fiches, "xlsx", base_url="https://cooperations.example.org/")
     assert run_import(data).summary() == "nouvelles : 0 ; modifiées : 0 ; inchangées : 3 ; en erreur : 0"
+
+
+def test_the_public_export_writes_the_same_cells_as_the_admin_export(fiches, reference):
+    """The public export reads plain values, the admin's import-export resource model instances:
+    every cell must be the same, lists in the same order."""
+    fiche = fiches.get(slug="fiche-1")
+    fiche.regions.add("32")
+    fiche.communes.add(*Commune.objects.filter(department_id="59")[:2])
+    fiche.forms.add(*CooperationForm.objects.exclude(pk=reference["gme"].pk)[:2])
+    Participation.objects.create(
+        cooperation=fiche, structure=Structure.objects.create(name="Atelier Bis", kind="ACI"), role="partner"
+    )
+    Cooperation.objects.create(title="Brouillon", slug="brouillon", level="simple", context="=1+1")
+    base_url = "https://cooperations.example.org/"
+    # Ordered as asked, or by primary key when the queryset only has the model's default ordering.
+    for queryset in (Cooperation.objects.order_by("title"), Cooperation.objects.all()):
+        dataset = CooperationResource(base_url=base_url).export(queryset)
+        assert list(exported_rows(queryset, base_url=base_url)) == [list(row) for row in dataset]
+        assert len(dataset) == 4
