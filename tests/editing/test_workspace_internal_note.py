@@ -51,4 +51,4 @@ def test_a_note_written_in_the_editor_reaches_no_public_page_feed_or_export(clie
     ):
         response = client.get(url)
         assert response.status_code == 200, url
-        assert SECRET not in response.content.decode(), url
+        assert SECRET not in response.getvalue().decode(), url
