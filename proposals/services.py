@@ -81,17 +81,27 @@ def _staff_emails(permission):
     )
 
 
+def _mark_reviewed(item, user, status, *, permission, not_allowed, already_reviewed):
+    """Set a pending proposal's or suggestion's decision, refusing a person without `permission` and an
+    item already decided; the caller saves it."""
+    if not user.has_perm(permission):
+        raise PermissionDenied(not_allowed)
+    if not item.is_pending:
+        raise ValidationError(already_reviewed % {"status": item.get_status_display()})
+    item.status = status
+    item.reviewed_by = user
+    item.reviewed_at = timezone.now()
+
+
 def _review_proposal(proposal, user, status):
-    if not user.has_perm(REVIEW_PROPOSAL_PERMISSION):
-        raise PermissionDenied(_("Vous n'avez pas le droit d'examiner les propositions."))
-    if not proposal.is_pending:
-        raise ValidationError(
-            _("Cette proposition a déjà été examinée (%(status)s).")
-            % {"status": proposal.get_status_display()}
-        )
-    proposal.status = status
-    proposal.reviewed_by = user
-    proposal.reviewed_at = timezone.now()
+    _mark_reviewed(
+        proposal,
+        user,
+        status,
+        permission=REVIEW_PROPOSAL_PERMISSION,
+        not_allowed=_("Vous n'avez pas le droit d'examiner les propositions."),
+        already_reviewed=_("Cette proposition a déjà été examinée (%(status)s)."),
+    )
 
 
 @transaction.atomic
@@ -164,16 +174,14 @@ def notify_editors(correction, review_url):
 
 
 def _review(correction, user, status):
-    if not user.has_perm(REVIEW_CORRECTION_PERMISSION):
-        raise PermissionDenied(_("Vous n'avez pas le droit d'examiner les suggestions."))
-    if not correction.is_pending:
-        raise ValidationError(
-            _("Cette suggestion a déjà été examinée (%(status)s).")
-            % {"status": correction.get_status_display()}
-        )
-    correction.status = status
-    correction.reviewed_by = user
-    correction.reviewed_at = timezone.now()
+    _mark_reviewed(
+        correction,
+        user,
+        status,
+        permission=REVIEW_CORRECTION_PERMISSION,
+        not_allowed=_("Vous n'avez pas le droit d'examiner les suggestions."),
+        already_reviewed=_("Cette suggestion a déjà été examinée (%(status)s)."),
+    )
 
 
 @transaction.atomic
