@@ -69,7 +69,7 @@ def test_the_sitemap_lists_published_fiches_and_what_takes_part_in_them_with_the
     assert urls["/"] == urls["/cooperations/"] == "2026-03-04"
     assert urls["/proposer/"] is None
     lead = directory["lead"]
-    assert urls[lead.get_absolute_url()] == lead.updated_at.date().isoformat()  # saved after the fiche's date
+    assert urls[lead.get_absolute_url()] == timezone.localdate(lead.updated_at).isoformat()  # saved after the fiche's date
 
 
 def test_drafts_and_what_only_drafts_name_stay_out_of_the_sitemap(client, directory):
@@ -83,7 +83,7 @@ def test_drafts_and_what_only_drafts_name_stay_out_of_the_sitemap(client, direct
 def test_a_structure_page_is_dated_by_its_latest_fiche_when_that_is_more_recent(client, directory):
     later = timezone.now() + datetime.timedelta(days=2)
     Cooperation.objects.filter(pk=directory["fiche"].pk).update(updated_at=later)
-    assert sitemap(client)[directory["lead"].get_absolute_url()] == later.date().isoformat()
+    assert sitemap(client)[directory["lead"].get_absolute_url()] == timezone.localdate(later).isoformat()
 
 
 @pytest.mark.parametrize("count", [3, 30])
