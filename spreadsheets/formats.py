@@ -28,6 +28,7 @@ from .reading import read_table
 # One apostrophe more than the text already has, so that removing one on import gives it back exactly.
 _FORMULA = re.compile(r"'*[=+\-@]")
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
+_STARTS = frozenset("'=+-@")  # the first characters of the texts these two may match
 
 
 def neutralise(value):
@@ -146,8 +147,9 @@ class CSVExport(ExportFormat):
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         out.write("\ufeff")  # the byte order mark by which Excel knows the file is UTF-8
         writer.writerow(headers)
+        # csv writes None as an empty cell; only a text starting with one of _STARTS needs a look.
         for count, row in enumerate(rows, 1):
-            writer.writerow(["" if v is None else neutralise(v) for v in row])
+            writer.writerow([neutralise(v) if isinstance(v, str) and v[:1] in _STARTS else v for v in row])
             if count % self.ROWS_PER_PIECE == 0:
                 yield _take(out)
         yield _take(out)
