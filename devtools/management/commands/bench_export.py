@@ -52,7 +52,7 @@ class Command(BaseCommand):
         bench.use_bench_database()
         count = Cooperation.objects.published().count()
         if not count:
-            raise CommandError(f"La base {name} est vide : lancez d'abord « manage.py bench --prepare-only ».")
+            raise CommandError(f"La base {name} est vide : lancez « manage.py bench --prepare-only ».")
         settings.DEBUG = False  # as in production: no query log kept in memory
         self.stdout.write(
             f"Base de mesure : {name}, {count} fiches publiées ; charge moyenne {_load()} ; "
