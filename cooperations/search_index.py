@@ -11,6 +11,7 @@ singular), in three parts the ranking tells apart.
 from django.db import connection
 from django.utils import translation
 
+from lib.sql import insert_rows
 from lib.text import fold
 from structures.models import Structure
 
@@ -98,18 +99,40 @@ def _document_sql(vendor):
     return f"c.title || ' ' || {names}", " || ' ' || ".join(secondary), sections
 
 
+def _vector_sql():
+    """The PostgreSQL expression of a fiche's weighted tsvector (table alias `c`)."""
+    title, secondary, sections = _document_sql("postgresql")
+    return (
+        f"setweight(to_tsvector('{CONFIG}', {title}), 'A')"
+        f" || setweight(to_tsvector('{CONFIG}', {secondary}), 'B')"
+        f" || setweight(to_tsvector('{CONFIG}', {sections}), 'C')"
+    )
+
+
+def insert_with_search_data(fiches):
+    """Write new fiches (PostgreSQL) with their search data, computed in the same INSERT from their
+    links and participations: these were written first, under primary keys the fiches were given by
+    lib.sql.reserve_pks. An UPDATE afterwards rewrote each row and its indexes a second time."""
+    fields = [field for field in Cooperation._meta.concrete_fields if field.name != "search_vector"]
+    rows = [
+        tuple(field.get_db_prep_save(field.pre_save(fiche, True), connection) for field in fields)
+        for fiche in fiches
+    ]
+    insert_rows(
+        Cooperation, [field.attname for field in fields], rows, computed={"search_vector": _vector_sql()}
+    )
+    for fiche in fiches:
+        fiche._state.adding, fiche._state.db = False, connection.alias
+
+
 def refresh_search_index(*, cooperation_ids=None, structure_id=None):
     """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
     structure takes part, or all of them when neither is given. Returns the number of rows written."""
     vendor = connection.vendor
-    title, secondary, sections = _document_sql(vendor)
     if vendor == "postgresql":
-        assignment = (
-            f"search_vector = setweight(to_tsvector('{CONFIG}', {title}), 'A')"
-            f" || setweight(to_tsvector('{CONFIG}', {secondary}), 'B')"
-            f" || setweight(to_tsvector('{CONFIG}', {sections}), 'C')"
-        )
+        assignment = f"search_vector = {_vector_sql()}"
     else:
+        title, secondary, sections = _document_sql(vendor)
         assignment = f"search_text = coop_search_document({title}, {secondary}, {sections})"
 
     where, params = "", []

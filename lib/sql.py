@@ -40,25 +40,45 @@ def execute(sql, params=()):
         return cursor.rowcount
 
 
-def insert_rows(model, fields, rows):
+def reserve_pks(model, count):
+    """`count` primary keys drawn from `model`'s sequence (PostgreSQL), for rows written later in the
+    transaction: the rows that point to them may be written first, since Django's foreign keys are
+    checked at commit (DEFERRABLE INITIALLY DEFERRED)."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def insert_rows(model, fields, rows, *, computed=None):
     """Insert `rows`, tuples of values for the fields named `fields`, into `model`'s table; return
     their primary keys in the same order. Nothing is validated and no signal is sent.
 
     On PostgreSQL, one INSERT … SELECT FROM unnest() of one array per column: tens of thousands of
     link rows without building a model instance for each, which costs bulk_create most of its time.
-    Elsewhere, bulk_create.
+    `computed` ({column: SQL expression}, PostgreSQL only) fills more columns in the same statement,
+    from the inserted values, read as `c.<column>`. Elsewhere, bulk_create.
     """
     if not rows:
         return []
     if connection.vendor != "postgresql":
+        if computed:
+            raise ValueError("computed columns need PostgreSQL")
         objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
         return [o.pk for o in model.objects.bulk_create(objects, batch_size=1000)]
     columns = [model._meta.get_field(name) for name in fields]
+    names = [column.column for column in columns]
     arrays = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)
+    computed = computed or {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {model._meta.db_table} ({', '.join(c.column for c in columns)}) "
-            f"SELECT * FROM unnest({arrays}) RETURNING {model._meta.pk.column}",
+            f"INSERT INTO {model._meta.db_table} ({', '.join([*names, *computed])}) "
+            f"SELECT {', '.join(['c.*', *computed.values()])} FROM unnest({arrays}) AS c({', '.join(names)}) "
+            f"RETURNING {model._meta.pk.column}",
             [list(values) for values in zip(*rows, strict=True)],
         )
         return [pk for (pk,) in cursor.fetchall()]
