@@ -54,14 +54,15 @@ def reserve_pks(model, count):
         return [pk for (pk,) in cursor.fetchall()]
 
 
-def insert_rows(model, fields, rows, *, computed=None):
+def insert_rows(model, fields, rows, *, computed=None, joins=("", ())):
     """Insert `rows`, tuples of values for the fields named `fields`, into `model`'s table; return
     their primary keys in the same order. Nothing is validated and no signal is sent.
 
     On PostgreSQL, one INSERT … SELECT FROM unnest() of one array per column: tens of thousands of
     link rows without building a model instance for each, which costs bulk_create most of its time.
     `computed` ({column: SQL expression}, PostgreSQL only) fills more columns in the same statement,
-    from the inserted values, read as `c.<column>`. Elsewhere, bulk_create.
+    from the inserted values, read as `c.<column>`, and from `joins` (SQL, params) added to its FROM
+    clause. Elsewhere, bulk_create.
     """
     if not rows:
         return []
@@ -77,8 +78,8 @@ def insert_rows(model, fields, rows, *, computed=None):
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {model._meta.db_table} ({', '.join([*names, *computed])}) "
-            f"SELECT {', '.join(['c.*', *computed.values()])} FROM unnest({arrays}) AS c({', '.join(names)}) "
-            f"RETURNING {model._meta.pk.column}",
-            [list(values) for values in zip(*rows, strict=True)],
+            f"SELECT {', '.join(['c.*', *computed.values()])} FROM unnest({arrays}) AS c({', '.join(names)})"
+            f"{joins[0]} RETURNING {model._meta.pk.column}",
+            [*(list(values) for values in zip(*rows, strict=True)), *joins[1]],
         )
         return [pk for (pk,) in cursor.fetchall()]
