@@ -68,10 +68,12 @@ class Command(BaseCommand):
             # What an idle machine would take: the run whose two processes computed least.
             idle = min(runs, key=lambda run: run["cpu"] + run["database_cpu"])
             last = runs[-1]
+            # The server's own CPU time, when it is a PostgreSQL server on this machine.
+            local = connection.vendor == "postgresql" and any(run["database_cpu"] for run in runs)
+            server = f" dont {_figures(runs, 'database_cpu')} s de calcul PostgreSQL" if local else ""
             self.stdout.write(
                 f"{fmt.upper()} de {count} fiches : {_figures(runs, 'seconds')} s réel, "
-                f"{_figures(runs, 'cpu')} s de calcul Python, {_figures(runs, 'sql')} s de SQL dont "
-                f"{_figures(runs, 'database_cpu')} s de calcul PostgreSQL, "
+                f"{_figures(runs, 'cpu')} s de calcul Python, {_figures(runs, 'sql')} s de SQL{server}, "
                 f"{last['queries']} requêtes, {last['size'] / 2**20:.1f} Mio ; "
                 f"mémoire maximale du processus {_peak_rss():.0f} Mio ; charge {load_average()}."
             )
@@ -81,8 +83,9 @@ class Command(BaseCommand):
             outcomes.append(met)
             self.stdout.write(
                 f"Objectif {fmt.upper()} en {GOALS[fmt]:.1f} s ou moins : {OUTCOMES[met]} "
-                f"(meilleur temps réel {seconds:.2f} s ; au mieux {idle['cpu']:.2f} s de calcul Python et "
-                f"{idle['database_cpu']:.2f} s de calcul PostgreSQL, ce qu'une machine libre mettrait)."
+                f"(meilleur temps réel {seconds:.2f} s ; au mieux {idle['cpu']:.2f} s de calcul Python"
+                + (f" et {idle['database_cpu']:.2f} s de calcul PostgreSQL" if local else "")
+                + ", ce qu'une machine libre mettrait)."
             )
             if fmt == "csv":
                 outcomes.append(self.check_constant_memory())
