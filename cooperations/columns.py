@@ -55,7 +55,14 @@ def _join(items):
 def _participants(cooperation):
     participations = sorted(
         cooperation.participations.all(),
-        key=lambda p: (ROLE_ORDER.index(p.role), p.structure.search_name),
+        # Whatever order they were read in: the name and SIRET part the structures whose folded names
+        # are the same.
+        key=lambda p: (
+            ROLE_ORDER.index(p.role),
+            p.structure.search_name,
+            p.structure.name,
+            p.structure.siret or "",
+        ),
     )
     return _join(
         format_participant(p.structure.name, p.structure.kind, p.role, p.structure.siret)

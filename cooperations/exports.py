@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from lib.sql import ids_subquery
 from lib.text import slug_for
+from spreadsheets.cells import language_read_once
 from spreadsheets.formats import EXPORT_FORMATS
 
 from .columns import COLUMNS, LINK_FIELDS, TEXT_FIELDS
@@ -36,6 +37,9 @@ class _Links(list):
         return self
 
 
+_LISTS = (*LINK_FIELDS, "participations")
+
+
 class _Fiche:
     """What the columns read of a fiche: its fields and relations as plain attributes. A model
     instance would build a related manager for each `fiche.forms`, which cost more than the rest."""
@@ -44,10 +48,8 @@ class _Fiche:
     is_published = Cooperation.is_published
 
     def __init__(self, url, values):
-        self.__dict__.update(values)
-        for name in (*LINK_FIELDS, "participations"):
-            setattr(self, name, _Links())
-        self.url = url
+        values.update({name: _Links() for name in _LISTS}, url=url)
+        self.__dict__ = values
 
     def get_absolute_url(self):
         return self.url
@@ -82,15 +84,24 @@ def exported_rows(queryset, *, base_url=""):
     # The addresses differ only by the slug: reverse() and urljoin() once, not for every fiche.
     url = reverse("cooperations:detail", args=["-"]).removesuffix("-/")
     root = urljoin(base_url, "/")
+    exports = [column.export for column in COLUMNS]
+    links = [index for index, column in enumerate(COLUMNS) if column.link]
     for start in range(0, len(pks), CHUNK):
         chunk = pks[start : start + CHUNK]
         fiches = _fiches(chunk, url)
-        for pk in chunk:
-            row = []
-            for column in COLUMNS:
-                value = column.export(fiches[pk])
-                row.append(root + value.removeprefix("/") if column.link and value else value)
-            yield row
+        # A chunk's rows are built together, the language read once for all their labels, and only
+        # then yielded: the export may be streamed from another context than the one that began it.
+        with language_read_once():
+            rows = []
+            for pk in chunk:
+                fiche = fiches[pk]
+                row = [export(fiche) for export in exports]
+                for index in links:
+                    if row[index]:
+                        row[index] = root + row[index].removeprefix("/")
+                rows.append(row)
+        del fiches
+        yield from rows
 
 
 def _fiches(pks, url):
@@ -98,12 +109,16 @@ def _fiches(pks, url):
     their number."""
     fiches = {}
     chunk = ids_subquery(pks)
-    for values in Cooperation.objects.filter(pk__in=chunk).values("pk", *FIELDS):
+    # Unordered: the fiches' own order is the chunk's, and sorting on the model's ordering cost the
+    # database as much as reading them.
+    for values in Cooperation.objects.filter(pk__in=chunk).order_by().values("pk", *FIELDS):
         fiches[values["pk"]] = _Fiche(f"{url}{values['slug']}/", values)
     for name in LINK_FIELDS:
         _read_links(fiches, name, chunk)
     structure_fields = [f"structure__{name}" for name in StructureRow._fields]
-    participations = Participation.objects.filter(cooperation_id__in=chunk)
+    # Unordered: the column sorts them, and the model's ordering joined each participation to its fiche
+    # only to sort on the fiche's date and title (two thirds of the query's time).
+    participations = Participation.objects.filter(cooperation_id__in=chunk).order_by()
     for fiche, role, *structure in participations.values_list("cooperation_id", "role", *structure_fields):
         fiches[fiche].participations.append(ParticipationRow(role, StructureRow(*structure)))
     return fiches

@@ -7,6 +7,7 @@ participations are looked up for the whole file in a few queries, and written wi
 
 from collections import defaultdict, namedtuple
 
+from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from lib.cache import directory_changed
 from lib.history import record_rows_in_sql, record_versions_in_sql
-from lib.sql import ids_subquery, insert_rows
+from lib.sql import ids_subquery, insert_rows, reserve_pks
 from lib.text import fold, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
@@ -38,6 +39,7 @@ from .import_structures import StructureResolver
 from .models import Cooperation, CooperationForm, Participation, Source
 from .participants import format_participant, parse_participant, role_label
 from .search import refresh_search_index
+from .search_index import insert_with_search_data
 from .services import PUBLISH_PERMISSION
 
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
@@ -323,16 +325,16 @@ class CooperationImporter(BatchImporter):
                 row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
 
     # --- Writing -----------------------------------------------------------------------------------
-    def record_history(self, new, updated, changed_role_pks, added_participation_pks):
+    def record_history(self, new, updated, changed_role_pks, added_participation_pks, new_searched):
         """What save() and its signals do one row at a time, done in bulk: history versions (the
-        participations first, so that each fiche's version sees them) and the search data, each an
-        INSERT … SELECT or UPDATE from the rows just written."""
+        participations first, so that each fiche's version sees them) and the search data (the new
+        fiches' unless `new_searched`), each an INSERT … SELECT or UPDATE from the rows just written."""
         record_rows_in_sql(Participation, changed_role_pks, "~", user=self.user)
         record_rows_in_sql(Participation, added_participation_pks, "+", user=self.user)
         self.structures.record_history(self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in new], "+", user=self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in updated], "~", user=self.user)
-        for chunk in chunks([fiche.pk for fiche in new + updated], SEARCH_CHUNK):
+        for chunk in chunks([fiche.pk for fiche in ([] if new_searched else new) + updated], SEARCH_CHUNK):
             refresh_search_index(cooperation_ids=chunk)
 
     def write(self, rows):
@@ -342,7 +344,14 @@ class CooperationImporter(BatchImporter):
         self.progress(step, 1, 4)
 
         new = [row.instance for row in rows if row.status == NEW]
-        Cooperation.objects.bulk_create(new, batch_size=CHUNK)
+        # On PostgreSQL the new fiches are written last, their search data computed in the same INSERT
+        # from their links and participations, which are written first under reserved primary keys.
+        searched_on_insert = connection.vendor == "postgresql"
+        if searched_on_insert:
+            for fiche, pk in zip(new, reserve_pks(Cooperation, len(new)), strict=True):
+                fiche.pk = pk
+        else:
+            Cooperation.objects.bulk_create(new, batch_size=CHUNK)
         updated = [row.instance for row in rows if row.status == UPDATE]
         for fiche in updated:
             fiche.updated_at = now
@@ -368,6 +377,9 @@ class CooperationImporter(BatchImporter):
             for fiche, structure, role in row.new_participations
         ]
         added_pks = insert_rows(Participation, ["cooperation_id", "structure_id", "role"], added)
-        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks)
+        if searched_on_insert:
+            for chunk in chunks(new, SEARCH_CHUNK):
+                insert_with_search_data(chunk)
+        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks, searched_on_insert)
         directory_changed()  # bulk writes send no signal
         self.progress(step, 4, 4)

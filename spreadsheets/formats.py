@@ -16,7 +16,6 @@ import io
 import itertools
 import json
 import re
-from copy import copy
 from datetime import date, datetime
 
 import tablib
@@ -24,10 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.formats.base_formats import Format
 
 from .reading import read_table
+from .xlsx import write_xlsx
 
 # One apostrophe more than the text already has, so that removing one on import gives it back exactly.
 _FORMULA = re.compile(r"'*[=+\-@]")
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
+_STARTS = frozenset("'=+-@")  # the first characters of the texts these two may match
 
 
 def neutralise(value):
@@ -146,8 +147,9 @@ class CSVExport(ExportFormat):
         writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
         out.write("\ufeff")  # the byte order mark by which Excel knows the file is UTF-8
         writer.writerow(headers)
+        # csv writes None as an empty cell; only a text starting with one of _STARTS needs a look.
         for count, row in enumerate(rows, 1):
-            writer.writerow(["" if v is None else neutralise(v) for v in row])
+            writer.writerow([neutralise(v) if isinstance(v, str) and v[:1] in _STARTS else v for v in row])
             if count % self.ROWS_PER_PIECE == 0:
                 yield _take(out)
         yield _take(out)
@@ -166,47 +168,9 @@ class XLSXExport(ExportFormat):
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
     def write(self, headers, rows, *, title=None):
-        from openpyxl import Workbook
-        from openpyxl.cell import WriteOnlyCell
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-        from openpyxl.styles import Alignment, Font
-        from openpyxl.utils import get_column_letter
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(sheet_title(title))
-        sheet.freeze_panes = "A2"
         first, rows = sample(rows)
-        for index, width in enumerate(column_widths(headers, first), 1):
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        # A style set on a cell is looked up in the workbook's tables, which cost more than the rest of
-        # the file: each cell takes its style from one of three cells styled once.
-        styled = {}
-        for name, style in (
-            ("header", {"font": Font(bold=True)}),
-            ("top", {"alignment": Alignment(vertical="top")}),
-            ("wrapped", {"alignment": Alignment(vertical="top", wrap_text=True)}),
-        ):
-            styled[name] = WriteOnlyCell(sheet)
-            for attribute, value in style.items():
-                setattr(styled[name], attribute, value)
-
-        def cell(value, style):
-            if value is None or value == "":
-                return None  # no cell at all: read back as empty, and a third of the file's cells
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", typed_text(value))
-            written = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                written.data_type = "s"  # text, even when it starts with "=": never a formula
-            written._style = copy(styled[style]._style)
-            return written
-
-        sheet.append([cell(header, "header") for header in headers])
-        for row in rows:
-            sheet.append([cell(v, "wrapped" if isinstance(v, str) and len(v) > 30 else "top") for v in row])
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
+        widths = column_widths(headers, first)
+        return write_xlsx(headers, rows, title=sheet_title(title), widths=widths, quoted=typed_text)
 
 
 class ODSExport(ExportFormat):

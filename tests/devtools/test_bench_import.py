@@ -1,6 +1,7 @@
 """bench_import measures the import and leaves the database as it found it."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -26,6 +27,9 @@ def test_the_benchmark_prints_its_figures_and_removes_what_it_imported(reference
     assert lines[3].startswith("Plancher bulk_create des mêmes lignes : ")
     assert lines[4].startswith("Mémoire maximale du processus : ")
     assert lines[5].startswith("Nettoyage : 30 fiches et 10 structures supprimées avec leurs versions (")
+    goals = [line for line in lines if line.startswith("Objectif ")]
+    assert len(goals) == 4 and all(re.search(r" : (atteint|MANQUÉ) \(", line) for line in goals)
+    assert re.fullmatch(r"\d objectifs atteints sur 4\.", lines[-1])
     assert not Cooperation.objects.exists()
     assert not Structure.objects.exists()
     assert not Participation.objects.exists()

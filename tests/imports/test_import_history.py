@@ -1,9 +1,10 @@
 """An import is recorded like any other change: versions, optimistic locking, search data."""
 
 import pytest
+from django.db import connection
 
 from cooperations.models import Cooperation, Participation
-from cooperations.search import text_search
+from cooperations.search import refresh_search_index, text_search
 
 from .conftest import HEADER, csv_file, run_import, staff_user
 
@@ -52,3 +53,35 @@ def test_imported_fiches_are_found_by_their_participants_and_places(reference):
     fiche = Cooperation.objects.get()
     assert list(text_search("pevele").filter(Cooperation.objects.all())) == [fiche]
     assert list(text_search("pas-de-calais").filter(Cooperation.objects.all())) == [fiche]
+
+
+def test_imported_fiches_get_the_search_data_a_save_would_give_them(reference):
+    """On PostgreSQL the new fiches' search data is computed within their INSERT, after their links
+    and participations: it must be what the UPDATE run on every save writes."""
+    header = [*HEADER, "régions", "communes", "formes", "résumé", "contexte"]
+    rows = [
+        [
+            "Cantine solidaire",
+            "simple",
+            "59; 62",
+            "Resto Pévèle (EI, porteur); Le Bocal (ACI)",
+            "32",
+            "Lille",
+        ],
+        ["Garage partagé", "renforcée", "93", "Garage Solidaire (AI, porteur)", "", ""],
+    ]
+    rows[0] += ["GME", "Des repas pour les salariés.", "Une cuisine commune."]
+    rows[1] += ["", "", ""]
+    assert run_import(csv_file([header, *rows])).summary().startswith("nouvelles : 2 ;")
+    stored = dict(
+        Cooperation.objects.values_list("title", "search_vector" if _postgresql() else "search_text")
+    )
+    assert all(stored.values())
+    refresh_search_index(cooperation_ids=Cooperation.objects.values_list("pk", flat=True))
+    assert dict(
+        Cooperation.objects.values_list("title", "search_vector" if _postgresql() else "search_text")
+    ) == (stored)
+
+
+def _postgresql():
+    return connection.vendor == "postgresql"
