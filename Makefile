@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest messages axe
+.PHONY: run test quality install migrate seed vendor serve bench loadtest lighthouse messages axe
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -68,6 +68,12 @@ bench: install
 
 loadtest: install
 	BIN=$(BIN) BASE_DATABASE_URL=$(BENCH_DATABASE_URL) loadtest/run.sh
+
+# Lighthouse (package.json) with Debian's Chromium over every public page, in production mode, on its own
+# database <LIGHTHOUSE_DB> seeded like `make serve`. Not part of `make test`, nor of the CI.
+LIGHTHOUSE_DB ?= cooperations_lighthouse
+lighthouse: install
+	BIN=$(BIN) LIGHTHOUSE_DB=$(LIGHTHOUSE_DB) loadtest/lighthouse.sh
 
 # Add the messages of the code to the French catalogue, whose plural entries then need their three forms.
 messages: install

@@ -14,10 +14,4 @@
       if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
     });
   });
-
-  // On a phone the filters start folded, so that the results come first.
-  document.addEventListener("DOMContentLoaded", function () {
-    var panel = document.getElementById("filters-panel");
-    if (panel && window.matchMedia("(max-width: 767px)").matches) panel.open = false;
-  });
 })();

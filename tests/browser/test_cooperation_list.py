@@ -106,6 +106,23 @@ def test_on_a_phone_the_filters_start_folded_so_that_results_come_first(browser,
     context.close()
 
 
+def test_on_a_phone_the_filters_are_folded_before_the_results_are_shown(browser, live_server, catalogue):
+    """Folded once the page was shown, the panel would pull the results up: a layout shift, which
+    Lighthouse counts against the page. Holding htmx back delays every deferred script, as a slow network
+    would."""
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    page.route("**/htmx.min*.js", lambda route: (page.wait_for_timeout(1500), route.continue_()))
+    page.add_init_script(
+        "window.shifts = 0; new PerformanceObserver((list) => list.getEntries().forEach("
+        "(entry) => { window.shifts += entry.value; })).observe({type: 'layout-shift', buffered: true});"
+    )
+    page.goto("/cooperations/", wait_until="load")
+    expect(page.locator("#filters-panel")).not_to_have_attribute("open", "")
+    assert page.evaluate("window.shifts") == 0
+    context.close()
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -56,7 +56,19 @@ def test_the_department_map_links_each_department_with_its_count(client, places)
     assert area(html, "Pas-de-Calais : 1 coopération") == places["pas-de-calais"].get_absolute_url()
     assert area(html, "Rhône : aucune coopération") == places["rhone"].get_absolute_url()
     nord = html.split('aria-label="Nord : 2 coopérations"', 1)[1].split("</a>", 1)[0]
-    assert '<path d="' + department_shapes()["59"].d + '"' in nord
+    # The outline is the region map's: the page sends each department's outline once.
+    assert '<use href="#regions-59" class="map-shape"' in nord
+    assert '<path id="regions-59" d="' + department_shapes()["59"].d + '"/>' in html
+
+
+def test_the_index_sends_each_department_outline_once_for_both_maps(client, places):
+    html = client.get(INDEX_URL).content.decode()
+    for code in ("59", "62", "69", "2A"):
+        assert html.count(department_shapes()[code].d) == 1, code
+    department_map = html.split('id="departements-map"', 1)[1].split("</figure>", 1)[0]
+    references = re.findall(r'<use href="#([^"]+)"', department_map)
+    assert len(references) == 96
+    assert all(f'<path id="{reference}" d="' in html for reference in references)
 
 
 def test_the_region_map_groups_the_departments_shapes_of_each_region(client, places):
@@ -109,6 +121,7 @@ def test_a_region_page_shows_its_departments_map_and_published_fiches(client, pl
         assert area(html, f"{department.name} : {label}")
     viewbox = re.search(r'class="map"[^>]*|viewBox="([^"]+)"', html.split('id="region-map"', 1)[1]).group(1)
     assert viewbox != "0 0 613 585"  # zoomed on the region
+    assert '<path d="' + department_shapes()["59"].d + '"' in html  # a map alone draws its own outlines
     assert "Légumerie du Nord" in html and "Chantier des deux départements" in html
     assert "Brouillon" not in html
     assert f'href="{reverse("cooperations:list")}?region=32"' in html
