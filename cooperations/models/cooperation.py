@@ -45,10 +45,11 @@ class Cooperation(models.Model):
             "toujours à la fiche."
         ),
     )
-    status = models.CharField(
-        _("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
-    )
-    level = models.CharField(_("niveau"), max_length=12, choices=Level.choices, db_index=True)
+    # No index of their own on status and level: the Meta indexes below start with status and hold level,
+    # and on PostgreSQL each indexed text column also got a pattern-matching twin that no query used,
+    # four indexes for every fiche written.
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    level = models.CharField(_("niveau"), max_length=12, choices=Level.choices)
     forms = models.ManyToManyField(
         CooperationForm, blank=True, related_name="cooperations", verbose_name=_("formes de coopération")
     )
