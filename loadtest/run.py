@@ -28,6 +28,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import redis
 
@@ -51,6 +52,7 @@ GOALS = {
     "cache_off": {"requests_per_second": 80},
 }
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+DATABASE_NAME = urlsplit(os.environ.get("DATABASE_URL", "")).path.lstrip("/")
 
 
 def main(urls_file):
@@ -171,6 +173,21 @@ def process_ticks(pid, *, children=False):
     return utime + stime + (cutime + cstime if children else 0)
 
 
+def database_backends():
+    """CPU ticks of each PostgreSQL backend connected to the load test's database, by process id."""
+    ticks = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if command.startswith(b"postgres: ") and f" {DATABASE_NAME} ".encode() in command:
+            ticks[int(entry.name)] = process_ticks(int(entry.name))
+    return ticks
+
+
 def machine_busy_seconds():
     values = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     idle = values[3] + values[4]  # idle and iowait
@@ -202,6 +219,9 @@ def load(server, label, urls_file, kind, duration, *, record=True):
         return None
     run = json.loads(output.read_text())
     requests = run["requests"] or 1
+    # A connection closed during the run (CONN_MAX_AGE) takes its time with it: a lower bound.
+    postgresql = sum(ticks - before["postgresql"].get(pid, 0) for pid, ticks in after["postgresql"].items())
+    postgresql /= CLOCK_TICKS
     run.update(
         label=label,
         kind=kind,
@@ -210,6 +230,7 @@ def load(server, label, urls_file, kind, duration, *, record=True):
         cpu={
             "gunicorn_seconds": round(after["gunicorn"] - before["gunicorn"], 2),
             "gunicorn_ms_per_request": round((after["gunicorn"] - before["gunicorn"]) * 1000 / requests, 2),
+            "postgresql_ms_per_request": round(postgresql * 1000 / requests, 2),
             "wrk_seconds": round(after["wrk"] - before["wrk"], 2),
             "machine_busy_seconds": round(after["machine"] - before["machine"], 2),
             "machine_seconds": round((after["time"] - before["time"]) * (os.cpu_count() or 1), 2),
@@ -229,6 +250,7 @@ def snapshot(server):
         "gunicorn": server.cpu_seconds(),
         "wrk": children.ru_utime + children.ru_stime,
         "machine": machine_busy_seconds(),
+        "postgresql": database_backends(),
         "booted": server.workers_booted(),
         "pages": cached_pages(),
     }
@@ -299,7 +321,8 @@ def line(run):
         f"{run['seconds']:.0f} s, {run['distinct_addresses']} adresses distinctes, "
         f"{run['pages_computed']} pages calculées pour le cache) ; "
         f"p50 {run['p50_ms']:.1f} ms, p99 {run['p99_ms']:.1f} ms, max {run['max_ms']:.0f} ms ; "
-        f"erreurs {run['errors']} ; CPU gunicorn {cpu['gunicorn_ms_per_request']:.1f} ms par requête, "
+        f"erreurs {run['errors']} ; CPU par requête : gunicorn {cpu['gunicorn_ms_per_request']:.1f} ms, "
+        f"PostgreSQL {cpu['postgresql_ms_per_request']:.1f} ms ; "
         f"wrk {cpu['wrk_seconds']:.1f} s, machine {cpu['machine_busy_seconds']:.0f} s occupée sur "
         f"{cpu['machine_seconds']:.0f} ; charge {load_average[0]:.1f} → {load_average[1]:.1f}"
     )
@@ -308,7 +331,7 @@ def line(run):
 def report(result):
     runs = result["runs"]
     header = ("Essai", "req/s", "× healthz", "p50 ms", "p99 ms", "erreurs", "adresses", "calculées")
-    header += ("CPU ms/req", "charge")
+    header += ("gunicorn ms/req", "PostgreSQL ms/req", "charge")
     rows = [header]
     for run in runs.values():
         rows.append(
@@ -322,6 +345,7 @@ def report(result):
                 str(run["distinct_addresses"]),
                 str(run["pages_computed"]),
                 f"{run['cpu']['gunicorn_ms_per_request']:.1f}",
+                f"{run['cpu']['postgresql_ms_per_request']:.1f}",
                 f"{run['load_average'][0]:.1f}",
             )
         )
@@ -336,7 +360,8 @@ def report(result):
             print("  ".join("-" * width for width in widths))
     print(
         "adresses : adresses distinctes demandées ; calculées : pages mises dans le cache (ses défauts) ; "
-        "CPU ms/req : temps de processeur de gunicorn (maître et workers) par requête servie ; "
+        "gunicorn ms/req : temps de processeur de gunicorn (maître et workers) par requête servie ; "
+        "PostgreSQL ms/req : celui des connexions du site (au moins) ; "
         "charge : charge moyenne de la machine (1 min) au début de l'essai."
     )
     for key, label in (("cache_on", "cache des pages actif"), ("cache_off", "cache des pages coupé")):
