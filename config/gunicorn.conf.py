@@ -17,9 +17,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak never becomes an outage.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
-max_requests_jitter = 200
+# Recycle workers now and then so that a slow leak never becomes an outage; rarely, since a restart
+# costs a worker about a second: every 2,000 requests halved the load test's cached-page throughput
+# and sent its p99 over a second (docs/performance.md, « Load test »).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "50000"))
+max_requests_jitter = 5000
 # Trust X-Forwarded-* from the load balancer only (set to its address, or * inside a private network).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
