@@ -6,6 +6,7 @@ from lib.cache import directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
 
+from . import cards
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
@@ -16,18 +17,20 @@ SIMILAR_COUNT = 4
 
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    facets = filterset.facets()
-    fiches = filterset.qs.for_cards().with_participants()
-    page, page_notice = paginate(request, fiches, PAGE_SIZE, count=filterset.result_count)
-    cooperations = list(page.object_list)
-    if filterset.search:
-        filterset.search.highlight(cooperations)
+    # The page reads ids (and each fiche's reach, by which a department's list groups its fiches); the
+    # cards, the facets and the ids of a page are rendered or read once per directory generation.
+    fields = ("pk", "reach") if filterset.cleaned.get("department") else ("pk",)
+    rows = filterset.qs.values_list(*fields)
+    page, page_notice = paginate(request, rows, PAGE_SIZE, count=filterset.result_count)
+    cooperations = cards.rendered_cards(
+        cards.page_rows(filterset, page), search=filterset.search, participants=True
+    )
     count = page.paginator.count
     context = {
         "filterset": filterset,
         "page": page,
         "cooperations": cooperations,
-        "facets": facets,
+        "facets_html": cards.rendered_facets(filterset),
         "chips": filterset.chips(),
         "warnings": [*filterset.warnings, *filter(None, [page_notice])],
         # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.

@@ -58,17 +58,27 @@ class Result:
         return asdict(self)
 
 
-def bench_database_name(settings_dict):
-    """The database the benchmark builds and reuses beside the configured one."""
+DEFAULT_FICHES = 10_000
+
+
+def bench_database_name(settings_dict, fiches=DEFAULT_FICHES):
+    """The database the benchmark builds and reuses beside the configured one: `<name>_bench` for the
+    default 10,000 fiches, `<name>_bench100k` for 100,000, so that each size is built once."""
+    suffix = "bench" if fiches == DEFAULT_FICHES else f"bench{size_label(fiches)}"
     if settings_dict["ENGINE"].endswith("sqlite3"):
-        return str(settings.BASE_DIR / "var" / "bench.sqlite3")
-    return f"{settings_dict['NAME']}_bench"
+        return str(settings.BASE_DIR / "var" / f"{suffix}.sqlite3")
+    return f"{settings_dict['NAME']}_{suffix}"
 
 
-def use_bench_database(*, rebuild=False):
+def size_label(fiches):
+    """100000 -> "100k", 2500 -> "2500"."""
+    return f"{fiches // 1000}k" if fiches % 1000 == 0 else str(fiches)
+
+
+def use_bench_database(*, fiches=DEFAULT_FICHES, rebuild=False):
     """Switch the default connection to the bench database, created and migrated if needed."""
     settings_dict = connection.settings_dict
-    name = bench_database_name(settings_dict)
+    name = bench_database_name(settings_dict, fiches)
     if connection.vendor == "sqlite":
         os.makedirs(os.path.dirname(name), exist_ok=True)
     settings_dict.setdefault("TEST", {})["NAME"] = name

@@ -89,4 +89,4 @@ def test_a_new_sector_can_be_filtered_on_at_once(client):
     fiche = CooperationFactory(published=True, sectors=[SectorFactory(slug="textile")])
     response = client.get(LIST, {"sector": "textile"})
     assert response.context["warnings"] == []
-    assert list(response.context["cooperations"]) == [fiche]
+    assert [card.pk for card in response.context["cooperations"]] == [fiche.pk]

@@ -24,8 +24,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--fiches", type=int, default=10_000, help="Fiches publiées (10 000 par défaut).")
-        parser.add_argument("--structures", type=int, default=3000, help="Structures (3 000 par défaut).")
+        parser.add_argument(
+            "--fiches",
+            type=int,
+            default=bench.DEFAULT_FICHES,
+            help="Fiches publiées (10 000 par défaut) ; chaque taille a sa base (<base>_bench100k pour 100 000).",
+        )
+        parser.add_argument(
+            "--structures", type=int, help="Structures (3 pour 10 fiches par défaut : 3 000 pour 10 000)."
+        )
         parser.add_argument("--repeat", type=int, default=30, help="Mesures par page (30 par défaut).")
         parser.add_argument("--pages", nargs="*", help="Ne mesurer que ces pages (home, list, search…).")
         parser.add_argument("--output", default="var/bench.json", help="Fichier JSON des résultats.")
@@ -42,13 +49,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        name = bench.bench_database_name(connection.settings_dict)
+        fiches = options["fiches"]
+        structures = options["structures"] or max(1, fiches * 3 // 10)
+        name = bench.bench_database_name(connection.settings_dict, fiches)
         if options["dry_run"]:
-            self.stdout.write(f"[essai à blanc] Base de mesure : {name} ; {options['fiches']} fiches.")
+            self.stdout.write(f"[essai à blanc] Base de mesure : {name} ; {fiches} fiches.")
             return
-        bench.use_bench_database(rebuild=options["rebuild"])
+        bench.use_bench_database(fiches=fiches, rebuild=options["rebuild"])
         self.stdout.write(f"Base de mesure : {name}")
-        self.prepare(options["fiches"], options["structures"])
+        self.prepare(fiches, structures)
         if options["urls"]:
             urls = [url for page in bench.pages() if page.goal for url in page.urls]
             Path(options["urls"]).write_text("\n".join(urls) + "\n", encoding="utf-8")
