@@ -95,13 +95,15 @@ def _detail_context(request, cooperation):
         "cooperation": cooperation,
         "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
         "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
-        # Scoring the neighbours reads thousands of links; they change only with the directory.
-        "similar": directory_cached(
-            f"similar:{cooperation.pk}",
-            lambda: list(
-                Cooperation.objects.published()
-                .similar_to(cooperation, SIMILAR_COUNT)
-                .prefetch_related(*Cooperation.CARD_RELATIONS)
-            ),
+        # Scoring the neighbours reads thousands of links; they change only with the directory, and
+        # so do their cards.
+        "similar": cards.rendered_cards(
+            directory_cached(
+                f"similar_ids:{cooperation.pk}",
+                lambda: [
+                    (fiche.pk,)
+                    for fiche in Cooperation.objects.published().similar_to(cooperation, SIMILAR_COUNT)
+                ],
+            )
         ),
     }
