@@ -21,10 +21,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from cooperations import stats
+from lib.cache import directory_changed
 from cooperations.models import Cooperation
 
 # The goals of the pages that people browse most: list, search and fiche.
-GOAL_MEDIAN_MS = 50
+GOAL_MEDIAN_MS = 15
 GOAL_FLOOR_RATIO = 3
 SEARCHES = ["légumerie", "garage solidaire", "rénovation énergétique", "clauses sociales", "insertion"]
 
@@ -52,6 +53,11 @@ class Result:
     ratio: float
     goal: bool
     goal_met: bool | None
+    cpu_ms: float = 0.0
+    cold_median_ms: float = 0.0
+    cold_queries: int = 0
+    cold_floor_ms: float = 0.0
+    cold_ratio: float = 0.0
     notes: list = field(default_factory=list)
 
     def as_dict(self):
@@ -137,8 +143,9 @@ def api_pages(filtered, slugs):
 
 
 class Bench:
-    def __init__(self, *, repeat=30, warmup=3):
+    def __init__(self, *, repeat=30, warmup=3, cold=10):
         self.repeat = repeat
+        self.cold = cold
         self.warmup = warmup
         self.client = Client(HTTP_HOST="127.0.0.1")
 
@@ -161,16 +168,21 @@ class Bench:
             captured[url] = [query["sql"] for query in context.captured_queries]
         rounds = page.repeat or self.repeat
         urls = [page.urls[i % len(page.urls)] for i in range(max(rounds, len(page.urls)))]
-        times = []
+        times, cpu = [], []
         for url in urls:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             self.get(url)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        cold_times, cold_sql = self.measure_cold(page) if page.goal else ([], [])
+        cold_floor = statistics.median(self.floor(sql) for sql in cold_sql) * 1000 if cold_sql else 0.0
+        cold_median = statistics.median(cold_times) * 1000 if cold_times else 0.0
         floors = [self.floor(captured[url]) for url in urls]
         counts = {len(queries) for queries in captured.values()}
         median, floor = statistics.median(times) * 1000, statistics.median(floors) * 1000
         ratio = median / floor if floor else 0.0
-        met = median <= GOAL_MEDIAN_MS and ratio <= GOAL_FLOOR_RATIO if page.goal else None
+        # A page whose SQL is all cached has no floor to compare with: only its median is held to a goal.
+        met = median <= GOAL_MEDIAN_MS and (not floor or ratio <= GOAL_FLOOR_RATIO) if page.goal else None
         return Result(
             key=page.key,
             label=page.label,
@@ -184,10 +196,31 @@ class Bench:
             ratio=round(ratio, 2),
             goal=page.goal,
             goal_met=met,
+            cpu_ms=round(statistics.median(cpu) * 1000, 2),
+            cold_median_ms=round(cold_median, 2),
+            cold_queries=max(map(len, cold_sql), default=0),
+            cold_floor_ms=round(cold_floor, 2),
+            cold_ratio=round(cold_median / cold_floor, 2) if cold_floor else 0.0,
         )
 
+    def measure_cold(self, page):
+        """Seconds of the first views after a change to the directory, which replaces the generation under
+        which the counts and fragments are cached (as a save does), and the SQL of each view."""
+        times, queries = [], []
+        for n in range(self.cold):
+            url = page.urls[n % len(page.urls)]
+            directory_changed()
+            with CaptureQueriesContext(connection) as context:
+                start = time.perf_counter()
+                self.get(url)
+                times.append(time.perf_counter() - start)
+            queries.append([query["sql"] for query in context.captured_queries])
+        return times, queries
+
     def floor(self, queries):
-        """Seconds to run these SQL statements alone, fetching every row."""
+        """Seconds to run these SQL statements alone, fetching every row (none: 0)."""
+        if not queries:
+            return 0.0
         with connection.cursor() as cursor:
             start = time.perf_counter()
             for sql in queries:
@@ -202,6 +235,11 @@ def percentile(values, percent):
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * percent // 100))
     return ordered[int(rank) - 1]
+
+
+def load_average():
+    """The machine's load average over 1, 5 and 15 minutes: the 2 cores are shared."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def machine():
