@@ -3,8 +3,8 @@ from functools import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from lib.cache import directory_cached
 from lib.history import moved_or_404

@@ -21,8 +21,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
 from cooperations import stats
-from lib.cache import directory_changed
 from cooperations.models import Cooperation
+from lib.cache import directory_changed
 
 # The goals of the pages that people browse most: list, search and fiche.
 GOAL_MEDIAN_MS = 15
