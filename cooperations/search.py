@@ -27,6 +27,7 @@ from django.db.models.functions import Collate, Concat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from lib.cache import digest, directory_cached
 from lib.text import fold
 
 from .models import Cooperation
@@ -211,8 +212,10 @@ class BaseSearch:
         """Whether some published fiche holds every clause; asked once per set of clauses."""
         key = repr(groups)
         if key not in self._found:
-            self._found[key] = bool(groups) and (
-                Cooperation.objects.published().filter(self._condition(groups)).exists()
+            # The same clauses find the same fiches until the directory changes.
+            self._found[key] = bool(groups) and directory_cached(
+                f"search_finds:{digest(key)}",
+                lambda: Cooperation.objects.published().filter(self._condition(groups)).exists(),
             )
         return self._found[key]
 

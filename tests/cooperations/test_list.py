@@ -420,8 +420,8 @@ def test_a_search_runs_the_same_queries_for_20_or_200_fiches(client, django_asse
     with django_assert_num_queries(13):
         response = client.get(URL, {"q": "recyclerie"})
     assert len(response.context["cooperations"]) == 20
-    # Then only "does some fiche hold every word?", which decides how the search reads the query.
-    with django_assert_num_queries(1):
+    # Then none: whether some fiche holds every word, the counts, the page's ids and the cards are cached.
+    with django_assert_num_queries(0):
         response = client.get(URL, {"q": "recyclerie"})
     assert len(response.context["cooperations"]) == 20
 

@@ -99,6 +99,7 @@ def test_the_forgiving_search_costs_the_same_queries_whatever_the_directory(
         response = client.get(URL, {"q": "grage solidaire"})
     assert len(response.context["cooperations"]) == 20
     assert response.context["filterset"].search.suggestion == "garage solidaire"
-    # The words are now cached, and so are this search's counts, page of ids and cards.
-    with django_assert_num_queries(1 + 1 + closest + 1):
+    # The words are now cached, and so are whether fiches hold the words, this search's counts, page of
+    # ids and cards: only the commune names and the closest words are looked up again.
+    with django_assert_num_queries(1 + closest):
         client.get(URL, {"q": "grage solidaire"})
