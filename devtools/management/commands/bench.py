@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cooperations.models import Cooperation
-from devtools import bench, synthetic
+from devtools import bench, phases, synthetic
 from structures.models import Structure
 
 OUTCOMES = {True: "atteint", False: "MANQUÉ", None: "—"}
@@ -45,6 +45,11 @@ class Command(BaseCommand):
             help="Écrit les adresses des pages liste, recherche et fiche dans ce fichier (make loadtest).",
         )
         parser.add_argument(
+            "--phases",
+            action="store_true",
+            help="Répartit le temps des pages liste, recherche et fiche : SQL, gabarits, Markdown, facettes.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Indique la base et les pages sans rien écrire ni mesurer."
         )
 
@@ -76,6 +81,9 @@ class Command(BaseCommand):
         # The API's rate limit would refuse the rounds of its pages, and count them in the shared cache.
         settings.API_ANON_RATE = None
         runner = bench.Bench(repeat=options["repeat"])
+        if options["phases"]:
+            self.print_phases(runner, pages)
+            return
         results = []
         for n, page in enumerate(pages, 1):
             self.stdout.write(f"[{n}/{len(pages)}] {page.label}…")
@@ -131,6 +139,37 @@ class Command(BaseCommand):
             f"Objectif des pages liste, recherche et fiche : médiane ≤ {bench.GOAL_MEDIAN_MS} ms "
             f"et ≤ {bench.GOAL_FLOOR_RATIO} × le plancher SQL, fragments en cache (« à froid » : première "
             f"vue après une modification de l'annuaire). Charge moyenne : {bench.load_average()}."
+        )
+
+    def print_phases(self, runner, pages):
+        """Each goal page's mean milliseconds per phase (see devtools/phases.py), warm caches."""
+        rows = [("Page", "médiane ms", "CPU ms", *phases.PHASES)]
+        for page in pages:
+            if not page.goal:
+                continue
+            # The search apart for its rarest and its commonest word.
+            variants = [(page.label, page.urls)]
+            if page.key == "search":
+                variants = [
+                    (f"{page.label} « {q} »", [url]) for q, url in zip(bench.SEARCHES, page.urls, strict=True)
+                ]
+                variants = [variants[0], variants[-1]]
+            for label, urls in variants:
+                for url in urls:
+                    for _ in range(runner.warmup):
+                        runner.get(url)
+                figures = phases.profile(runner.get, urls, runner.repeat)
+                cells = [f"{figures[name]:.1f}" for name in ("median_ms", "cpu_ms", *phases.PHASES)]
+                rows.append((label, *cells))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            self.stdout.write(
+                "  ".join(
+                    [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
+                )
+            )
+        self.stdout.write(
+            f"Millisecondes par requête, phases exclusives. Charge moyenne : {bench.load_average()}."
         )
 
     def write_json(self, output, results):
