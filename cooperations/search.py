@@ -16,20 +16,21 @@ they are found (title and participants, then summary, places, forms and kinds, t
 """
 
 import re
-from functools import cache, cached_property, reduce
+from functools import cached_property, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate, Concat
+from django.db.models.functions import Collate
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from lib.cache import digest, directory_cached
 from lib.text import fold
 
+from . import search_index
 from .models import Cooperation
 from .query import STOPWORDS, parse_query, singular, synonyms
 from .search_index import CONFIG, SECTION_COLUMNS, refresh_search_index, register_sqlite_functions
@@ -209,10 +210,10 @@ class BaseSearch:
         ]
 
     def _finds(self, groups):
-        """Whether some published fiche holds every clause; asked once per set of clauses."""
+        """Whether some published fiche holds every clause; asked once per set of clauses until the
+        directory changes."""
         key = repr(groups)
         if key not in self._found:
-            # The same clauses find the same fiches until the directory changes.
             self._found[key] = bool(groups) and directory_cached(
                 f"search_finds:{digest(key)}",
                 lambda: Cooperation.objects.published().filter(self._condition(groups)).exists(),
@@ -346,7 +347,7 @@ class PostgresSearch(BaseSearch):
         return queryset.annotate(
             title_headline=SearchHeadline("title", self.any_query, highlight_all=True, **marks),
             snippet_headline=SearchHeadline(
-                _snippet_document(),
+                search_index.snippet_document(),
                 self.any_query,
                 max_words=SNIPPET_WORDS,
                 min_words=15,
@@ -360,17 +361,6 @@ class PostgresSearch(BaseSearch):
         for cooperation in cooperations:
             cooperation.highlighted_title = marked_html(cooperation.title_headline)
             cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
-
-
-@cache
-def _snippet_document():
-    """The text the snippets are cut from: the summary and the sections, a new line between each
-    (it keeps list markers recognisable). Built once: nesting eleven columns in Concat costs more than
-    the rest of a search's Python (an expression is copied, not changed, when a query uses it)."""
-    parts = []
-    for column in ("summary", *SECTION_COLUMNS):
-        parts += [column, Value("\n")]
-    return Concat(*parts[:-1], output_field=TextField())
 
 
 class SQLiteSearch(BaseSearch):
