@@ -8,7 +8,7 @@ import lib.markdown
 from cooperations.models import Cooperation
 from cooperations.seed import SeedLoader
 from devtools import phases, synthetic
-from devtools.bench import Bench, Page, percentile
+from devtools.bench import Bench, Page, bench_database_name, percentile
 from devtools.bench import pages as bench_pages
 from lib.cache import directory_changed
 from structures.models import Structure
@@ -74,6 +74,15 @@ def test_the_phases_of_a_page_account_for_its_time(directory):
     assert figures["facet_counts"] > 0 and figures["facet_options"] > 0
     # The wrappers are removed afterwards.
     assert lib.markdown.render_markdown.__module__ == "lib.markdown"
+
+
+def test_each_size_of_directory_has_its_own_bench_database():
+    postgres = {"ENGINE": "django.db.backends.postgresql", "NAME": "coop"}
+    assert bench_database_name(postgres) == "coop_bench"
+    assert bench_database_name(postgres, 100_000) == "coop_bench100k"
+    assert bench_database_name(postgres, 2_500) == "coop_bench2500"
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
+    assert bench_database_name(sqlite, 100_000).endswith("var/bench100k.sqlite3")
 
 
 def test_the_percentile_is_the_nearest_rank():
