@@ -6,8 +6,14 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
-from cooperations.models import Cooperation
-from tests.factories import CooperationFactory, SectorFactory, StructureFactory, UserFactory
+from cooperations.models import Cooperation, LevelSheet, Source
+from tests.factories import (
+    CooperationFactory,
+    OutcomeFigureFactory,
+    SectorFactory,
+    StructureFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 LIST = reverse("cooperations:list")
@@ -127,3 +133,19 @@ def test_the_htmx_results_carry_the_cached_facets_out_of_band(client, fiche):
     assert page.select_one('#facets[hx-swap-oob="true"]').select("input[name=level]")
     assert [a.get_text(strip=True) for a in page.select(".fiche-card h3 a")] == ["Légumerie du port"]
     assert not page.select("html, form#cooperation-filters")
+
+
+def test_a_figure_a_source_or_a_level_sheet_changes_the_cached_fiche_layout_at_once(client, fiche):
+    def shown(selector):
+        return soup(client.get(fiche.get_absolute_url())).select_one(selector).text
+
+    client.get(fiche.get_absolute_url())  # caches the layout
+    figure = OutcomeFigureFactory(cooperation=fiche, label="tonnes de légumes", value=12)
+    assert "tonnes de légumes" in shown(".fiche-figures")
+    figure.label = "tonnes de fruits"
+    figure.save()
+    assert "tonnes de fruits" in shown(".fiche-figures")
+    fiche.sources.add(Source.objects.create(key="etude", title="Une étude régionale"))
+    assert "Une étude régionale" in shown(".fiche-sources")
+    LevelSheet.objects.update_or_create(code=fiche.level, defaults={"summary": "Un premier pas ensemble."})
+    assert "Un premier pas ensemble." in shown(".fiche-facts")
