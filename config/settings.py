@@ -176,7 +176,8 @@ CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        # Room for the rendered cards and fiche layouts (a few kB each), not the default 300 entries.
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
     ),
     # What every process of every server must count together (rate limits, used anti-robot tokens):
     # Redis, or without it the database (a table made by `manage.py createcachetable`).

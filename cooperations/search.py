@@ -21,14 +21,16 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, TextField, Value, When
+from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate, Concat
+from django.db.models.functions import Collate
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from lib.cache import digest, directory_cached
 from lib.text import fold
 
+from . import search_index
 from .models import Cooperation
 from .query import STOPWORDS, parse_query, singular, synonyms
 from .search_index import CONFIG, SECTION_COLUMNS, refresh_search_index, register_sqlite_functions
@@ -208,11 +210,13 @@ class BaseSearch:
         ]
 
     def _finds(self, groups):
-        """Whether some published fiche holds every clause; asked once per set of clauses."""
+        """Whether some published fiche holds every clause; asked once per set of clauses until the
+        directory changes."""
         key = repr(groups)
         if key not in self._found:
-            self._found[key] = bool(groups) and (
-                Cooperation.objects.published().filter(self._condition(groups)).exists()
+            self._found[key] = bool(groups) and directory_cached(
+                f"search_finds:{digest(key)}",
+                lambda: Cooperation.objects.published().filter(self._condition(groups)).exists(),
             )
         return self._found[key]
 
@@ -340,13 +344,10 @@ class PostgresSearch(BaseSearch):
         if not self.positive_clauses:
             return queryset
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
-        parts = []
-        for column in ("summary", *SECTION_COLUMNS):
-            parts += [column, Value("\n")]  # New lines keep list markers recognisable.
         return queryset.annotate(
             title_headline=SearchHeadline("title", self.any_query, highlight_all=True, **marks),
             snippet_headline=SearchHeadline(
-                Concat(*parts[:-1], output_field=TextField()),
+                search_index.snippet_document(),
                 self.any_query,
                 max_words=SNIPPET_WORDS,
                 min_words=15,

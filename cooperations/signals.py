@@ -7,7 +7,7 @@ from lib.cache import directory_changed
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .models import Cooperation, CooperationForm, Participation, Synonym
+from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
 from .search import refresh_search_index
 
 
@@ -57,15 +57,24 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_search_index(cooperation_ids=pk_set)
 
 
-# Cached counts (see cache.py): anything that a count of the directory reads.
-for model in (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym):
+# Cached counts (see cache.py): anything that a count of the directory reads; and what the fiche
+# page's cached layout shows (figures, sources, level sheets, communes).
+CACHED_MODELS = (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym)
+for model in (*CACHED_MODELS, OutcomeFigure, Source, LevelSheet):
     post_save.connect(
         directory_changed, sender=model, dispatch_uid=f"directory_changed_save_{model.__name__}"
     )
     post_delete.connect(
         directory_changed, sender=model, dispatch_uid=f"directory_changed_del_{model.__name__}"
     )
-for relation in (Cooperation.forms, Cooperation.sectors, Cooperation.regions, Cooperation.departments):
+for relation in (
+    Cooperation.forms,
+    Cooperation.sectors,
+    Cooperation.regions,
+    Cooperation.departments,
+    Cooperation.communes,
+    Cooperation.sources,
+):
     m2m_changed.connect(
         directory_changed, sender=relation.through, dispatch_uid=f"directory_changed_{relation.field.name}"
     )

@@ -1,33 +1,42 @@
+from functools import cache
+
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 
 from lib.cache import directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
 
+from . import cards
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
 
 PAGE_SIZE = 20
 SIMILAR_COUNT = 4
+LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
+SEARCH_DATA = ("search_vector", "search_text")  # wide, and never shown
 
 
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
-    facets = filterset.facets()
-    fiches = filterset.qs.for_cards().with_participants()
-    page, page_notice = paginate(request, fiches, PAGE_SIZE, count=filterset.result_count)
-    cooperations = list(page.object_list)
-    if filterset.search:
-        filterset.search.highlight(cooperations)
+    # The page reads ids (and each fiche's reach, by which a department's list groups its fiches); the
+    # cards, the facets and the ids of a page are rendered or read once per directory generation.
+    fields = ("pk", "reach") if filterset.cleaned.get("department") else ("pk",)
+    rows = filterset.qs.values_list(*fields)
+    page, page_notice = paginate(request, rows, PAGE_SIZE, count=filterset.result_count)
+    cooperations = cards.rendered_cards(
+        cards.page_rows(filterset, page), search=filterset.search, participants=True
+    )
     count = page.paginator.count
     context = {
         "filterset": filterset,
         "page": page,
         "cooperations": cooperations,
-        "facets": facets,
+        "facets_html": cards.rendered_facets(filterset),
         "chips": filterset.chips(),
         "warnings": [*filterset.warnings, *filter(None, [page_notice])],
         # "Nothing here yet" differs from "nothing matches": only worth a query when a filtered list is empty.
@@ -71,10 +80,20 @@ def _without(query, *names):
 
 
 def cooperation_detail(request, slug):
-    cooperation = Cooperation.objects.published().for_detail().filter(slug=slug).first()
+    # The page reads the fiche's row; its relations only when its layout is not cached yet.
+    cooperation = Cooperation.objects.published().defer(*SEARCH_DATA).filter(slug=slug).first()
     if cooperation is None:
         return moved_or_404(Cooperation.objects.published(), slug, "cooperations:detail")
-    return render(request, "cooperations/detail.html", _detail_context(request, cooperation))
+
+    @cache
+    def detailed():
+        return Cooperation.objects.published().for_detail().get(pk=cooperation.pk)
+
+    layout = directory_cached(
+        f"fiche_layout:{get_language()}:{cooperation.pk}", lambda: _render_layout(detailed())
+    )
+    context = _detail_context(request, cooperation, layout, detailed)
+    return render(request, "cooperations/detail.html", context)
 
 
 def cooperation_preview(request, slug):
@@ -84,21 +103,31 @@ def cooperation_preview(request, slug):
     cooperation = Cooperation.objects.for_detail().filter(slug=slug).first()
     if cooperation is None:
         return moved_or_404(Cooperation.objects.all(), slug, "cooperations:preview")
-    return render(request, "cooperations/preview.html", _detail_context(request, cooperation))
+    # Never from the cache: a draft's layout is rendered for the one who previews it.
+    context = _detail_context(request, cooperation, _render_layout(cooperation), lambda: cooperation)
+    return render(request, "cooperations/preview.html", context)
 
 
-def _detail_context(request, cooperation):
+def _render_layout(cooperation):
+    level_sheet = LevelSheet.objects.filter(code=cooperation.level).first()
+    return render_to_string(LAYOUT_TEMPLATE, {"cooperation": cooperation, "level_sheet": level_sheet})
+
+
+def _detail_context(request, cooperation, layout, detailed):
+    """detailed() is the fiche with its relations (for_detail()), read only if needed."""
     return {
         "cooperation": cooperation,
+        "fiche_layout": layout,
         "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
-        "level_sheet": LevelSheet.objects.filter(code=cooperation.level).first(),
-        # Scoring the neighbours reads thousands of links; they change only with the directory.
-        "similar": directory_cached(
-            f"similar:{cooperation.pk}",
-            lambda: list(
-                Cooperation.objects.published()
-                .similar_to(cooperation, SIMILAR_COUNT)
-                .prefetch_related(*Cooperation.CARD_RELATIONS)
-            ),
+        # Scoring the neighbours reads thousands of links; they change only with the directory, and
+        # so do their cards.
+        "similar": cards.rendered_cards(
+            directory_cached(
+                f"similar_ids:{cooperation.pk}",
+                lambda: [
+                    (fiche.pk,)
+                    for fiche in Cooperation.objects.published().similar_to(detailed(), SIMILAR_COUNT)
+                ],
+            )
         ),
     }

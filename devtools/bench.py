@@ -22,9 +22,10 @@ from django.urls import NoReverseMatch, reverse
 
 from cooperations import stats
 from cooperations.models import Cooperation
+from lib.cache import directory_changed
 
 # The goals of the pages that people browse most: list, search and fiche.
-GOAL_MEDIAN_MS = 50
+GOAL_MEDIAN_MS = 15
 GOAL_FLOOR_RATIO = 3
 SEARCHES = ["légumerie", "garage solidaire", "rénovation énergétique", "clauses sociales", "insertion"]
 
@@ -52,23 +53,38 @@ class Result:
     ratio: float
     goal: bool
     goal_met: bool | None
+    cpu_ms: float = 0.0
+    cold_median_ms: float = 0.0
+    cold_queries: int = 0
+    cold_floor_ms: float = 0.0
+    cold_ratio: float = 0.0
     notes: list = field(default_factory=list)
 
     def as_dict(self):
         return asdict(self)
 
 
-def bench_database_name(settings_dict):
-    """The database the benchmark builds and reuses beside the configured one."""
+DEFAULT_FICHES = 10_000
+
+
+def bench_database_name(settings_dict, fiches=DEFAULT_FICHES):
+    """The database the benchmark builds and reuses beside the configured one: `<name>_bench` for the
+    default 10,000 fiches, `<name>_bench100k` for 100,000, so that each size is built once."""
+    suffix = "bench" if fiches == DEFAULT_FICHES else f"bench{size_label(fiches)}"
     if settings_dict["ENGINE"].endswith("sqlite3"):
-        return str(settings.BASE_DIR / "var" / "bench.sqlite3")
-    return f"{settings_dict['NAME']}_bench"
+        return str(settings.BASE_DIR / "var" / f"{suffix}.sqlite3")
+    return f"{settings_dict['NAME']}_{suffix}"
 
 
-def use_bench_database(*, rebuild=False):
+def size_label(fiches):
+    """100000 -> "100k", 2500 -> "2500"."""
+    return f"{fiches // 1000}k" if fiches % 1000 == 0 else str(fiches)
+
+
+def use_bench_database(*, fiches=DEFAULT_FICHES, rebuild=False):
     """Switch the default connection to the bench database, created and migrated if needed."""
     settings_dict = connection.settings_dict
-    name = bench_database_name(settings_dict)
+    name = bench_database_name(settings_dict, fiches)
     if connection.vendor == "sqlite":
         os.makedirs(os.path.dirname(name), exist_ok=True)
     settings_dict.setdefault("TEST", {})["NAME"] = name
@@ -127,8 +143,9 @@ def api_pages(filtered, slugs):
 
 
 class Bench:
-    def __init__(self, *, repeat=30, warmup=3):
+    def __init__(self, *, repeat=30, warmup=3, cold=10):
         self.repeat = repeat
+        self.cold = cold
         self.warmup = warmup
         self.client = Client(HTTP_HOST="127.0.0.1")
 
@@ -151,16 +168,21 @@ class Bench:
             captured[url] = [query["sql"] for query in context.captured_queries]
         rounds = page.repeat or self.repeat
         urls = [page.urls[i % len(page.urls)] for i in range(max(rounds, len(page.urls)))]
-        times = []
+        times, cpu = [], []
         for url in urls:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             self.get(url)
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+        cold_times, cold_sql = self.measure_cold(page) if page.goal else ([], [])
+        cold_floor = statistics.median(self.floor(sql) for sql in cold_sql) * 1000 if cold_sql else 0.0
+        cold_median = statistics.median(cold_times) * 1000 if cold_times else 0.0
         floors = [self.floor(captured[url]) for url in urls]
         counts = {len(queries) for queries in captured.values()}
         median, floor = statistics.median(times) * 1000, statistics.median(floors) * 1000
         ratio = median / floor if floor else 0.0
-        met = median <= GOAL_MEDIAN_MS and ratio <= GOAL_FLOOR_RATIO if page.goal else None
+        # A page whose SQL is all cached has no floor to compare with: only its median is held to a goal.
+        met = median <= GOAL_MEDIAN_MS and (not floor or ratio <= GOAL_FLOOR_RATIO) if page.goal else None
         return Result(
             key=page.key,
             label=page.label,
@@ -174,10 +196,31 @@ class Bench:
             ratio=round(ratio, 2),
             goal=page.goal,
             goal_met=met,
+            cpu_ms=round(statistics.median(cpu) * 1000, 2),
+            cold_median_ms=round(cold_median, 2),
+            cold_queries=max(map(len, cold_sql), default=0),
+            cold_floor_ms=round(cold_floor, 2),
+            cold_ratio=round(cold_median / cold_floor, 2) if cold_floor else 0.0,
         )
 
+    def measure_cold(self, page):
+        """Seconds of the first views after a change to the directory, which replaces the generation under
+        which the counts and fragments are cached (as a save does), and the SQL of each view."""
+        times, queries = [], []
+        for n in range(self.cold):
+            url = page.urls[n % len(page.urls)]
+            directory_changed()
+            with CaptureQueriesContext(connection) as context:
+                start = time.perf_counter()
+                self.get(url)
+                times.append(time.perf_counter() - start)
+            queries.append([query["sql"] for query in context.captured_queries])
+        return times, queries
+
     def floor(self, queries):
-        """Seconds to run these SQL statements alone, fetching every row."""
+        """Seconds to run these SQL statements alone, fetching every row (none: 0)."""
+        if not queries:
+            return 0.0
         with connection.cursor() as cursor:
             start = time.perf_counter()
             for sql in queries:
@@ -192,6 +235,11 @@ def percentile(values, percent):
     ordered = sorted(values)
     rank = max(1, -(-len(ordered) * percent // 100))
     return ordered[int(rank) - 1]
+
+
+def load_average():
+    """The machine's load average over 1, 5 and 15 minutes: the 2 cores are shared."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def machine():

@@ -8,6 +8,7 @@ links, a structure or a reference table replaces (see cooperations/signals.py; b
 cache of their own each (no REDIS_URL) are never stale for long.
 """
 
+import hashlib
 import time
 
 from django.core.cache import cache
@@ -34,6 +35,25 @@ def directory_cached(name, compute):
         value = compute()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+def directory_cached_many(name, keys, compute):
+    """{key: value} for each of `keys`, read with one get_many under the current generation;
+    compute(missing keys) -> {key: value} fills the ones not cached yet, stored with one set_many."""
+    prefix = f"directory:{generation()}:{name}:"
+    found = cache.get_many([prefix + str(key) for key in keys])
+    values = {key: found[prefix + str(key)] for key in keys if prefix + str(key) in found}
+    missing = [key for key in keys if key not in values]
+    if missing:
+        computed = compute(missing)
+        cache.set_many({prefix + str(key): value for key, value in computed.items()}, TIMEOUT)
+        values.update(computed)
+    return values
+
+
+def digest(text):
+    """A short, fixed-length name for a long text (a query string) in a cache key."""
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
 
 
 def directory_changed(**kwargs):

@@ -2,6 +2,7 @@
 
 import re
 import threading
+from functools import lru_cache
 
 import markdown as md
 import nh3
@@ -53,6 +54,15 @@ def _converter():
 def render_markdown(text):
     if not text:
         return ""
+    return _render(text)
+
+
+# The same text gives the same HTML: a fiche's summary is converted for its card, its page and the
+# page's three descriptions; its sections on every view of the page. Keyed by the text itself, an
+# entry can never be stale nor show another fiche's words. About 4,000 summaries and sections of a
+# few kilobytes: some megabytes a process.
+@lru_cache(maxsize=4096)
+def _render(text):
     html = _converter().convert(_open_lists(text))
     clean = nh3.clean(
         html,

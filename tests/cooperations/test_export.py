@@ -33,7 +33,7 @@ def exported_titles(client, **params):
 
 def listed_titles(client, **params):
     response = client.get(reverse("cooperations:list"), params)
-    return sorted(c.title for c in response.context["page"].paginator.object_list)
+    return sorted(c.title for c in response.context["cooperations"])
 
 
 @pytest.fixture

@@ -64,9 +64,9 @@ def test_the_public_pages_and_the_preview_never_show_the_notes(fiche, administra
 
 def test_the_search_does_not_read_the_note(fiche, client):
     response = client.get(reverse("cooperations:list"), {"q": SECRET})
-    assert list(response.context["page"].paginator.object_list) == []
+    assert list(response.context["cooperations"]) == []
     response = client.get(reverse("cooperations:list"), {"q": "légumerie"})
-    assert [c.title for c in response.context["page"].paginator.object_list] == ["Légumerie du port"]
+    assert [c.title for c in response.context["cooperations"]] == ["Légumerie du port"]
 
 
 def test_the_exports_of_fiches_leave_the_note_out(fiche, client):

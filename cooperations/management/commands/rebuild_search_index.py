@@ -3,6 +3,7 @@ from django.db import transaction
 
 from cooperations.models import Cooperation
 from cooperations.search import refresh_search_index
+from lib.cache import directory_changed
 
 
 class Command(BaseCommand):
@@ -23,4 +24,5 @@ class Command(BaseCommand):
             self.stdout.write(f"[essai à blanc] {count} fiche(s) seraient réindexées.")
             return
         count = refresh_search_index()
+        directory_changed()  # The cached searches' counts and results were computed from the old data.
         self.stdout.write(self.style.SUCCESS(f"Données de recherche réécrites pour {count} fiche(s)."))

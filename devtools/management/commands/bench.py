@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cooperations.models import Cooperation
-from devtools import bench, synthetic
+from devtools import bench, phases, synthetic
 from structures.models import Structure
 
 OUTCOMES = {True: "atteint", False: "MANQUÉ", None: "—"}
@@ -24,8 +24,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--fiches", type=int, default=10_000, help="Fiches publiées (10 000 par défaut).")
-        parser.add_argument("--structures", type=int, default=3000, help="Structures (3 000 par défaut).")
+        parser.add_argument(
+            "--fiches",
+            type=int,
+            default=bench.DEFAULT_FICHES,
+            help="Fiches publiées (10 000 par défaut) ; une base par taille (<base>_bench100k pour 100 000).",
+        )
+        parser.add_argument(
+            "--structures", type=int, help="Structures (3 pour 10 fiches par défaut : 3 000 pour 10 000)."
+        )
         parser.add_argument("--repeat", type=int, default=30, help="Mesures par page (30 par défaut).")
         parser.add_argument("--pages", nargs="*", help="Ne mesurer que ces pages (home, list, search…).")
         parser.add_argument("--output", default="var/bench.json", help="Fichier JSON des résultats.")
@@ -38,17 +45,24 @@ class Command(BaseCommand):
             help="Écrit les adresses des pages liste, recherche et fiche dans ce fichier (make loadtest).",
         )
         parser.add_argument(
+            "--phases",
+            action="store_true",
+            help="Répartit le temps des pages liste, recherche et fiche : SQL, gabarits, Markdown, facettes.",
+        )
+        parser.add_argument(
             "--dry-run", action="store_true", help="Indique la base et les pages sans rien écrire ni mesurer."
         )
 
     def handle(self, *args, **options):
-        name = bench.bench_database_name(connection.settings_dict)
+        fiches = options["fiches"]
+        structures = options["structures"] or max(1, fiches * 3 // 10)
+        name = bench.bench_database_name(connection.settings_dict, fiches)
         if options["dry_run"]:
-            self.stdout.write(f"[essai à blanc] Base de mesure : {name} ; {options['fiches']} fiches.")
+            self.stdout.write(f"[essai à blanc] Base de mesure : {name} ; {fiches} fiches.")
             return
-        bench.use_bench_database(rebuild=options["rebuild"])
+        bench.use_bench_database(fiches=fiches, rebuild=options["rebuild"])
         self.stdout.write(f"Base de mesure : {name}")
-        self.prepare(options["fiches"], options["structures"])
+        self.prepare(fiches, structures)
         if options["urls"]:
             urls = [url for page in bench.pages() if page.goal for url in page.urls]
             Path(options["urls"]).write_text("\n".join(urls) + "\n", encoding="utf-8")
@@ -62,9 +76,14 @@ class Command(BaseCommand):
         # As in production: no query log kept in memory for each request (CaptureQueriesContext still
         # records the queries it is asked for).
         settings.DEBUG = False
+        # The page's own work: whole pages are never served from the cache (lib/page_cache.py).
+        settings.PAGE_CACHE_SECONDS = 0
         # The API's rate limit would refuse the rounds of its pages, and count them in the shared cache.
         settings.API_ANON_RATE = None
         runner = bench.Bench(repeat=options["repeat"])
+        if options["phases"]:
+            self.print_phases(runner, pages)
+            return
         results = []
         for n, page in enumerate(pages, 1):
             self.stdout.write(f"[{n}/{len(pages)}] {page.label}…")
@@ -97,11 +116,19 @@ class Command(BaseCommand):
         self.stdout.write(f"{written} fiches et {people} structures générées en {seconds:.1f} s.")
 
     def print_table(self, results):
-        rows = [("Page", "médiane ms", "p95 ms", "requêtes", "plancher ms", "× plancher", "objectif")]
+        rows = [
+            ("Page", "médiane ms", "p95 ms", "CPU ms", "requêtes", "plancher ms", "× plancher", "objectif")
+            + ("à froid ms", "requêtes", "× plancher")
+        ]
         for r in results:
             queries = str(r.queries) if r.queries_constant else f"≤ {r.queries} (variable)"
-            figures = [f"{value:.1f}" for value in (r.median_ms, r.p95_ms, r.floor_ms, r.ratio)]
-            rows.append((r.label, *figures[:2], queries, *figures[2:], OUTCOMES[r.goal_met]))
+            figures = [f"{value:.1f}" for value in (r.median_ms, r.p95_ms, r.cpu_ms, r.floor_ms, r.ratio)]
+            if not r.floor_ms:
+                figures[4] = "— (pas de SQL)"
+            cold = ("—", "—", "—")
+            if r.cold_median_ms:
+                cold = (f"{r.cold_median_ms:.1f}", str(r.cold_queries), f"{r.cold_ratio:.1f}")
+            rows.append((r.label, *figures[:3], queries, *figures[3:], OUTCOMES[r.goal_met], *cold))
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for n, row in enumerate(rows):
             cells = [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
@@ -110,7 +137,39 @@ class Command(BaseCommand):
                 self.stdout.write("  ".join("-" * width for width in widths))
         self.stdout.write(
             f"Objectif des pages liste, recherche et fiche : médiane ≤ {bench.GOAL_MEDIAN_MS} ms "
-            f"et ≤ {bench.GOAL_FLOOR_RATIO} × le plancher SQL."
+            f"et ≤ {bench.GOAL_FLOOR_RATIO} × le plancher SQL, fragments en cache (« à froid » : première "
+            f"vue après une modification de l'annuaire). Charge moyenne : {bench.load_average()}."
+        )
+
+    def print_phases(self, runner, pages):
+        """Each goal page's mean milliseconds per phase (see devtools/phases.py), warm caches."""
+        rows = [("Page", "médiane ms", "CPU ms", *phases.PHASES)]
+        for page in pages:
+            if not page.goal:
+                continue
+            # The search apart for its rarest and its commonest word.
+            variants = [(page.label, page.urls)]
+            if page.key == "search":
+                variants = [
+                    (f"{page.label} « {q} »", [url]) for q, url in zip(bench.SEARCHES, page.urls, strict=True)
+                ]
+                variants = [variants[0], variants[-1]]
+            for label, urls in variants:
+                for url in urls:
+                    for _ in range(runner.warmup):
+                        runner.get(url)
+                figures = phases.profile(runner.get, urls, runner.repeat)
+                cells = [f"{figures[name]:.1f}" for name in ("median_ms", "cpu_ms", *phases.PHASES)]
+                rows.append((label, *cells))
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        for row in rows:
+            self.stdout.write(
+                "  ".join(
+                    [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
+                )
+            )
+        self.stdout.write(
+            f"Millisecondes par requête, phases exclusives. Charge moyenne : {bench.load_average()}."
         )
 
     def write_json(self, output, results):
@@ -121,6 +180,7 @@ class Command(BaseCommand):
         data = {
             "date": timezone.now().isoformat(timespec="seconds"),
             "machine": bench.machine(),
+            "load_average": bench.load_average(),
             "fiches": Cooperation.objects.published().count(),
             "structures": Structure.objects.count(),
             "goals": {"median_ms": bench.GOAL_MEDIAN_MS, "floor_ratio": bench.GOAL_FLOOR_RATIO},
