@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from lib.cache import directory_cached
+from lib.cache import digest, directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
 
@@ -80,8 +80,12 @@ def _without(query, *names):
 
 
 def cooperation_detail(request, slug):
-    # The page reads the fiche's row; its relations only when its layout is not cached yet.
-    cooperation = Cooperation.objects.published().defer(*SEARCH_DATA).filter(slug=slug).first()
+    # The fiche's row (kept, like its layout, until the directory changes); its relations only when
+    # its layout is not cached yet. An unknown address is looked up each time (moved or missing).
+    cooperation = directory_cached(
+        f"fiche:{digest(slug)}",
+        lambda: Cooperation.objects.published().defer(*SEARCH_DATA).filter(slug=slug).first(),
+    )
     if cooperation is None:
         return moved_or_404(Cooperation.objects.published(), slug, "cooperations:detail")
 

@@ -248,9 +248,9 @@ def test_the_fiche_runs_the_same_queries_whatever_its_size(client, django_assert
     with django_assert_num_queries(16):
         response = client.get(cooperation.get_absolute_url())
     assert len(response.context["similar"]) == 4
-    # Then only the fiche's row: its layout, its similar fiches and their cards are cached until the
+    # Then nothing: its row, its layout, its similar fiches and their cards are cached until the
     # directory changes.
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         response = client.get(cooperation.get_absolute_url())
     assert len(response.context["similar"]) == 4
 
