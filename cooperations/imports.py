@@ -142,7 +142,7 @@ class CooperationImporter(BatchImporter):
         self.fiches = {}
         for chunk in chunks(stored):
             # Without the search data, which the import rewrites from the rows, never compares.
-            fiches = Cooperation.objects.defer("search_vector", "search_text").filter(
+            fiches = Cooperation.objects.defer(*Cooperation.SEARCH_DATA_FIELDS).filter(
                 pk__in=ids_subquery(chunk)
             )
             self.fiches.update((fiche.pk, fiche) for fiche in fiches)

@@ -18,7 +18,6 @@ from .models import Cooperation, LevelSheet
 PAGE_SIZE = 20
 SIMILAR_COUNT = 4
 LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
-SEARCH_DATA = ("search_vector", "search_text")  # wide, and never shown
 
 
 def cooperation_list(request):
@@ -82,10 +81,8 @@ def _without(query, *names):
 def cooperation_detail(request, slug):
     # The fiche's row (kept, like its layout, until the directory changes); its relations only when
     # its layout is not cached yet. An unknown address is looked up each time (moved or missing).
-    cooperation = directory_cached(
-        f"fiche:{digest(slug)}",
-        lambda: Cooperation.objects.published().defer(*SEARCH_DATA).filter(slug=slug).first(),
-    )
+    published = Cooperation.objects.published().defer(*Cooperation.SEARCH_DATA_FIELDS)
+    cooperation = directory_cached(f"fiche:{digest(slug)}", lambda: published.filter(slug=slug).first())
     if cooperation is None:
         return moved_or_404(Cooperation.objects.published(), slug, "cooperations:detail")
 

@@ -237,11 +237,6 @@ def percentile(values, percent):
     return ordered[int(rank) - 1]
 
 
-def load_average():
-    """The machine's load average over 1, 5 and 15 minutes: the 2 cores are shared."""
-    return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
 def machine():
     """What the figures were measured on."""
     with connection.cursor() as cursor:

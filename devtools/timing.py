@@ -46,7 +46,8 @@ class Stopwatch:
 
 
 def load_average():
-    return " ".join(f"{value:.1f}" for value in os.getloadavg())
+    """The machine's load average over 1, 5 and 15 minutes: the 2 cores are shared."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _database_cpu():

@@ -152,11 +152,13 @@ class Cooperation(models.Model):
     # Optimistic locking: incremented by every save, which is refused if the row moved on meanwhile.
     version = models.PositiveIntegerField(_("version"), default=1)
 
+    # Derived search columns (wide, never shown): left out of history, and of reads that do not search.
+    SEARCH_DATA_FIELDS = ("search_vector", "search_text")
     objects = CooperationQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=["forms", "regions", "departments", "communes", "sectors", "sources"],
-        # Derived search columns: rebuilt from the fiche, not worth a copy in every version.
-        excluded_fields=["search_vector", "search_text"],
+        # Rebuilt from the fiche, not worth a copy in every version.
+        excluded_fields=list(SEARCH_DATA_FIELDS),
         verbose_name=_("version de fiche"),
         verbose_name_plural=_("versions de fiches"),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cooperations.models import Cooperation
 from devtools import bench, phases, synthetic
+from devtools.timing import load_average
 from structures.models import Structure
 
 OUTCOMES = {True: "atteint", False: "MANQUÉ", None: "—"}
@@ -138,7 +139,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Objectif des pages liste, recherche et fiche : médiane ≤ {bench.GOAL_MEDIAN_MS} ms "
             f"et ≤ {bench.GOAL_FLOOR_RATIO} × le plancher SQL, fragments en cache (« à froid » : première "
-            f"vue après une modification de l'annuaire). Charge moyenne : {bench.load_average()}."
+            f"vue après une modification de l'annuaire). Charge moyenne : {load_average()}."
         )
 
     def print_phases(self, runner, pages):
@@ -168,9 +169,7 @@ class Command(BaseCommand):
                     [row[0].ljust(widths[0]), *(c.rjust(w) for c, w in zip(row[1:], widths[1:], strict=True))]
                 )
             )
-        self.stdout.write(
-            f"Millisecondes par requête, phases exclusives. Charge moyenne : {bench.load_average()}."
-        )
+        self.stdout.write(f"Millisecondes par requête, phases exclusives. Charge moyenne : {load_average()}.")
 
     def write_json(self, output, results):
         path = Path(output)
@@ -180,7 +179,7 @@ class Command(BaseCommand):
         data = {
             "date": timezone.now().isoformat(timespec="seconds"),
             "machine": bench.machine(),
-            "load_average": bench.load_average(),
+            "load_average": load_average(),
             "fiches": Cooperation.objects.published().count(),
             "structures": Structure.objects.count(),
             "goals": {"median_ms": bench.GOAL_MEDIAN_MS, "floor_ratio": bench.GOAL_FLOOR_RATIO},
