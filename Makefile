@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest lighthouse messages axe
+.PHONY: run test quality install migrate seed vendor serve bench loadtest lighthouse messages axe db-stop import-sqlite
+
+# Every command uses the embedded PostgreSQL of var/postgres/ (config/database.py), created and started on
+# first use and left running, unless DATABASE_URL names another server.
 
 # --- Set-up ---------------------------------------------------------------
 $(BIN)/python:
@@ -36,19 +39,23 @@ seed: migrate
 run: seed
 	$(MANAGE) runserver 127.0.0.1:8000
 
-# Production mode on PostgreSQL, locally over plain HTTP: DEBUG off, gunicorn, whitenoise.
-SERVE_DB ?= cooperations
-SERVE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(SERVE_DB)
-SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost DATABASE_URL=$(SERVE_DATABASE_URL) \
+# Production mode, locally over plain HTTP: DEBUG off, gunicorn, whitenoise.
+SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-local-serve-not-for-the-internet-0123456789abcdefghijklmnop}
-serve: install
-	-createdb -h 127.0.0.1 -U postgres $(SERVE_DB) 2>/dev/null
-	$(SERVE_ENV) $(MANAGE) migrate --noinput
-	$(SERVE_ENV) $(MANAGE) createcachetable
-	$(SERVE_ENV) $(MANAGE) load_territories
-	$(SERVE_ENV) $(MANAGE) load_seed
+serve: seed
 	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
 	$(SERVE_ENV) $(BIN)/gunicorn -c config/gunicorn.conf.py --bind 127.0.0.1:8000 config.wsgi
+
+# Stop the embedded PostgreSQL (the next command starts it again); its data stays in var/postgres/.
+db-stop:
+	@if [ -x $(BIN)/python ]; then $(BIN)/python -m config.database stop; fi
+
+# Copy a local SQLite database of the site (the former default, db.sqlite3) into the embedded PostgreSQL,
+# whose content it replaces: `make import-sqlite`, or `make import-sqlite SQLITE=path/to/db.sqlite3`.
+SQLITE ?= db.sqlite3
+import-sqlite: migrate
+	$(MANAGE) import_sqlite $(SQLITE)
+	$(MANAGE) load_territories
 
 test: install axe
 	$(BIN)/pytest $(PYTEST_ARGS)
@@ -60,17 +67,17 @@ axe:
 	@if [ ! -f $(AXE) ] && command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; fi
 
 # --- Performance (see docs/performance.md) ----------------------------------
-# Both use the database <BENCH_DB>_bench of 10,000 synthetic fiches, built on first use, then reused.
-BENCH_DB ?= cooperations
-BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/$(BENCH_DB)
+# Both use the database <name>_bench of 10,000 synthetic fiches beside the site's, built on first use, then
+# reused.
 bench: install
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(MANAGE) bench $(BENCH_ARGS)
+	$(MANAGE) bench $(BENCH_ARGS)
 
 loadtest: install
-	BIN=$(BIN) BASE_DATABASE_URL=$(BENCH_DATABASE_URL) loadtest/run.sh
+	BIN=$(BIN) loadtest/run.sh
 
 # Lighthouse (package.json) with Debian's Chromium over every public page, in production mode, on its own
-# database <LIGHTHOUSE_DB> seeded like `make serve`. Not part of `make test`, nor of the CI.
+# database <LIGHTHOUSE_DB> of the embedded PostgreSQL, seeded like `make serve`. Not part of `make test`,
+# nor of the CI.
 LIGHTHOUSE_DB ?= cooperations_lighthouse
 lighthouse: install
 	BIN=$(BIN) LIGHTHOUSE_DB=$(LIGHTHOUSE_DB) loadtest/lighthouse.sh

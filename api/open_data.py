@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.http import FileResponse, Http404
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 
 from .exports import FILE_NAMES, FILES, load_schema
+from .throttling import rate_limit
 
 
 def exported_files():
@@ -25,17 +25,6 @@ def exported_files():
                 }
             )
     return files
-
-
-PERIODS = {"s": _("par seconde"), "m": _("par minute"), "h": _("par heure"), "d": _("par jour")}
-
-
-def rate_limit():
-    """The API's anonymous rate, {"count": 120, "period": "par minute"}, or None without a limit."""
-    if not settings.API_ANON_RATE:
-        return None
-    count, period = settings.API_ANON_RATE.split("/")
-    return {"count": int(count), "period": PERIODS[period[0]]}
 
 
 def open_data(request):

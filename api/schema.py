@@ -9,6 +9,8 @@ from drf_spectacular.utils import OpenApiParameter
 
 from cooperations.filters import REASONS
 
+from .throttling import rate_limit
+
 # What a reader of the documentation needs beyond the filter's label; a filter not named here is
 # documented by its label alone.
 HELP = {
@@ -68,3 +70,27 @@ def _reason(name, value):
     if reason is None:
         return _("« %(value)s » n'est pas une valeur acceptée.") % {"value": value}
     return str(reason) % {"value": value}
+
+
+# The API's description in its documentation (/api/docs/), with the rate limit in force.
+DESCRIPTION = (
+    "Les fiches publiées de l'annuaire des coopérations de l'IAE, leurs structures et les listes de "
+    "référence, en lecture seule et sans compte. Licence Ouverte / Open Licence 2.0.\n\n"
+    "- **Limite**\u00a0: {limit}\u00a0; au-delà, la réponse 429 dit dans `Retry-After` combien de "
+    "secondes attendre.\n"
+    "- **Pages** de 20 résultats (`page_size` jusqu'à 100), avec `count`, `next` et `previous`.\n"
+    "- **Cache**\u00a0: chaque réponse porte un `ETag`\u00a0; renvoyé dans `If-None-Match`, il donne une "
+    "réponse 304 vide tant que rien n'a changé.\n"
+    "- **Depuis un navigateur**, tout site peut lire l'API (CORS, GET seulement).\n"
+    "- **Filtres** de `/api/v1/cooperations/`\u00a0: ceux de la liste des coopérations du site, mêmes "
+    "noms et mêmes valeurs\u00a0; une valeur inconnue donne une erreur 400 qui l'explique.\n"
+    "- **Fichiers complets** (CSV, JSON, Table Schema)\u00a0: voir la page /donnees/."
+)
+
+
+def describe_api(result, generator, request, public):
+    """drf-spectacular's post-processing hook that writes the description (SPECTACULAR_SETTINGS)."""
+    rate = rate_limit()
+    limit = f"{rate['count']} requêtes {rate['period']} et par adresse" if rate else "aucune"
+    result["info"]["description"] = DESCRIPTION.format(limit=limit)
+    return result

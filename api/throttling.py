@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.cache import caches
+from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import AnonRateThrottle
 
 from lib.client import client_address
@@ -21,3 +22,14 @@ class AnonymousRateThrottle(AnonRateThrottle):
 
     def get_ident(self, request):
         return client_address(request)
+
+
+PERIODS = {"s": _("par seconde"), "m": _("par minute"), "h": _("par heure"), "d": _("par jour")}
+
+
+def rate_limit():
+    """The API's anonymous rate, {"count": 120, "period": "par minute"}, or None without a limit."""
+    if not settings.API_ANON_RATE:
+        return None
+    count, period = settings.API_ANON_RATE.split("/")
+    return {"count": int(count), "period": PERIODS[period[0]]}

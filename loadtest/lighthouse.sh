@@ -14,13 +14,13 @@ export CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium}
 [ -x "$CHROME_PATH" ] || { echo "Chromium est absent ($CHROME_PATH) : apt-get install -y chromium"; exit 1; }
 [ -f node_modules/lighthouse/package.json ] || npm ci --no-audit --no-fund --loglevel=error
 
-export DATABASE_URL=postgres://postgres@127.0.0.1:5432/$DB
+# Its own database on the embedded PostgreSQL (created if needed), or LIGHTHOUSE_DATABASE_URL.
+export DATABASE_URL=${LIGHTHOUSE_DATABASE_URL:-$($BIN/python -m config.database url "$DB")}
 export DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_LOG_LEVEL=WARNING
 export DJANGO_SECRET_KEY=${DJANGO_SECRET_KEY:-local-lighthouse-not-for-the-internet-0123456789abcdefghijk}
 export WEB_CONCURRENCY=2 GUNICORN_BIND=127.0.0.1:$PORT GUNICORN_ACCESS_LOG=/dev/null
 
 mkdir -p var
-createdb -h 127.0.0.1 -U postgres "$DB" 2>/dev/null || true
 $BIN/python manage.py migrate --noinput --verbosity 0
 $BIN/python manage.py createcachetable
 $BIN/python manage.py load_territories > /dev/null

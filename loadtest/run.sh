@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 export BIN=${BIN:-.venv/bin}
-BASE_DATABASE_URL=${BASE_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cooperations}
+# The benchmark's database beside the site's: on the embedded PostgreSQL, or on DATABASE_URL's server.
 ADDRESSES=${LOADTEST_ADDRESSES:-2000}
 
 if ! command -v wrk >/dev/null; then
@@ -18,8 +18,12 @@ if ! command -v wrk >/dev/null; then
 fi
 
 mkdir -p var
-DATABASE_URL=$BASE_DATABASE_URL $BIN/python manage.py bench --prepare-only
-export DATABASE_URL=${BASE_DATABASE_URL}_bench
+$BIN/python manage.py bench --prepare-only
+if [ -n "${DATABASE_URL:-}" ]; then
+    export DATABASE_URL=${DATABASE_URL}_bench
+else
+    export DATABASE_URL=$($BIN/python -m config.database url cooperations_bench)
+fi
 # A development command (devtools is installed in debug mode only), reading the same database.
 DJANGO_DEBUG=1 $BIN/python manage.py loadtest_addresses --count "$ADDRESSES" --output var/loadtest-urls.txt
 
