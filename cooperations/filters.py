@@ -103,11 +103,11 @@ def reference_choices():
     """The options read from the reference tables, one query each; cached until one of them changes."""
     departments = list(Department.objects.values_list("code", "name", "region_id"))
     return {
-        "region": list(Region.objects.order_by(french_order("name")).values_list("code", "name")),
+        "region": list(Region.objects.order_by(french_order("name"), "name").values_list("code", "name")),
         "department": [(code, f"{code} {name}") for code, name, _region in departments],
         "department_region": {code: region for code, _name, region in departments},
         "form": list(CooperationForm.objects.values_list("code", "name")),
-        "sector": list(Sector.objects.order_by(french_order("name")).values_list("slug", "name")),
+        "sector": list(Sector.objects.order_by(french_order("name"), "name").values_list("slug", "name")),
     }
 
 
@@ -220,7 +220,7 @@ class CooperationFilter(django_filters.FilterSet):
         if self.current_sort == Sort.RELEVANCE:
             queryset = self.search.order_by_rank(queryset)
         elif self.current_sort == Sort.TITLE:
-            queryset = queryset.order_by(french_order("title"), "pk")
+            queryset = queryset.order_by(french_order("title"), "title", "pk")
         else:
             queryset = queryset.order_by("-published_at", "pk")
         if self.cleaned.get("department"):

@@ -21,9 +21,9 @@ from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, F, FloatField, IntegerField, Q, Value, When
+from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Collate
+from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -393,5 +393,7 @@ def text_search(text):
 
 
 def french_order(field):
-    """Names in French alphabetical order ("Écopôle" among the E), on both databases."""
-    return Collate(field, "coop_fr")
+    """Names in French alphabetical order ("Écopôle" among the E): compared without accents or case,
+    which needs no ICU collation (the embedded PostgreSQL is built without ICU). Order by the field
+    itself after it, for names equal but for their accents."""
+    return Func(Lower(field), function="unaccent")

@@ -67,13 +67,3 @@ def test_an_empty_rate_means_no_limit_and_an_unset_one_the_default(monkeypatch):
     assert config.env_pattern("SOME_RATE", "120/m", pattern, "") is None
     monkeypatch.delenv("SOME_RATE")
     assert config.env_pattern("SOME_RATE", "120/m", pattern, "") == "120/m"
-
-
-@pytest.mark.django_db
-def test_the_api_documentation_states_the_rate_limit_in_force(client, settings):
-    settings.API_ANON_RATE = "60/hour"
-    description = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["info"]["description"]
-    assert "60 requêtes par heure et par adresse" in description
-    settings.API_ANON_RATE = None
-    description = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["info"]["description"]
-    assert "**Limite**\u00a0: aucune" in description
