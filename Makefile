@@ -28,13 +28,18 @@ migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 
+# The seed, then the open-data files of its published fiches, so that /donnees/ offers them at once.
 seed: migrate
 	$(MANAGE) load_territories
 	$(MANAGE) load_seed
+	$(MANAGE) export_open_data
 
 # --- Everyday -------------------------------------------------------------
+# `make run PORT=8123`; the seed's open-data files and the e-mails link to that address too.
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: seed
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production mode on PostgreSQL, locally over plain HTTP: DEBUG off, gunicorn, whitenoise.
 SERVE_DB ?= cooperations

@@ -73,6 +73,18 @@ def test_a_digest_lists_the_new_matching_fiches_with_their_links(nord_alert, pla
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/alertes/desabonner/")
 
 
+def test_digests_link_to_site_url_when_it_is_set(nord_alert, places, settings):
+    settings.SITE_URL = "https://cooperations.example"
+    fiche = publish("Blanchisserie du Nord", places)
+    send()
+    [message] = mail.outbox
+    assert f"  https://cooperations.example{fiche.get_absolute_url()}\n" in message.body
+    assert message.extra_headers["List-Unsubscribe"] == (
+        f"<https://cooperations.example/alertes/desabonner/{nord_alert.token}/>"
+    )
+    assert "127.0.0.1" not in message.body
+
+
 def test_running_twice_sends_nothing_twice(nord_alert, places):
     publish("Blanchisserie du Nord", places)
     send()
