@@ -3,11 +3,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.history import version_date
 from lib.history_changes import display_name
+from proposals.services import PROPOSED_ONLINE
 
 
 def author(record):
-    """Who saved a version; versions written by scripts (imports, the seed) have no author."""
-    return display_name(record.history_user) if record.history_user_id else _("auteur inconnu")
+    """Who saved a version: an account's name, else where it came from (a proposal sent online, an
+    import)."""
+    if record.history_user_id:
+        return display_name(record.history_user)
+    if record.history_change_reason == str(PROPOSED_ONLINE):
+        return _("une proposition en ligne")
+    return display_name(None)
 
 
 class VersionChoiceField(forms.ModelChoiceField):

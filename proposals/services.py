@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperations.models import Cooperation, Level
 from cooperations.services import PUBLISH_PERMISSION
@@ -26,6 +27,8 @@ from lib.urls import absolute_url
 from .models import Correction, Proposal
 
 REVIEW_PROPOSAL_PERMISSION = "proposals.change_proposal"
+# The reason of a proposed fiche's first version, which names no one (the proposal keeps the name).
+PROPOSED_ONLINE = gettext_lazy("Proposée en ligne")
 REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
 
 
@@ -50,7 +53,7 @@ def proposal_submit(
     # The level is the staff's call once they have read the proposal; "simple" is the neutral start.
     cooperation = Cooperation(title=title, summary=description, level=Level.SIMPLE)
     # The person's name stays in the proposal, which forgets it in time, not in the fiche's history.
-    cooperation._change_reason = _("Proposée en ligne")
+    cooperation._change_reason = str(PROPOSED_ONLINE)
     with one_version(cooperation, history_type="+"):
         cooperation.save()
         cooperation.departments.set([department])

@@ -75,10 +75,77 @@ def test_publish_saves_then_publishes_and_unpublish_takes_it_back(client, role):
 
     client.post(
         reverse("editing:cooperation_edit", args=[cooperation.pk]),
-        edit_data(client, cooperation, action="unpublish"),
+        edit_data(client, cooperation, action="unpublish_confirmed"),
     )
     cooperation.refresh_from_db()
     assert cooperation.status == Cooperation.Status.DRAFT
+
+
+def test_unpublish_first_says_what_the_public_will_no_longer_see(client, editor):
+    cooperation = CooperationFactory(published=True, title="Légumerie", summary="Avant.")
+    edit_url = reverse("editing:cooperation_edit", args=[cooperation.pk])
+    response = client.post(edit_url, edit_data(client, cooperation, summary="Après.", action="unpublish"))
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (True, "Avant.")  # nothing done yet
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Dépublier « Légumerie » ?"
+    warning = " ".join(page.select_one(".unpublish-confirm").get_text().split())
+    assert f"son adresse, {cooperation.get_absolute_url()}, répondra « page introuvable »" in warning
+    assert "Les modifications que vous venez de faire dans l'éditeur seront enregistrées" in warning
+    form = page.select_one(".unpublish-confirm form")
+    carried = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert carried["summary"] == "Après."
+    buttons = [(b["value"], b.get_text()) for b in form.select("button")]
+    assert buttons == [
+        ("unpublish_confirmed", "Dépublier la fiche"),
+        ("back", "Revenir à la fiche sans dépublier"),
+    ]
+
+    # Back to the editor: what was typed is there, nothing is saved.
+    back = client.post(edit_url, {**carried, "action": "back"})
+    assert BeautifulSoup(back.content, "html.parser").select_one("#id_summary").get_text().strip() == "Après."
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (True, "Avant.")
+
+    client.post(edit_url, {**carried, "action": "unpublish_confirmed"})
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (False, "Après.")
+
+
+def test_publishing_without_other_edits_records_one_version_named_publication(client, editor):
+    cooperation = CooperationFactory(title="Légumerie")
+    versions = cooperation.history.count()
+    response = client.post(
+        reverse("editing:cooperation_edit", args=[cooperation.pk]),
+        edit_data(client, cooperation, action="publish"),
+        follow=True,
+    )
+    cooperation.refresh_from_db()
+    assert cooperation.is_published
+    [publication] = cooperation.history.all()[: cooperation.history.count() - versions]
+    assert publication.history_change_reason == "Publication"
+    assert publication.history_user == editor
+    messages = BeautifulSoup(response.content, "html.parser").select_one(".messages").get_text(strip=True)
+    assert messages == "La fiche est publiée : elle est visible de tous."
+
+
+def test_saving_without_any_change_records_no_version(client, editor):
+    cooperation = CooperationFactory(title="Légumerie", summary="Une ligne.\nUne autre.")
+    versions = cooperation.history.count()
+    data = edit_data(client, cooperation, action="save")
+    data["summary"] = data["summary"].replace("\n", "\r\n")  # as a browser sends a textarea
+    response = client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), data, follow=True)
+    assert cooperation.history.count() == versions
+    messages = BeautifulSoup(response.content, "html.parser").select_one(".messages").get_text(strip=True)
+    assert messages == "Aucune modification : la fiche est restée telle quelle."
+
+
+def test_texts_are_saved_with_plain_line_ends_and_no_trailing_spaces(client, editor):
+    cooperation = CooperationFactory(title="Légumerie")
+    data = edit_data(client, cooperation, summary="Une ligne.  \r\nUne autre.\t\r\n\r\n", action="save")
+    client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), data)
+    cooperation.refresh_from_db()
+    assert cooperation.summary == "Une ligne.\nUne autre."
 
 
 def test_a_missing_title_keeps_everything_typed_and_says_why(client, editor):
@@ -175,7 +242,8 @@ def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_as
     small = CooperationFactory(participants=[StructureFactory()])
     large = CooperationFactory(participants=[StructureFactory() for _ in range(6)])
     for cooperation in (small, large):
-        # Session, user, the user's and the groups' permissions; the fiche; its forms, regions,
+        # Session, user, the user's and the groups' permissions; the fiche (with its last author and its
+        # proposal, if any); its forms, regions,
         # departments, communes, sectors and sources (the initial values); the participations with their
         # structures; the figures; the choices of forms, regions, departments, sectors and sources; the
         # public's suggestions on the fiche (the chosen communes would be one more: there are none here).
