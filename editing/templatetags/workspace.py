@@ -22,10 +22,10 @@ def saved_by(fiche):
     if fiche.updated_by_id:
         return _display_name(fiche.updated_by)
     try:
-        fiche.proposal
+        proposal = fiche.proposal
     except Proposal.DoesNotExist:
-        return _display_name(None)
-    return _("une proposition en ligne")
+        proposal = None
+    return _("une proposition en ligne") if proposal else _display_name(None)
 
 
 register.filter("version_author", author)
