@@ -12,7 +12,14 @@ from alerts.digests import DIGEST_SIZE, send_due_digests
 from alerts.models import Subscription
 from cooperations.models import Cooperation
 from cooperations.services import cooperation_publish
-from tests.factories import CooperationFactory, CooperationFormFactory, UserFactory, real_places
+from structures.models import Structure
+from tests.factories import (
+    CooperationFactory,
+    CooperationFormFactory,
+    StructureFactory,
+    UserFactory,
+    real_places,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -151,6 +158,29 @@ def test_following_a_fiche_sends_its_changes_only(places, django_capture_on_comm
     assert "Blanchisserie du Nord (modifiée)" in message.body
     assert other.title not in message.body
     assert subscription.token in message.extra_headers["List-Unsubscribe"]
+
+
+def test_a_fiche_s_followers_hear_of_a_participant_s_new_contact_details(places):
+    chantier = StructureFactory(name="Chantier du Port", phone="02 98 00 00 00")
+    fiche = publish("Blanchisserie du Nord", places, published_at=ago(days=5), participants=[chantier])
+    Cooperation.objects.filter(pk=fiche.pk).update(updated_at=ago(days=5))
+    Structure.objects.filter(pk=chantier.pk).update(updated_at=ago(days=5))
+    Subscription.objects.create(email="f@example.org", cooperation=fiche, confirmed_at=ago(days=2))
+    nord_search = Subscription.objects.create(
+        email="d@example.org", query="department=59", confirmed_at=ago(days=2)
+    )
+    assert send().startswith("0 alerte(s) envoyée(s)")
+
+    chantier.refresh_from_db()
+    chantier.phone = "02 98 11 11 11"
+    chantier.save()
+    send()
+    [message] = mail.outbox  # the fiche's follower only: a search lists the fiches' own changes
+    assert message.to == ["f@example.org"]
+    assert message.subject == "La fiche « Blanchisserie du Nord » a été modifiée"
+    assert "Blanchisserie du Nord (modifiée)" in message.body
+    assert nord_search.last_sent_at is None
+    assert send().startswith("0 alerte(s) envoyée(s)")  # told once
 
 
 def test_an_unpublished_fiche_is_no_longer_sent(places):
