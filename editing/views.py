@@ -5,7 +5,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,11 +16,16 @@ from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, coope
 from lib.markdown import render_markdown
 from lib.text import fold
 from structures.models import Structure
-from territories.models import Commune
 
 from .conflicts import apply_choices, find_conflict
 from .dashboard import dashboard_context
-from .forms import CooperationEditorForm, OutcomeFigureFormSet, ParticipationFormSet, StructureQuickForm
+from .forms import (
+    TERRITORY_PICKERS,
+    CooperationEditorForm,
+    OutcomeFigureFormSet,
+    ParticipationFormSet,
+    StructureQuickForm,
+)
 from .services import cooperation_save
 
 CHANGE = "cooperations.change_cooperation"
@@ -200,13 +206,28 @@ def structure_create(request):
 
 @require_GET
 @staff_required(CHANGE)
-def commune_search(request):
+def territory_search(request, kind):
+    """The options of a territory picker (editing/includes/combobox.html) for what was typed: the
+    territories whose name has a word starting so (« calais » finds Pas-de-Calais), or whose code does
+    (« 59 »), each word typed starting a word of the name (« seine st » finds Seine-Saint-Denis); the
+    biggest communes first, regions and departments in the order of their names."""
+    if kind not in TERRITORY_PICKERS:
+        raise Http404
     query = request.GET.get("q", "").strip()[:100]
-    communes = []
-    if query:
-        communes = list(
-            Commune.objects.filter(search_name__startswith=fold(query))
-            .order_by("-population", "name")
-            .select_related("department")[:SEARCH_LIMIT]
-        )
-    return render(request, "editing/includes/commune_results.html", {"communes": communes, "query": query})
+    model, label, _order = TERRITORY_PICKERS[kind]
+    first, *others = fold(query).split() or [""]
+    found = []
+    if first:
+        # A commune's name starts with the first word (on the index: there are 35,000 of them).
+        matching = Q(search_name__startswith=first)
+        if kind != "communes":
+            matching |= Q(search_name__contains=f" {first}")
+        for word in others:
+            matching &= Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+        if kind == "communes":
+            territories = model.objects.filter(matching).order_by("-population", "name")
+        else:
+            territories = model.objects.filter(matching | Q(code__iexact=query)).order_by("search_name")
+        found = [(t.pk, label(t)) for t in territories[:SEARCH_LIMIT]]
+    context = {"kind": kind, "found": found, "query": query}
+    return render(request, "editing/includes/combobox_options.html", context)

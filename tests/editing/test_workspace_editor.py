@@ -243,11 +243,11 @@ def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_as
     large = CooperationFactory(participants=[StructureFactory() for _ in range(6)])
     for cooperation in (small, large):
         # Session, user, the user's and the groups' permissions; the fiche (with its last author and its
-        # proposal, if any); its forms, regions,
-        # departments, communes, sectors and sources (the initial values); the participations with their
-        # structures; the figures; the choices of forms, regions, departments, sectors and sources; the
-        # public's suggestions on the fiche (the chosen communes would be one more: there are none here).
-        with django_assert_num_queries(19):
+        # proposal, if any); its forms, regions, departments, communes, sectors and sources (the initial
+        # values); the participations with their structures; the figures; the choices of forms, sectors
+        # and sources; the public's suggestions on the fiche (the chosen regions, departments and
+        # communes would be one more each: there are none here; the others are found by typing).
+        with django_assert_num_queries(17):
             client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
 
 
@@ -282,12 +282,56 @@ def test_differing_participants_are_a_choice_too(client, editor):
     ]
 
 
-def test_the_commune_search_offers_communes_by_the_start_of_their_name(client, editor):
-    # The real communes are loaded for every test database.
+def options(client, kind, query):
+    """The labels of a territory picker's options for what was typed (the real territories are loaded
+    for every test database)."""
+    response = client.get(reverse("editing:territory_search", args=[kind]), {"q": query})
+    page = BeautifulSoup(response.content, "html.parser")
+    return [option["data-label"] for option in page.select("li[role=option][data-pick]")]
+
+
+def test_the_commune_picker_offers_communes_by_the_start_of_their_name(client, editor):
+    assert options(client, "communes", "besanç") == ["Besançon (25)"]
+
+
+def test_the_department_picker_finds_a_department_by_any_word_of_its_name_or_its_number(client, editor):
+    assert options(client, "departments", "calais") == ["Pas-de-Calais (62)"]
+    assert options(client, "departments", "59") == ["Nord (59)"]
+    assert options(client, "departments", "2a") == ["Corse-du-Sud (2A)"]
+    assert options(client, "departments", "saint denis") == ["Seine-Saint-Denis (93)"]
+
+
+def test_the_region_picker_lists_regions_by_name_in_alphabetical_order(client, editor):
+    assert options(client, "regions", "ile") == ["Île-de-France"]
+    assert options(client, "regions", "nor") == ["Normandie"]
+    found = options(client, "regions", "a")
+    assert found == sorted(found) and found[0] == "Auvergne-Rhône-Alpes"
+
+
+def test_a_picker_says_when_nothing_matches(client, editor):
+    response = client.get(reverse("editing:territory_search", args=["departments"]), {"q": "zzz"})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert not page.select("[role=option]")
+    assert page.select_one("[role=presentation]").get_text() == "Rien ne correspond à « zzz »."
+
+
+def test_an_unknown_kind_of_territory_is_not_found(client, editor):
+    assert client.get(reverse("editing:territory_search", args=["pays"]), {"q": "fr"}).status_code == 404
+
+
+def test_the_chosen_territories_are_ticked_regions_alphabetically(client, editor):
+    cooperation = CooperationFactory()
+    cooperation.regions.set(["01", "11", "84"])  # Guadeloupe, Île-de-France, Auvergne-Rhône-Alpes
     page = BeautifulSoup(
-        client.get(reverse("editing:commune_search"), {"q": "besanç"}).content, "html.parser"
+        client.get(reverse("editing:cooperation_edit", args=[cooperation.pk])).content, "html.parser"
     )
-    assert [b["data-label"] for b in page.select("[data-pick]")] == ["Besançon (25)"]
+    ticked = [label.get_text(strip=True) for label in page.select("#id_regions label")]
+    assert ticked == ["Auvergne-Rhône-Alpes", "Guadeloupe", "Île-de-France"]
+    assert all(box.has_attr("checked") for box in page.select("#id_regions input"))
+    assert not page.select("select[name=departments]")  # no 101-option list
+    pickers = [p["data-combobox"] for p in page.select("[data-combobox]")]
+    assert pickers == ["regions", "departments", "communes"]
+    assert page.select_one("label[for=combobox-departments]").get_text() == "Ajouter un département"
 
 
 def test_the_markdown_preview_is_rendered_and_sanitised_like_the_public_pages(client, editor):
