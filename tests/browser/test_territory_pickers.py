@@ -24,9 +24,7 @@ def expect():
 @pytest.fixture
 def places(transactional_db):
     """The few real territories used (transactional tests may have emptied the loaded ones)."""
-    regions = {
-        code: name for code, name in [("32", "Hauts-de-France"), ("28", "Normandie"), ("01", "Guadeloupe")]
-    }
+    regions = {"32": "Hauts-de-France", "28": "Normandie", "01": "Guadeloupe"}
     for code, name in regions.items():
         Region.objects.update_or_create(code=code, defaults={"name": name, "slug": name.lower()})
     department, _ = Department.objects.update_or_create(
