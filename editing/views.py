@@ -207,10 +207,10 @@ def structure_create(request):
 @require_GET
 @staff_required(CHANGE)
 def territory_search(request, kind):
-    """The options of a territory picker (editing/includes/combobox.html) for what was typed: the
-    territories whose name has a word starting so (« calais » finds Pas-de-Calais), or whose code does
-    (« 59 »), each word typed starting a word of the name (« seine st » finds Seine-Saint-Denis); the
-    biggest communes first, regions and departments in the order of their names."""
+    """The options of a territory picker (editing/includes/combobox.html) for what was typed: each word
+    typed starts a word of the name (« calais » finds Pas-de-Calais, « saint denis » Seine-Saint-Denis),
+    or the whole is a code (« 59 »); the biggest communes first, regions and departments in the order of
+    their names."""
     if kind not in TERRITORY_PICKERS:
         raise Http404
     query = request.GET.get("q", "").strip()[:100]
