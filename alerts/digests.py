@@ -8,6 +8,8 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Max, Q
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -55,14 +57,23 @@ class Matches:
         self.cards = {}  # id: the fiche, with what its line of a digest shows
 
     def digest(self, subscription):
-        """The published fiches new or changed since the last e-mail (or the confirmation)."""
+        """The published fiches new or changed since the last e-mail (or the confirmation).
+
+        A followed fiche has changed when anything its page shows has: the fiche itself, or one of its
+        participants (their contact details, which the structure's own page edits). A search's digest
+        counts the fiches' own changes only: one structure taking part in many fiches would list them all.
+        """
         since = subscription.last_sent_at or subscription.confirmed_at
         key = (subscription.cooperation_id, subscription.query)
         if key not in self.rows:
             matching = (
                 subscription.matching().filter(updated_at__lte=self.now).order_by("-published_at", "pk")
             )
-            self.rows[key] = list(matching.values_list("pk", "published_at", "updated_at"))
+            changed_at = "updated_at"
+            if subscription.cooperation_id:
+                matching = matching.annotate(changed_at=_shown_changed_at(self.now))
+                changed_at = "changed_at"
+            self.rows[key] = list(matching.values_list("pk", "published_at", changed_at))
         changed = [
             (pk, published_at) for pk, published_at, updated_at in self.rows[key] if updated_at > since
         ]
@@ -74,6 +85,16 @@ class Matches:
             )
         fiches = [(self.cards[pk], published_at > since) for pk, published_at in shown]
         return Digest(subscription, fiches, len(changed))
+
+
+def _shown_changed_at(now):
+    """The latest change to what a fiche's page shows: the fiche, or a participating structure (up to
+    `now`, like the fiche's own date)."""
+    structures = Max(
+        "participations__structure__updated_at",
+        filter=Q(participations__structure__updated_at__lte=now),
+    )
+    return Greatest("updated_at", Coalesce(structures, "updated_at"))
 
 
 def send_digest(digest, now):

@@ -11,6 +11,7 @@ class FollowForm(GuardedForm):
 
     email = forms.EmailField(
         label=_("Votre adresse e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),  # RGAA 11.13
         help_text=_("Un e-mail vous demandera de confirmer ; l'adresse ne sert qu'à cette alerte."),
     )
     frequency = forms.ChoiceField(

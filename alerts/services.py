@@ -28,16 +28,17 @@ def normalize_email(email):
     return email.strip().lower()
 
 
-def links(subscription):
+def links(subscription, request=None):
     return {
-        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[subscription.token])),
-        "manage_url": absolute_url(reverse("alerts:manage", args=[manage_key(subscription.email)])),
-        "followed_url": absolute_url(subscription.followed_url()),
+        "unsubscribe_url": absolute_url(reverse("alerts:unsubscribe", args=[subscription.token]), request),
+        "manage_url": absolute_url(reverse("alerts:manage", args=[manage_key(subscription.email)]), request),
+        "followed_url": absolute_url(subscription.followed_url(), request),
     }
 
 
-def send_alert_email(subscription, subject, template, context):
-    context = {"subscription": subscription, **links(subscription), **context}
+def send_alert_email(subscription, subject, template, context, request=None):
+    """`request`, when the e-mail answers one, gives the site's address if SITE_URL does not."""
+    context = {"subscription": subscription, **links(subscription, request), **context}
     message = EmailMessage(
         subject=subject,
         body=render_to_string(template, context),
@@ -52,7 +53,7 @@ def send_alert_email(subscription, subject, template, context):
 
 
 @transaction.atomic
-def subscription_request(*, email, frequency, query="", cooperation=None):
+def subscription_request(*, email, frequency, query="", cooperation=None, request=None):
     """Ask the person to confirm an alert by e-mail; returns the subscription, None when refused.
 
     Asking again for an alert that exists sends its confirmation again, or, once confirmed, a reminder
@@ -81,9 +82,9 @@ def subscription_request(*, email, frequency, query="", cooperation=None):
     else:
         subject = _("Confirmez votre alerte : %(what)s") % {"what": subscription.description}
         template = "alerts/emails/confirmation.txt"
-    confirm_url = absolute_url(reverse("alerts:confirm", args=[subscription.token]))
+    confirm_url = absolute_url(reverse("alerts:confirm", args=[subscription.token]), request)
     transaction.on_commit(
-        lambda: send_alert_email(subscription, subject, template, {"confirm_url": confirm_url})
+        lambda: send_alert_email(subscription, subject, template, {"confirm_url": confirm_url}, request)
     )
     return subscription
 

@@ -49,7 +49,10 @@ def _follow(request, context, **target):
             )
         else:
             subscription_request(
-                email=form.cleaned_data["email"], frequency=form.cleaned_data["frequency"], **target
+                email=form.cleaned_data["email"],
+                frequency=form.cleaned_data["frequency"],
+                request=request,
+                **target,
             )
             return redirect("alerts:sent")
     return render(request, "alerts/follow.html", {**context, "form": form})

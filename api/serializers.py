@@ -12,15 +12,16 @@ from rest_framework import serializers
 
 from cooperations.models import Cooperation, Participation
 from lib.markdown import render_markdown
+from lib.urls import absolute_url
 from structures.models import Structure
 
 
 def absolute(serializer, path):
-    """The path as an absolute address: from the request, or from the context's `base_url` when there
-    is none (the open-data export)."""
+    """The path as an absolute address: on the site's address for the request (lib/urls.py), or on the
+    context's `base_url` when there is none (the open-data export)."""
     request = serializer.context.get("request")
     if request is not None:
-        return request.build_absolute_uri(path)
+        return absolute_url(path, request)
     return serializer.context.get("base_url", "") + path
 
 

@@ -335,8 +335,19 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Coopérations IAE <ne
 PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 
-# The site's address as e-mails sent outside a request (alerts) give it in their links.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# --- The site's address (lib/urls.py) ----------------------------------------------------------------
+# Links in e-mails and exported files: SITE_URL when set, else the address of the request that produced
+# them; commands without a request (send_alerts, export_open_data) need it, and a check says so in
+# production.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+
+# --- Who runs the site (pages « Mentions légales », « Données personnelles », « Accessibilité ») -------
+# Each empty one shows as « à compléter » on those pages, and a check warns in production (lib/operator.py).
+OPERATOR_NAME = os.environ.get("OPERATOR_NAME", "").strip()  # the publisher, with its legal form
+OPERATOR_ADDRESS = os.environ.get("OPERATOR_ADDRESS", "").strip()
+PUBLICATION_DIRECTOR = os.environ.get("PUBLICATION_DIRECTOR", "").strip()  # name and function
+HOST_DETAILS = os.environ.get("HOST_DETAILS", "").strip()  # the host's name, address and telephone
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "").strip()  # answers questions, data and accessibility
 
 # Public forms (proposals, password reset...): at most ANTISPAM_RATE_LIMIT sendings per client address
 # and form per ANTISPAM_RATE_PERIOD seconds (counted in the "shared" cache), and a form sent faster than

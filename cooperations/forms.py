@@ -8,9 +8,16 @@ from django.utils.translation import gettext_lazy
 
 from lib.history import version_date
 from lib.history_changes import display_name, join
-from lib.text import SlugFormMixin
+from lib.text import NormalizedTextField, SlugFormMixin
 
 from .models import Cooperation
+
+
+def text_formfield(model_field, **kwargs):
+    """The fiche's texts read as the model keeps them (Cooperation.TEXT_FIELDS)."""
+    if model_field.name in Cooperation.TEXT_FIELDS:
+        kwargs["form_class"] = NormalizedTextField
+    return model_field.formfield(**kwargs)
 
 
 class CooperationAdminForm(SlugFormMixin, forms.ModelForm):
@@ -19,6 +26,7 @@ class CooperationAdminForm(SlugFormMixin, forms.ModelForm):
     class Meta:
         model = Cooperation
         fields = ["version"]  # the admin adds the fields of its fieldsets
+        formfield_callback = text_formfield
         widgets = {"version": forms.HiddenInput}
         help_texts = {
             "title": gettext_lazy("Ce que font les structures ensemble, en quelques mots."),

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from lib.cache import directory_changed
 from lib.history import record_rows_in_sql, record_versions_in_sql
 from lib.sql import ids_subquery, insert_rows, reserve_pks
-from lib.text import fold, slug_for
+from lib.text import fold, normalize_text, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
 from structures.models import Sector
@@ -241,7 +241,9 @@ class CooperationImporter(BatchImporter):
         values = dict(row.values)
         wanted_status = values.pop("status", None)
         for field, value in values.items():
-            if getattr(fiche, field) != value:
+            # Compared as people read them: a text stored with "\r\n" is the same as the cell's.
+            current = getattr(fiche, field)
+            if current != value and not (field in TEXT_FIELDS and normalize_text(current) == value):
                 if row.status != NEW:
                     show = SHOWN_AS.get(field, lambda v: v)
                     row.change(field, f"{_short(show(getattr(fiche, field)))} → {_short(show(value))}")

@@ -42,7 +42,7 @@ def cooperation_publish(*, cooperation: Cooperation, user) -> Cooperation:
     cooperation.published_at = timezone.now()
     cooperation.published_by = user
     cooperation.updated_by = user
-    cooperation._history_user = user
+    _mark(cooperation, user, _("Publication"))
     cooperation.save()
     return cooperation
 
@@ -54,7 +54,7 @@ def cooperation_unpublish(*, cooperation: Cooperation, user) -> Cooperation:
         raise ValidationError(_("« %(title)s » n'est pas publiée."), params={"title": cooperation.title})
     cooperation.status = Cooperation.Status.DRAFT
     cooperation.updated_by = user
-    cooperation._history_user = user
+    _mark(cooperation, user, _("Dépublication"))
     cooperation.save()
     return cooperation
 

@@ -3,12 +3,14 @@ from functools import cache
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 from lib.cache import digest, directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
+from lib.urls import absolute_url, site_url
 
 from . import cards
 from .exports import FORMATS, export_cooperations
@@ -62,13 +64,30 @@ def cooperation_export(request):
         )
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
     content, content_type, filename = export_cooperations(
-        filterset.qs, fmt, base_url=request.build_absolute_uri("/"), stream=True
+        filterset.qs, fmt, base_url=site_url(request) + "/", stream=True
     )
     # A CSV is streamed as its rows are read, in constant memory; the other formats are built whole.
     response_class = HttpResponse if isinstance(content, bytes) else StreamingHttpResponse
     response = response_class(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def cooperation_feeds(request):
+    """What a feed is and how to follow one, with the address of the feed of the list's selection to copy:
+    a browser shows the feed itself as raw XML."""
+    filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
+    query = filterset.query_string()
+    suffix = f"?{query}" if query else ""
+    context = {
+        "chips": filterset.chips(),
+        "warnings": filterset.warnings,
+        "query": query,
+        "feed_url": absolute_url(reverse("cooperations:feed") + suffix, request),
+        "selection_url": reverse("cooperations:list") + suffix,
+        "follow_url": reverse("alerts:follow_search") + suffix,
+    }
+    return render(request, "cooperations/feeds.html", context)
 
 
 def _without(query, *names):
@@ -119,7 +138,7 @@ def _detail_context(request, cooperation, layout, detailed):
     return {
         "cooperation": cooperation,
         "fiche_layout": layout,
-        "canonical_url": request.build_absolute_uri(cooperation.get_absolute_url()),
+        "canonical_url": absolute_url(cooperation.get_absolute_url(), request),
         # Scoring the neighbours reads thousands of links; they change only with the directory, and
         # so do their cards.
         "similar": cards.rendered_cards(

@@ -19,7 +19,8 @@ GAPS = {
 
 def dashboard_context(user):
     """Eight queries, whatever the size of the directory."""
-    drafts = Cooperation.objects.drafts().select_related("updated_by").order_by("-updated_at")
+    # Each fiche's proposal, if any, names who saved it when no account did (workspace.saved_by).
+    drafts = Cooperation.objects.drafts().select_related("updated_by", "proposal").order_by("-updated_at")
     gaps = Cooperation.objects.with_gaps()
     return {
         "my_drafts": list(drafts.filter(Q(created_by=user) | Q(updated_by=user))[:LIST_SIZE]),
@@ -27,7 +28,9 @@ def dashboard_context(user):
         "draft_count": Cooperation.objects.drafts().count(),
         "proposal_count": Proposal.objects.pending().count(),
         "correction_count": Correction.objects.pending().count(),
-        "recent": list(Cooperation.objects.select_related("updated_by").order_by("-updated_at")[:LIST_SIZE]),
+        "recent": list(
+            Cooperation.objects.select_related("updated_by", "proposal").order_by("-updated_at")[:LIST_SIZE]
+        ),
         "gap_counts": gaps.aggregate(
             **{name: Count("pk", filter=condition) for name, condition in GAPS.items()}
         ),

@@ -7,7 +7,7 @@ from cooperations.forms import CooperationAdminForm
 from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation
 from lib.text import fold
 from structures.models import Structure
-from territories.models import Commune
+from territories.models import Commune, Department, Region
 
 # The fields of the fiche, grouped in the order of the public fiche template (cooperations/detail.html):
 # its header, « En bref », then the figures, the sections, the sources; the note for the team last.
@@ -28,15 +28,39 @@ MARKDOWN_FIELDS = ["summary", *Cooperation.SECTION_FIELDS, "figures_text"]
 EDITED_FIELDS = [name for _label, _anchor, names in SECTIONS for name in names]
 
 
-class CommuneWidget(forms.CheckboxSelectMultiple):
-    """The chosen communes as ticked boxes; others are added by a search (35,000 would not fit a list)."""
+def region_label(region):
+    return region.name
+
+
+def department_label(department):
+    return f"{department.name} ({department.code})"
+
+
+def commune_label(commune):
+    return f"{commune.name} ({commune.department_id})"
+
+
+# The territories the editor's pickers offer: (model, label of a chosen one, order of the chosen ones).
+TERRITORY_PICKERS = {
+    "regions": (Region, region_label, "search_name"),
+    "departments": (Department, department_label, "code"),
+    "communes": (Commune, commune_label, "search_name"),
+}
+
+
+class ChosenWidget(forms.CheckboxSelectMultiple):
+    """The chosen territories only, as ticked boxes (untick to remove); others are added by typing their
+    name in the picker below (editing/includes/combobox.html): a list of 101 departments or 35,000
+    communes is no way to choose."""
+
+    def __init__(self, kind, attrs=None):
+        super().__init__(attrs)
+        self.kind = kind
 
     def optgroups(self, name, value, attrs=None):
+        model, label, order = TERRITORY_PICKERS[self.kind]
         chosen = {str(v) for v in value if v}
-        self.choices = [
-            (commune.pk, f"{commune.name} ({commune.department_id})")
-            for commune in Commune.objects.filter(pk__in=chosen).order_by("name")
-        ]
+        self.choices = [(t.pk, label(t)) for t in model.objects.filter(pk__in=chosen).order_by(order)]
         return super().optgroups(name, value, attrs)
 
 
@@ -51,9 +75,9 @@ class CooperationEditorForm(CooperationAdminForm):
             "scope": forms.RadioSelect,
             "forms": forms.CheckboxSelectMultiple,
             "sectors": forms.CheckboxSelectMultiple,
-            "regions": forms.CheckboxSelectMultiple,
-            "departments": forms.SelectMultiple(attrs={"size": 8}),
-            "communes": CommuneWidget,
+            "regions": ChosenWidget("regions"),
+            "departments": ChosenWidget("departments"),
+            "communes": ChosenWidget("communes"),
             "sources": forms.CheckboxSelectMultiple,
             "internal_note": forms.Textarea(attrs={"rows": 3}),
             **{name: forms.Textarea(attrs={"rows": 6, "data-markdown": ""}) for name in MARKDOWN_FIELDS},
@@ -66,10 +90,13 @@ class CooperationEditorForm(CooperationAdminForm):
             "sectors": _("Les secteurs d'activité où la coopération agit."),
             "start_year": _("L'année où la coopération a commencé, quand elle est connue."),
             "scope": _("Le territoire que la coopération couvre, de la commune au pays."),
-            "departments": _("Maintenez Ctrl (ou Cmd) pour en choisir plusieurs."),
+            "regions": _("Tapez le nom d'une région pour l'ajouter ; décochez-la pour la retirer."),
+            "departments": _(
+                "Tapez le nom ou le numéro d'un département pour l'ajouter ; décochez-le pour le retirer."
+            ),
             "jobs_created": _("Seulement s'il est donné par une source ; sinon, laisser vide."),
             "people_supported": _("Seulement s'il est donné par une source ; sinon, laisser vide."),
-            "communes": _("Cherchez une commune par son nom pour l'ajouter ; décochez-la pour la retirer."),
+            "communes": _("Tapez le nom d'une commune pour l'ajouter ; décochez-la pour la retirer."),
             "figures_text": _(
                 "D'autres chiffres, en texte libre ; ceux à comparer d'une fiche à l'autre vont dans "
                 "« Chiffres à comparer » ci-dessus."
@@ -85,8 +112,6 @@ class CooperationEditorForm(CooperationAdminForm):
         super().__init__(*args, **kwargs)
         self.fields["forms"].label_from_instance = lambda form: form.full_name
         self.fields["forms"].queryset = CooperationForm.objects.order_by("position", "name")
-        self.fields["departments"].label_from_instance = lambda d: f"{d.code} · {d.name}"
-        self.fields["regions"].label_from_instance = lambda region: region.name
         self.fields["level"].choices = Level.choices  # a radio button for each level, no blank one
         self.fields["title"].widget.attrs["class"] = "title-input"
 

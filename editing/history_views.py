@@ -16,7 +16,7 @@ from lib.history import version_date
 from lib.history_changes import display_name, join
 from lib.pagination import paginate
 
-from .history_forms import CompareForm, author
+from .history_forms import CompareForm, version_label
 
 VIEW = "cooperations.view_cooperation"
 CHANGE = "cooperations.change_cooperation"
@@ -40,6 +40,9 @@ def history(request, pk):
     cooperation = get_object_or_404(Cooperation, pk=pk)
     page, notice = paginate(request, _versions(cooperation), per_page=20)
     records = list(page.object_list)
+    # Numbered from the oldest, 1: the newest on the first page is the count.
+    for index, record in enumerate(records):
+        record.number = page.paginator.count - (page.start_index() - 1) - index
     # The version before the oldest on this page, to say what that one changed.
     older = None
     if page.has_next():
@@ -74,8 +77,8 @@ def compare(request, pk):
         context |= {
             "older": older,
             "newer": newer,
-            "older_author": author(older),
-            "newer_author": author(newer),
+            "older_label": version_label(older, form.numbers[older.history_id]),
+            "newer_label": version_label(newer, form.numbers[newer.history_id]),
             "changes": newer.history_delta_changes,
         }
     return render(request, "editing/history/compare.html", context)

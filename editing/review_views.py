@@ -140,7 +140,7 @@ def correction_detail(request, pk):
 def correction_accept(request, pk):
     correction = _correction(pk)
     try:
-        accept_correction(correction=correction, user=request.user)
+        accept_correction(correction=correction, user=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("editing:review_correction", pk=correction.pk)
@@ -161,7 +161,9 @@ def correction_dismiss(request, pk):
     if not form.is_valid():
         return _render_correction(request, correction, form)
     try:
-        dismiss_correction(correction=correction, user=request.user, reason=form.cleaned_data["reason"])
+        dismiss_correction(
+            correction=correction, user=request.user, reason=form.cleaned_data["reason"], request=request
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("editing:review_correction", pk=correction.pk)

@@ -18,7 +18,8 @@ urlpatterns = [
     path("apercu-markdown/", views.markdown_preview, name="markdown_preview"),
     path("structures/", views.structure_search, name="structure_search"),
     path("structures/nouvelle/", views.structure_create, name="structure_create"),
-    path("communes/", views.commune_search, name="commune_search"),
+    # The territory pickers' options: /espace/territoires/communes/?q=…
+    path("territoires/<slug:kind>/", views.territory_search, name="territory_search"),
     # /espace/a-examiner/ : what the public sent, waiting for the team
     path("a-examiner/", review_views.review_queue, name="review"),
     path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),

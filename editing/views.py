@@ -5,7 +5,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -15,11 +16,16 @@ from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, coope
 from lib.markdown import render_markdown
 from lib.text import fold
 from structures.models import Structure
-from territories.models import Commune
 
 from .conflicts import apply_choices, find_conflict
 from .dashboard import dashboard_context
-from .forms import CooperationEditorForm, OutcomeFigureFormSet, ParticipationFormSet, StructureQuickForm
+from .forms import (
+    TERRITORY_PICKERS,
+    CooperationEditorForm,
+    OutcomeFigureFormSet,
+    ParticipationFormSet,
+    StructureQuickForm,
+)
 from .services import cooperation_save
 
 CHANGE = "cooperations.change_cooperation"
@@ -55,7 +61,10 @@ def cooperation_create(request):
 
 @staff_required(CHANGE)
 def cooperation_edit(request, pk):
-    return _editor(request, get_object_or_404(Cooperation, pk=pk))
+    # Who saved it last names the account, or the proposal where no account did (workspace.saved_by).
+    return _editor(
+        request, get_object_or_404(Cooperation.objects.select_related("updated_by", "proposal"), pk=pk)
+    )
 
 
 @staff_required(CHANGE)
@@ -65,22 +74,32 @@ def cooperation_preview(request, pk):
     return redirect("cooperations:preview", cooperation.slug)
 
 
+# The editor's buttons: « Dépublier » (unpublish) first shows what the public will no longer see and asks
+# for confirmation (unpublish_confirmed), carrying what was typed; « back » returns to it, unsaved.
+PUBLICATION_ACTIONS = ("publish", "unpublish", "unpublish_confirmed")
+
+
 def _editor(request, cooperation):
     action = request.POST.get("action", "save")
-    if action in ("publish", "unpublish") and not request.user.has_perm(PUBLISH_PERMISSION):
+    if action in PUBLICATION_ACTIONS and not request.user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied
     conflict = None
     if request.method == "POST":
         data = apply_choices(request.POST, cooperation) if cooperation.pk else request.POST
         form = CooperationEditorForm(data, instance=cooperation)
         formsets = _formsets(cooperation, data)
-        if form.is_valid() and all(formset.is_valid() for formset in formsets):
+        if action != "back" and form.is_valid() and all(formset.is_valid() for formset in formsets):
+            # Publishing or unpublishing alone records one version, « Publication », not an empty one too.
+            changed = not cooperation.pk or form.has_changed() or any(f.has_changed() for f in formsets)
+            if action == "unpublish" and cooperation.is_published:
+                return _unpublish_confirmation(request, cooperation, changed)
             try:
-                cooperation = cooperation_save(form=form, formsets=formsets, user=request.user)
+                if changed:
+                    cooperation = cooperation_save(form=form, formsets=formsets, user=request.user)
             except ConcurrentEditError:
                 form.add_error(None, ValidationError("", code="stale"))
             else:
-                _publication(request, cooperation, action)
+                _publication(request, cooperation, action.removesuffix("_confirmed"), changed)
                 return redirect("editing:cooperation_edit", cooperation.pk)
         if form.has_error(NON_FIELD_ERRORS, "stale"):
             current = Cooperation.objects.select_related("updated_by").get(pk=cooperation.pk)
@@ -106,6 +125,18 @@ def _editor(request, cooperation):
     return render(request, "editing/editor.html", context)
 
 
+def _unpublish_confirmation(request, cooperation, changed):
+    """What unpublishing will take away from the public, with the editor's fields carried unsaved."""
+    carried = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in ("csrfmiddlewaretoken", "action")
+        for value in values
+    ]
+    context = {"cooperation": cooperation, "carried": carried, "changed": changed}
+    return render(request, "editing/unpublish_confirm.html", context)
+
+
 def _formsets(cooperation, data=None):
     participations = Participation.objects.select_related("structure").in_role_order()
     return [
@@ -114,8 +145,9 @@ def _formsets(cooperation, data=None):
     ]
 
 
-def _publication(request, cooperation, action):
-    """After a save: publish or unpublish when asked, through the services, and say what was done."""
+def _publication(request, cooperation, action, changed):
+    """After a save (`changed`: one was needed): publish or unpublish when asked, through the services,
+    and say what was done."""
     try:
         if action == "publish":
             cooperation_publish(cooperation=cooperation, user=request.user)
@@ -128,7 +160,9 @@ def _publication(request, cooperation, action):
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
         return
-    if cooperation.is_published:
+    if not changed:
+        messages.info(request, _("Aucune modification : la fiche est restée telle quelle."))
+    elif cooperation.is_published:
         messages.success(request, _("Modifications enregistrées : elles sont en ligne."))
     else:
         messages.success(request, _("Brouillon enregistré."))
@@ -172,13 +206,28 @@ def structure_create(request):
 
 @require_GET
 @staff_required(CHANGE)
-def commune_search(request):
+def territory_search(request, kind):
+    """The options of a territory picker (editing/includes/combobox.html) for what was typed: each word
+    typed starts a word of the name (« calais » finds Pas-de-Calais, « saint denis » Seine-Saint-Denis),
+    or the whole is a code (« 59 »); the biggest communes first, regions and departments in the order of
+    their names."""
+    if kind not in TERRITORY_PICKERS:
+        raise Http404
     query = request.GET.get("q", "").strip()[:100]
-    communes = []
-    if query:
-        communes = list(
-            Commune.objects.filter(search_name__startswith=fold(query))
-            .order_by("-population", "name")
-            .select_related("department")[:SEARCH_LIMIT]
-        )
-    return render(request, "editing/includes/commune_results.html", {"communes": communes, "query": query})
+    model, label, _order = TERRITORY_PICKERS[kind]
+    first, *others = fold(query).split() or [""]
+    found = []
+    if first:
+        # A commune's name starts with the first word (on the index: there are 35,000 of them).
+        matching = Q(search_name__startswith=first)
+        if kind != "communes":
+            matching |= Q(search_name__contains=f" {first}")
+        for word in others:
+            matching &= Q(search_name__startswith=word) | Q(search_name__contains=f" {word}")
+        if kind == "communes":
+            territories = model.objects.filter(matching).order_by("-population", "name")
+        else:
+            territories = model.objects.filter(matching | Q(code__iexact=query)).order_by("search_name")
+        found = [(t.pk, label(t)) for t in territories[:SEARCH_LIMIT]]
+    context = {"kind": kind, "found": found, "query": query}
+    return render(request, "editing/includes/combobox_options.html", context)

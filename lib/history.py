@@ -163,7 +163,8 @@ def restore_m2m(instance, record):
 
 
 def version_date(record):
-    return formats.date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    """To the second: two saves in the same minute are two versions a person must tell apart."""
+    return formats.date_format(timezone.localtime(record.history_date), _("j F Y à H:i:s"))
 
 
 def restore_reason(record):

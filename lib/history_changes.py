@@ -46,8 +46,10 @@ class ChangeFormatter(HistoricalRecordContextHelper):
 
 
 def display_name(user):
+    """A person's full name, else their username; « un import » for what no account saved (the seed, a
+    spreadsheet imported by command)."""
     if user is None:
-        return _("quelqu'un")
+        return _("un import")
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full_name or user.get_username()
 

@@ -7,6 +7,16 @@ from django import forms
 from django.utils.text import slugify
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LINE_END = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)")
+
+
+def normalize_text(value):
+    """A text as people see it: line ends as "\n" (a browser sends "\r\n", a spreadsheet "\r"), no
+    spaces at the end of a line, nor blank lines or spaces around the whole. Two texts that read the same
+    are then equal, whether typed in the editor, saved in the admin or read back from an export."""
+    if not value:
+        return ""
+    return _LINE_END.sub("\n", str(value)).strip()
 
 
 def fold(value):
@@ -32,6 +42,14 @@ def slug_for(value, max_length=80):
     if cut[-1] != "-" and "-" in cut:
         cut = cut.rsplit("-", 1)[0]  # the last word is incomplete: leave it out
     return cut[:max_length].strip("-")
+
+
+class NormalizedTextField(forms.CharField):
+    """A text whose value is normalize_text()'d: sent back unchanged by a browser (with "\r\n"), it is
+    unchanged for the form too (has_changed)."""
+
+    def to_python(self, value):
+        return normalize_text(super().to_python(value))
 
 
 class SlugFormMixin:

@@ -25,7 +25,17 @@ def _latest(*dates):
 class MainPagesSitemap(Sitemap):
     # The pages that list the fiches change with them; the proposal form does not.
     LISTING = ["home", "cooperations:list", "structures:list", "territories:index", "statistics"]
-    OTHERS = ["forms:index", "forms:levels", "proposals:create", "api:open_data"]
+    OTHERS = [
+        "forms:index",
+        "forms:levels",
+        "proposals:create",
+        "api:open_data",
+        "cooperations:feeds",
+        "legal_notice",
+        "privacy",
+        "accessibility",
+        "site_map",
+    ]
 
     def items(self):
         self.directory_date = Cooperation.objects.published().aggregate(date=Max("updated_at"))["date"]

@@ -4,7 +4,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import views
+from . import legal_views, views
 from .sitemaps import SITEMAPS
 
 territory_patterns = [
@@ -27,6 +27,10 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("statistiques/", views.statistics, name="statistics"),
+    path("mentions-legales/", legal_views.legal_notice, name="legal_notice"),
+    path("donnees-personnelles/", legal_views.privacy, name="privacy"),
+    path("accessibilite/", legal_views.accessibility_statement, name="accessibility"),
+    path("plan-du-site/", legal_views.site_map, name="site_map"),
     path("territoires/", include((territory_patterns, "territories"))),
     path("structures/", include((structure_patterns, "structures"))),
 ]

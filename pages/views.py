@@ -18,6 +18,7 @@ from cooperations.models import Cooperation
 from lib.cache import directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
+from lib.urls import absolute_url
 from structures.filters import StructureFilter
 from structures.models import Structure
 from territories.maps import department_map, region_map
@@ -106,7 +107,7 @@ ROBOTS_DISALLOW = [
 
 def robots_txt(request):
     lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), ""]
-    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap'), request)}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -54,9 +54,13 @@ class ProposalForm(GuardedForm):
             "Ce que font les structures ensemble, depuis quand, pour quels résultats. 4 000 signes au plus."
         ),
     )
-    contact_name = forms.CharField(label=_("Votre nom"), max_length=120)
+    # The person's own details say what they are, for the browser to fill them in (RGAA 11.13).
+    contact_name = forms.CharField(
+        label=_("Votre nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     contact_email = forms.EmailField(
         label=_("Votre adresse e-mail"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Pour vous poser des questions avant la publication ; elle ne sera pas publiée."),
     )
 
@@ -99,10 +103,16 @@ class CorrectionForm(GuardedForm):
             "dates… et, si possible, d'où vous le tenez. 4 000 signes au plus."
         ),
     )
-    name = forms.CharField(label=_("Votre nom (facultatif)"), max_length=120, required=False)
+    name = forms.CharField(
+        label=_("Votre nom (facultatif)"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Votre adresse e-mail (facultative)"),
         required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Pour vous dire si la fiche est corrigée ; elle ne sera pas publiée."),
     )
 

@@ -4,10 +4,32 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lib.dates import months_before
 
-class ProposalQuerySet(models.QuerySet):
+# The name and address of whoever proposed a fiche or suggested a correction serve to answer them: they
+# are erased this many months after the review (pages « Données personnelles », erase_personal_data).
+CONTACT_KEPT_MONTHS = 6
+
+
+class ContactQuerySet(models.QuerySet):
+    """Proposals and suggestions alike: `contact_fields` names where the person's details are kept."""
+
+    contact_fields = ()
+
     def pending(self):
-        return self.filter(status=Proposal.Status.PENDING)
+        return self.filter(status="pending")
+
+    def contact_to_erase(self, now):
+        """Reviewed more than CONTACT_KEPT_MONTHS ago, with a name or an address still kept."""
+        kept = models.Q()
+        for name in self.contact_fields:
+            kept |= ~models.Q(**{name: ""})
+        cutoff = months_before(now, CONTACT_KEPT_MONTHS)
+        return self.exclude(status="pending").filter(kept, reviewed_at__lt=cutoff)
+
+
+class ProposalQuerySet(ContactQuerySet):
+    contact_fields = ("contact_name", "contact_email")
 
 
 class Proposal(models.Model):
@@ -27,8 +49,9 @@ class Proposal(models.Model):
     structures_text = models.TextField(
         _("structures impliquées"), help_text=_("Telles que saisies : une structure par ligne.")
     )
-    contact_name = models.CharField(_("nom du contact"), max_length=120)
-    contact_email = models.EmailField(_("e-mail du contact"))
+    # Blank once erased, some months after the review (CONTACT_KEPT_MONTHS).
+    contact_name = models.CharField(_("nom du contact"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail du contact"), blank=True)
     submitted_at = models.DateTimeField(_("proposée le"), auto_now_add=True, db_index=True)
     status = models.CharField(
         _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -70,9 +93,8 @@ class Proposal(models.Model):
         return lines
 
 
-class CorrectionQuerySet(models.QuerySet):
-    def pending(self):
-        return self.filter(status=Correction.Status.PENDING)
+class CorrectionQuerySet(ContactQuerySet):
+    contact_fields = ("name", "email")
 
 
 class Correction(models.Model):

@@ -3,6 +3,10 @@
 - A proposal becomes a draft fiche, and the staff who can publish are told about it.
 - A correction suggested on a published fiche reaches the editors, who accept it (then edit the fiche)
   or dismiss it with a reason; the person is told either way if they left an address.
+- Whoever sends either, with an address, receives an acknowledgement at once.
+
+The functions that answer a request take it (`request=`) for the site's address in the e-mails' links
+when SITE_URL is not set (lib/urls.py).
 """
 
 from django.contrib.auth import get_user_model
@@ -10,8 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cooperations.models import Cooperation, Level
 from cooperations.services import PUBLISH_PERMISSION
@@ -21,6 +27,8 @@ from lib.urls import absolute_url
 from .models import Correction, Proposal
 
 REVIEW_PROPOSAL_PERMISSION = "proposals.change_proposal"
+# The reason of a proposed fiche's first version, which names no one (the proposal keeps the name).
+PROPOSED_ONLINE = gettext_lazy("Proposée en ligne")
 REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
 
 
@@ -35,14 +43,17 @@ def proposal_submit(
     contact_name,
     contact_email,
     review_url_for,
+    request=None,
 ) -> Proposal:
-    """Create the draft fiche and its proposal; e-mail the publishers once it is committed.
+    """Create the draft fiche and its proposal; once it is committed, e-mail the publishers, and the
+    person an acknowledgement.
 
     `review_url_for(proposal)` gives the absolute address where the proposal is reviewed, for the e-mail.
     """
     # The level is the staff's call once they have read the proposal; "simple" is the neutral start.
     cooperation = Cooperation(title=title, summary=description, level=Level.SIMPLE)
-    cooperation._change_reason = _("Proposée en ligne par %(name)s") % {"name": contact_name}
+    # The person's name stays in the proposal, which forgets it in time, not in the fiche's history.
+    cooperation._change_reason = str(PROPOSED_ONLINE)
     with one_version(cooperation, history_type="+"):
         cooperation.save()
         cooperation.departments.set([department])
@@ -55,6 +66,7 @@ def proposal_submit(
     )
     review_url = review_url_for(proposal)
     transaction.on_commit(lambda: notify_publishers(proposal, review_url))
+    transaction.on_commit(lambda: acknowledge_proposal(proposal, request))
     return proposal
 
 
@@ -68,6 +80,18 @@ def notify_publishers(proposal, review_url):
         message=render_to_string("proposals/notification_email.txt", context),
         from_email=None,
         recipient_list=recipients,
+    )
+
+
+def acknowledge_proposal(proposal, request=None):
+    send_mail(
+        subject=_("Votre proposition « %(title)s » est bien reçue") % {"title": proposal.cooperation.title},
+        message=render_to_string(
+            "proposals/proposal_received_email.txt",
+            {"proposal": proposal, "privacy_url": absolute_url(reverse("privacy"), request)},
+        ),
+        from_email=None,
+        recipient_list=[proposal.contact_email],
     )
 
 
@@ -145,8 +169,9 @@ def notify_proposer(proposal):
 
 
 @transaction.atomic
-def correction_submit(*, cooperation, message, name, email, review_url_for) -> Correction:
-    """Record a suggestion on a published fiche; e-mail the editors once it is committed.
+def correction_submit(*, cooperation, message, name, email, review_url_for, request=None) -> Correction:
+    """Record a suggestion on a published fiche; once it is committed, e-mail the editors, and the
+    person an acknowledgement if they left an address.
 
     `review_url_for(correction)` gives the absolute address where the suggestion is reviewed.
     """
@@ -155,6 +180,7 @@ def correction_submit(*, cooperation, message, name, email, review_url_for) -> C
     correction = Correction.objects.create(cooperation=cooperation, message=message, name=name, email=email)
     review_url = review_url_for(correction)
     transaction.on_commit(lambda: notify_editors(correction, review_url))
+    transaction.on_commit(lambda: acknowledge_correction(correction, request))
     return correction
 
 
@@ -173,6 +199,23 @@ def notify_editors(correction, review_url):
     )
 
 
+def acknowledge_correction(correction, request=None):
+    if not correction.email:
+        return
+    context = {
+        "correction": correction,
+        "fiche_url": absolute_url(correction.cooperation.get_absolute_url(), request),
+        "privacy_url": absolute_url(reverse("privacy"), request),
+    }
+    send_mail(
+        subject=_("Votre suggestion sur « %(title)s » est bien reçue")
+        % {"title": correction.cooperation.title},
+        message=render_to_string("proposals/correction_received_email.txt", context),
+        from_email=None,
+        recipient_list=[correction.email],
+    )
+
+
 def _review(correction, user, status):
     _mark_reviewed(
         correction,
@@ -185,16 +228,16 @@ def _review(correction, user, status):
 
 
 @transaction.atomic
-def correction_accept(*, correction: Correction, user) -> Correction:
+def correction_accept(*, correction: Correction, user, request=None) -> Correction:
     """Take the suggestion: the editor goes on to edit the fiche; the person is told."""
     _review(correction, user, Correction.Status.ACCEPTED)
     correction.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: notify_submitter(correction))
+    transaction.on_commit(lambda: notify_submitter(correction, request))
     return correction
 
 
 @transaction.atomic
-def correction_dismiss(*, correction: Correction, user, reason: str) -> Correction:
+def correction_dismiss(*, correction: Correction, user, reason: str, request=None) -> Correction:
     """Set the suggestion aside, saying why; the person is told, with the reason."""
     reason = reason.strip()
     if not reason:
@@ -202,11 +245,11 @@ def correction_dismiss(*, correction: Correction, user, reason: str) -> Correcti
     _review(correction, user, Correction.Status.DISMISSED)
     correction.dismissal_reason = reason
     correction.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
-    transaction.on_commit(lambda: notify_submitter(correction))
+    transaction.on_commit(lambda: notify_submitter(correction, request))
     return correction
 
 
-def notify_submitter(correction):
+def notify_submitter(correction, request=None):
     if not correction.email:
         return
     accepted = correction.status == Correction.Status.ACCEPTED
@@ -219,7 +262,10 @@ def notify_submitter(correction):
         subject=subject % {"title": correction.cooperation.title},
         message=render_to_string(
             "proposals/correction_outcome_email.txt",
-            {"correction": correction, "fiche_url": absolute_url(correction.cooperation.get_absolute_url())},
+            {
+                "correction": correction,
+                "fiche_url": absolute_url(correction.cooperation.get_absolute_url(), request),
+            },
         ),
         from_email=None,
         recipient_list=[correction.email],

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
 from lib.antispam import rate_limited
+from lib.urls import absolute_url
 
 from .forms import CorrectionForm, ProposalForm
 from .services import correction_submit, proposal_submit
@@ -32,9 +33,10 @@ def proposal_create(request):
                 description=data["description"],
                 contact_name=data["contact_name"],
                 contact_email=data["contact_email"],
-                review_url_for=lambda proposal: request.build_absolute_uri(
-                    reverse("editing:review_proposal", args=[proposal.pk])
+                review_url_for=lambda proposal: absolute_url(
+                    reverse("editing:review_proposal", args=[proposal.pk]), request
                 ),
+                request=request,
             )
             return redirect("proposals:thanks")
     return render(request, "proposals/form.html", {"form": form})
@@ -63,9 +65,10 @@ def correction_create(request, slug):
                 message=form.cleaned_data["message"],
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
-                review_url_for=lambda correction: request.build_absolute_uri(
-                    reverse("editing:review_correction", args=[correction.pk])
+                review_url_for=lambda correction: absolute_url(
+                    reverse("editing:review_correction", args=[correction.pk]), request
                 ),
+                request=request,
             )
             return redirect("proposals:correction_thanks", slug=cooperation.slug)
     return render(request, "proposals/correction_form.html", {"form": form, "cooperation": cooperation})

@@ -19,6 +19,7 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
 from lib.text import slug_for
+from lib.urls import site_url
 
 from .formats import CSVExport, JSONExport, ODSExport, SpreadsheetImportFormat, XLSXExport
 from .reading import SpreadsheetError, check_size
@@ -128,7 +129,7 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
         # The site's address, for the columns that link to a page of the site.
         return {
             **super().get_export_resource_kwargs(request, **kwargs),
-            "base_url": request.build_absolute_uri("/"),
+            "base_url": site_url(request) + "/",
         }
 
     def get_export_filename(self, request, queryset, file_format):

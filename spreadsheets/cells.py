@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from lib.text import fold
+from lib.text import fold, normalize_text
 
 MAX_SUGGESTIONS = 3
 
@@ -90,7 +90,7 @@ def cell_text(value):
         value = int(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return normalize_text(value)
 
 
 def parse_integer(value, *, minimum=0, maximum=None):

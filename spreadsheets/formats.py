@@ -206,7 +206,8 @@ class ODSExport(ExportFormat):
                 else:
                     cell = TableCell(valuetype="string")
                     # One paragraph per line: a line break inside a paragraph is only a space in ODF.
-                    for line in str(value).split("\n"):
+                    # Any line end ("\r\n" from a browser too), or a "\r" left would read as a blank line.
+                    for line in str(value).splitlines() or [""]:
                         paragraph = P()
                         teletype.addTextToElement(paragraph, line)
                         cell.addElement(paragraph)

@@ -47,7 +47,10 @@ def import_lock():
 
 # --- Headers ---------------------------------------------------------------------------------------
 def match_headers(table, columns):
-    """({column key: cell index}, {column key: header as written}, [file errors])."""
+    """({column key: cell index}, {column key: header as written, else the column's own}, [file errors]).
+
+    A column absent from the file still has its French header, for the errors that name it (a new fiche
+    without a level: « colonne niveau »)."""
     known = {}
     for column in columns:
         for name in (column.header, *column.aliases):
@@ -95,7 +98,7 @@ def match_headers(table, columns):
             _("La colonne %(letter)s « %(header)s » est inconnue%(hint)s Renommez-la ou supprimez-la.")
             % {"letter": letter, "header": header, "hint": hint}
         )
-    return indexes, labels, errors
+    return indexes, {column.key: str(column.header) for column in columns} | labels, errors
 
 
 # --- Rows ------------------------------------------------------------------------------------------

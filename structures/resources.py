@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lib.cache import directory_changed
-from lib.text import fold, slug_for
+from lib.text import fold, normalize_text, slug_for
 from spreadsheets.cells import CellError, Column, Vocabulary, per_language
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
 from spreadsheets.resources import BatchResource, build_template
@@ -337,8 +337,9 @@ class StructureImporter(BatchImporter):
             row.status = NEW
         else:
             for field, value in row.values.items():
-                if getattr(structure, field) != value:
-                    old = getattr(structure, field)
+                old = getattr(structure, field)
+                # Texts compared as people read them: one stored with "\r\n" is the same as the cell's.
+                if old != value and not (isinstance(value, str) and normalize_text(old) == value):
                     row.change(field.removesuffix("_id"), f"« {old or ''} » → « {value or ''} »")
                     setattr(structure, field, value)
         structure.search_name = fold(structure.name)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lib.history import HistoricalRecords
 from lib.markdown import render_markdown
-from lib.text import unique_slug
+from lib.text import normalize_text, unique_slug
 
 from .participation import Participation
 from .queryset import CooperationQuerySet
@@ -176,6 +176,9 @@ class Cooperation(models.Model):
         "indicators",
         "replicability",
     )
+    # Kept as people see them (lib.text.normalize_text): a text typed in a browser ("\r\n") and the same
+    # text read back from an export are equal, and a re-import finds nothing changed.
+    TEXT_FIELDS = ("summary", *SECTION_FIELDS, "figures_text", "internal_note")
 
     class Meta:
         ordering = ["-published_at", "title"]
@@ -205,6 +208,8 @@ class Cooperation(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
+        for name in self.TEXT_FIELDS:
+            setattr(self, name, normalize_text(getattr(self, name)))
         if self._state.adding:
             super().save(*args, **kwargs)
             return

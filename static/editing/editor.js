@@ -1,5 +1,5 @@
-// The fiche editor: Markdown buttons and preview, searches that add communes and structures, rows added
-// to the participants and figures. Plain script from our own static files, under the site's CSP.
+// The fiche editor: Markdown buttons and preview, the search that adds structures, rows added to the
+// participants and figures (the territories have their own pickers: combobox.js). Plain script from our own static files, under the site's CSP.
 "use strict";
 (function () {
   function csrfToken() {
@@ -76,24 +76,6 @@
     row.querySelector("select").focus();
   }
 
-  function addCommune(id, label) {
-    const list = document.getElementById("id_communes");
-    if (list.querySelector(`input[value="${id}"]`)) return;
-    const index = list.querySelectorAll("input").length;
-    const item = document.createElement("div");
-    const wrapper = document.createElement("label");
-    const input = document.createElement("input");
-    input.type = "checkbox";
-    input.name = "communes";
-    input.value = id;
-    input.checked = true;
-    input.id = `id_communes_${index}`;
-    wrapper.htmlFor = input.id;
-    wrapper.append(input, " " + label);
-    item.append(wrapper);
-    list.append(item);
-  }
-
   // --- Searches: the server answers with buttons carrying data-pick (an id) and data-label.
   function setUpPicker(picker) {
     const input = picker.querySelector("[data-picker-input]");
@@ -114,8 +96,7 @@
     results.addEventListener("click", function (event) {
       const button = event.target.closest("[data-pick]");
       if (!button) return;
-      if (picker.dataset.picker === "commune") addCommune(button.dataset.pick, button.dataset.label);
-      else addParticipant(button.dataset.pick, button.dataset.label);
+      addParticipant(button.dataset.pick, button.dataset.label);
       button.closest("li").remove();
     });
   }

@@ -45,7 +45,7 @@ def follow(client, query="", django_capture_on_commit_callbacks=None, **changes)
 
 def link(message, name):
     """The path of the alerts link `name` ("confirmer", "desabonner", "gerer") in an e-mail."""
-    return re.search(rf"http://127\.0\.0\.1:8000(/alertes/{name}/[^\s]+)", message.body)[1]
+    return re.search(rf"http://testserver(/alertes/{name}/[^\s]+)", message.body)[1]
 
 
 def test_the_page_says_which_search_is_followed_and_ignores_what_is_not_a_filter(client):
@@ -74,11 +74,26 @@ def test_following_a_search_sends_a_confirmation_and_nothing_else(client, django
     assert message.subject == "Confirmez votre alerte : la recherche « Région : Hauts-de-France »"
     assert link(message, "confirmer") == reverse("alerts:confirm", args=[subscription.token])
     assert message.extra_headers["List-Unsubscribe"] == (
-        f"<http://127.0.0.1:8000{reverse('alerts:unsubscribe', args=[subscription.token])}>"
+        f"<http://testserver{reverse('alerts:unsubscribe', args=[subscription.token])}>"
     )
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link(message, "desabonner") == reverse("alerts:unsubscribe", args=[subscription.token])
     assert link(message, "gerer") == reverse("alerts:manage", args=[manage_key("directrice@example.org")])
+
+
+def test_the_confirmation_links_to_the_address_the_site_is_served_from(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = ""
+    client.defaults["HTTP_HOST"] = "127.0.0.1:8123"
+    follow(client, "", django_capture_on_commit_callbacks)
+    token = Subscription.objects.get().token
+    assert f"http://127.0.0.1:8123/alertes/confirmer/{token}/" in mail.outbox[0].body
+    settings.SITE_URL = "https://cooperations.example"
+    follow(client, "", django_capture_on_commit_callbacks, email="autre@example.org")
+    token = Subscription.objects.get(email="autre@example.org").token
+    assert f"https://cooperations.example/alertes/confirmer/{token}/" in mail.outbox[1].body
+    assert "127.0.0.1:8123" not in mail.outbox[1].body
 
 
 def test_opening_the_link_does_not_confirm_only_the_button_does(client, django_capture_on_commit_callbacks):

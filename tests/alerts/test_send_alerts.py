@@ -12,7 +12,14 @@ from alerts.digests import DIGEST_SIZE, send_due_digests
 from alerts.models import Subscription
 from cooperations.models import Cooperation
 from cooperations.services import cooperation_publish
-from tests.factories import CooperationFactory, CooperationFormFactory, UserFactory, real_places
+from structures.models import Structure
+from tests.factories import (
+    CooperationFactory,
+    CooperationFormFactory,
+    StructureFactory,
+    UserFactory,
+    real_places,
+)
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -71,6 +78,18 @@ def test_a_digest_lists_the_new_matching_fiches_with_their_links(nord_alert, pla
     assert f"en un clic : http://127.0.0.1:8000/alertes/desabonner/{nord_alert.token}/" in message.body
     assert "Voir et supprimer toutes vos alertes : http://127.0.0.1:8000/alertes/gerer/" in message.body
     assert message.extra_headers["List-Unsubscribe"].startswith("<http://127.0.0.1:8000/alertes/desabonner/")
+
+
+def test_digests_link_to_site_url_when_it_is_set(nord_alert, places, settings):
+    settings.SITE_URL = "https://cooperations.example"
+    fiche = publish("Blanchisserie du Nord", places)
+    send()
+    [message] = mail.outbox
+    assert f"  https://cooperations.example{fiche.get_absolute_url()}\n" in message.body
+    assert message.extra_headers["List-Unsubscribe"] == (
+        f"<https://cooperations.example/alertes/desabonner/{nord_alert.token}/>"
+    )
+    assert "127.0.0.1" not in message.body
 
 
 def test_running_twice_sends_nothing_twice(nord_alert, places):
@@ -139,6 +158,29 @@ def test_following_a_fiche_sends_its_changes_only(places, django_capture_on_comm
     assert "Blanchisserie du Nord (modifiée)" in message.body
     assert other.title not in message.body
     assert subscription.token in message.extra_headers["List-Unsubscribe"]
+
+
+def test_a_fiche_s_followers_hear_of_a_participant_s_new_contact_details(places):
+    chantier = StructureFactory(name="Chantier du Port", phone="02 98 00 00 00")
+    fiche = publish("Blanchisserie du Nord", places, published_at=ago(days=5), participants=[chantier])
+    Cooperation.objects.filter(pk=fiche.pk).update(updated_at=ago(days=5))
+    Structure.objects.filter(pk=chantier.pk).update(updated_at=ago(days=5))
+    Subscription.objects.create(email="f@example.org", cooperation=fiche, confirmed_at=ago(days=2))
+    nord_search = Subscription.objects.create(
+        email="d@example.org", query="department=59", confirmed_at=ago(days=2)
+    )
+    assert send().startswith("0 alerte(s) envoyée(s)")
+
+    chantier.refresh_from_db()
+    chantier.phone = "02 98 11 11 11"
+    chantier.save()
+    send()
+    [message] = mail.outbox  # the fiche's follower only: a search lists the fiches' own changes
+    assert message.to == ["f@example.org"]
+    assert message.subject == "La fiche « Blanchisserie du Nord » a été modifiée"
+    assert "Blanchisserie du Nord (modifiée)" in message.body
+    assert nord_search.last_sent_at is None
+    assert send().startswith("0 alerte(s) envoyée(s)")  # told once
 
 
 def test_an_unpublished_fiche_is_no_longer_sent(places):

@@ -48,7 +48,7 @@ def test_a_visitor_follows_a_search_and_receives_the_fiche_an_editor_publishes(
     with django_capture_on_commit_callbacks(execute=True):
         visitor.post(follow_url.split("?")[0], answers)
     [confirmation] = mail.outbox
-    confirm_path = re.search(r"http://127\.0\.0\.1:8000(/alertes/confirmer/\S+)", confirmation.body)[1]
+    confirm_path = re.search(r"http://testserver(/alertes/confirmer/\S+)", confirmation.body)[1]
     visitor.post(confirm_path)
     mail.outbox.clear()
 

@@ -102,3 +102,16 @@ def test_a_failed_write_leaves_the_previous_file_whole(tmp_path, monkeypatch):
         export(tmp_path)
     assert (tmp_path / "cooperations.csv").read_bytes() == before
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(exports.FILE_NAMES)  # no leftover
+
+
+@pytest.mark.django_db
+def test_the_files_give_the_fiches_addresses_on_site_url(tmp_path, settings):
+    settings.SITE_URL = "https://cooperations.example"
+    fiche = CooperationFactory(published=True)
+    export(tmp_path)
+    with (tmp_path / "cooperations.csv").open(encoding="utf-8", newline="") as file:
+        rows = {row["identifiant"]: row for row in csv.DictReader(file)}
+    address = f"https://cooperations.example{fiche.get_absolute_url()}"
+    assert rows[fiche.slug]["adresse"] == address
+    details = {item["slug"]: item for item in json.loads((tmp_path / "cooperations.json").read_text())}
+    assert details[fiche.slug]["url"] == address

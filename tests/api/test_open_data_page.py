@@ -63,6 +63,15 @@ def test_before_the_first_export_the_page_says_the_files_are_to_come(client, ope
     assert "n'ont pas encore été produits" in page.select_one("#fichiers .empty-state").get_text()
 
 
+def test_the_page_links_only_to_files_that_exist(client, exported):
+    (exported / "cooperations.json").unlink()
+    page = BeautifulSoup(client.get(reverse("api:open_data")).content, "html.parser")
+    links = [row.th.a["href"] for row in page.select("table.open-data-files tbody tr")]
+    assert "/donnees/cooperations.json" not in links and len(links) == 4
+    for href in links:
+        assert client.get(href).status_code == 200
+
+
 def test_a_file_downloads_with_its_type(client, exported):
     response = client.get(reverse("api:open_data_file", args=["cooperations.csv"]))
     assert response["Content-Type"] == "text/csv; charset=utf-8"

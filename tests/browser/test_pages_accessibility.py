@@ -1,4 +1,5 @@
-"""axe-core on every kind of public page beyond the list and the fiche."""
+"""axe-core on every kind of public page beyond the list and the fiche, on a computer's width and a
+phone's: the accessibility statement (pages/accessibility.py) states its level from these results."""
 
 import pytest
 
@@ -12,6 +13,8 @@ from tests.factories import (
     SectorFactory,
     StructureFactory,
 )
+
+from .conftest import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -75,12 +78,21 @@ def directory(transactional_db):
         "/alertes/suivre/?department=29",
         "follow fiche",
         "/alertes/demande-envoyee/",
+        "/cooperations/flux/?department=29",
+        "/donnees/",
+        "/mentions-legales/",
+        "/donnees-personnelles/",
+        "/accessibilite/",
+        "/plan-du-site/",
     ],
 )
-def test_public_pages_have_no_serious_accessibility_violation(audit_page, directory, axe_check, path):
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_public_pages_have_no_accessibility_violation(audit_page, directory, axe_check, path, viewport):
+    audit_page.set_viewport_size(viewport)
     response = audit_page.goto(directory.get(path, path))
     assert response.status == 200
-    axe_check(audit_page)
+    # None at all, whatever its impact: the statement says so.
+    axe_check(audit_page, impacts=("minor", "moderate", "serious", "critical"))
 
 
 def test_the_404_page_has_no_serious_accessibility_violation(audit_page, transactional_db, axe_check):

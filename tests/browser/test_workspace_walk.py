@@ -63,9 +63,8 @@ def test_an_editor_creates_previews_publishes_edits_and_settles_a_conflict(
     # A commune found by its name (the real communes may have been emptied by an earlier browser test).
     if not Commune.objects.filter(code="39300").exists():
         Commune.objects.create(code="39300", name="Lons-le-Saunier", department=DepartmentFactory(code="39"))
-    page.get_by_label("Ajouter une commune").fill("lons")
-    page.get_by_role("button", name="Chercher").first.click()
-    page.get_by_role("button", name="Ajouter Lons-le-Saunier").click()
+    page.get_by_role("combobox", name="Ajouter une commune").fill("lons")
+    page.get_by_role("option", name="Lons-le-Saunier (39)").click()
     expect(page.get_by_label("Lons-le-Saunier (39)")).to_be_checked()
 
     # A participant found by the search, another created on the spot; a figure.

@@ -62,3 +62,19 @@ def test_without_npm_make_test_goes_on(tmp_path):
             (shell_only / tool).symlink_to(found)
     make("axe", project, str(shell_only))
     assert not (project / "node_modules").exists()
+
+
+def planned(*arguments):
+    command = ["make", "--no-print-directory", "-n", *arguments]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_serves_on_the_port_asked_for():
+    assert "manage.py runserver 127.0.0.1:8000" in planned("run")
+    assert "manage.py runserver 127.0.0.1:8123" in planned("run", "PORT=8123")
+
+
+def test_make_run_produces_the_open_data_files_before_serving():
+    commands = [line.split("manage.py ")[1] for line in planned("run").splitlines() if "manage.py" in line]
+    assert commands.index("load_seed") < commands.index("export_open_data") < len(commands) - 1
+    assert commands[-1].startswith("runserver")

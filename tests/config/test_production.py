@@ -10,14 +10,21 @@ from django.urls import reverse
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_deploy_checks_are_clean_with_production_environment_variables():
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "x7Vq2-production-like-secret-key-of-sufficient-length-and-variety-9f3k",
-        "DJANGO_ALLOWED_HOSTS": "cooperations.example.org",
-    }
-    result = subprocess.run(
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": "x7Vq2-production-like-secret-key-of-sufficient-length-and-variety-9f3k",
+    "DJANGO_ALLOWED_HOSTS": "cooperations.example.org",
+    "SITE_URL": "https://cooperations.example.org",
+    "OPERATOR_NAME": "Fédération des entreprises d'insertion (association loi 1901)",
+    "OPERATOR_ADDRESS": "1 rue de l'Exemple, 75000 Paris",
+    "PUBLICATION_DIRECTOR": "Camille Martin, déléguée générale",
+    "HOST_DETAILS": "Hébergeur Exemple SAS, 2 rue du Serveur, 59000 Lille, 01 23 45 67 89",
+    "CONTACT_EMAIL": "contact@cooperations.example.org",
+}
+
+
+def deploy_check(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env=env,
@@ -25,8 +32,24 @@ def test_deploy_checks_are_clean_with_production_environment_variables():
         text=True,
         check=False,
     )
+
+
+def test_deploy_checks_are_clean_with_production_environment_variables():
+    result = deploy_check({**os.environ, **PRODUCTION})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_without_the_site_s_address_nor_its_operator_is_warned():
+    env = {**os.environ, **PRODUCTION}
+    for name in ("SITE_URL", "OPERATOR_NAME", "CONTACT_EMAIL"):
+        env.pop(name)
+    result = deploy_check(env)
+    assert result.returncode != 0
+    assert "(site.W001) SITE_URL n'est pas défini" in result.stderr
+    assert "(site.W002) Les mentions légales affichent « à compléter » : OPERATOR_NAME, CONTACT_EMAIL" in (
+        result.stderr
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key():

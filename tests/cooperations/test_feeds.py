@@ -80,7 +80,7 @@ def test_the_list_advertises_the_feed_of_its_current_filters(client, fiches):
     follow = page.select(".follow-links a")
     assert [a["href"] for a in follow] == [
         reverse("alerts:follow_search") + "?department=59",
-        f"{FEED_URL}?department=59",
+        reverse("cooperations:feeds") + "?department=59",
     ]
 
 
@@ -103,3 +103,32 @@ def test_text_that_looks_like_markup_stays_text_in_the_feed(client):
     assert b"<script>" not in response.content and b"<b>" not in response.content
     [entry] = feedparser.parse(response.content).entries
     assert entry.title == "Recyclerie <script>alert(1)</script>"
+
+
+def test_the_feeds_page_explains_and_gives_the_address_of_the_selection_s_feed(client, fiches):
+    response = client.get(reverse("cooperations:feeds") + "?department=59&sort=title")
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Suivre les nouvelles fiches par un flux"
+    field = page.select_one("input#feed-address")
+    assert field["value"] == f"http://testserver{FEED_URL}?department=59"  # the sort is not followed
+    assert field.has_attr("readonly")
+    assert page.select_one("label[for=feed-address]").get_text() == "Adresse à copier dans votre lecteur"
+    assert [li.get_text() for li in page.select(".subject-filters li")] == ["Département : 59 Nord"]
+    steps = [" ".join(li.get_text().split()) for li in page.select("ol li")]
+    assert steps[0] == "Copiez l'adresse ci-dessus."
+    assert page.find("a", href=reverse("alerts:follow_search") + "?department=59")
+    assert page.find("a", href=reverse("cooperations:list") + "?department=59")
+
+
+def test_the_feeds_page_gives_the_address_on_site_url(client, settings):
+    settings.SITE_URL = "https://cooperations.example"
+    page = BeautifulSoup(client.get(reverse("cooperations:feeds")).content, "html.parser")
+    assert page.select_one("input#feed-address")["value"] == f"https://cooperations.example{FEED_URL}"
+    assert "Ce flux donne toutes les fiches publiées" in page.select_one(".form-subject").get_text()
+
+
+def test_the_footer_links_to_the_feeds_page_not_to_the_raw_feed(client):
+    page = BeautifulSoup(client.get(reverse("home")).content, "html.parser")
+    footer_links = {a["href"] for a in page.select("footer a")}
+    assert reverse("cooperations:feeds") in footer_links
+    assert FEED_URL not in footer_links

@@ -33,6 +33,23 @@ def test_the_dashboard_lists_my_drafts_all_drafts_and_recent_changes(client, edi
     assert mine.pk
 
 
+def test_the_dashboard_names_who_saved_each_fiche_even_without_an_account(client, editor):
+    proposed = CooperationFactory(title="Proposée")
+    Proposal.objects.create(cooperation=proposed, contact_name="Marie", contact_email="marie@example.org")
+    CooperationFactory(title="Importée")
+    CooperationFactory(title="Écrite", updated_by=editor)
+
+    recent = panel(client.get(reverse("editing:dashboard")), "recent-title").select(".fiche-rows li")
+
+    authors = {
+        li.a.get_text(): " ".join(li.select_one(".fiche-row-meta").get_text().split()) for li in recent
+    }
+    assert authors["Proposée"].startswith("Brouillon par une proposition en ligne, le ")
+    assert authors["Importée"].startswith("Brouillon par un import, le ")
+    assert authors["Écrite"].startswith("Brouillon par Inès Durand, le ")
+    assert not any("quelqu'un" in author for author in authors.values())
+
+
 def test_the_dashboard_counts_what_waits_for_review(client, editor):
     fiche = CooperationFactory(published=True)
     Proposal.objects.create(cooperation=CooperationFactory(), contact_name="A", contact_email="a@example.org")

@@ -70,6 +70,34 @@ def test_every_version_is_listed_with_its_author_time_and_changes(client, editor
     assert len(restore_links) == 2
 
 
+def test_versions_saved_in_the_same_minute_are_told_apart_by_their_second(client, editor):
+    cooperation = CooperationFactory(title="Blanchisserie")
+    first = cooperation.history.first()
+    second = save_version(cooperation, editor, title="Blanchisserie partagée")
+    cooperation.history.filter(history_id=first.history_id).update(
+        history_date=second.history_date.replace(second=10, microsecond=0)
+    )
+    cooperation.history.filter(history_id=second.history_id).update(
+        history_date=second.history_date.replace(second=42, microsecond=0)
+    )
+    page = soup(client.get(compare_url(cooperation, first, second)))
+    options = [text(option) for option in page.select("select[name=de] option") if option.get("value")]
+    assert len(set(options)) == 2
+    assert options[0].startswith("Version 2 · ") and options[0].endswith(":42, par Inès Durand")
+    assert options[1].startswith("Version 1 · ") and options[1].endswith(":10, par un import")
+    whens = [
+        text(strong) for strong in soup(client.get(history_url(cooperation))).select(".version-when strong")
+    ]
+    assert [when[-3:] for when in whens] == [":42", ":10"]
+
+
+def test_a_proposed_fiche_s_first_version_names_where_it_came_from(client, editor):
+    cooperation = CooperationFactory(title="Blanchisserie")
+    cooperation.history.update(history_change_reason="Proposée en ligne")
+    [version] = soup(client.get(history_url(cooperation))).select("li.version")
+    assert "· une proposition en ligne · création" in text(version.select_one(".version-when"))
+
+
 def test_two_versions_are_compared_field_by_field_in_either_order(client, editor):
     structure = StructureFactory(name="Régie de quartier Nord")
     cooperation = CooperationFactory(title="Blanchisserie", summary="Une blanchisserie.")
@@ -84,7 +112,9 @@ def test_two_versions_are_compared_field_by_field_in_either_order(client, editor
         table = soup(client.get(url)).select_one("table.version-diff")
         headings = [th.get_text(strip=True) for th in table.select("thead th")]
         assert headings[0] == "Rubrique"
-        assert headings[1].startswith("Version du") and headings[2].startswith("Version du")
+        assert headings[1].startswith("Version 1 · ") and headings[2].startswith(
+            f"Version {cooperation.history.count()} · "
+        )
         rows = {
             row.th.get_text(strip=True): [td.get_text(strip=True) for td in row.select("td")]
             for row in table.select("tbody tr")
@@ -159,8 +189,8 @@ def test_the_comparison_reads_a_constant_number_of_queries(client, editor, djang
     client.get(url)
     # session, user, its own and its groups' permissions (4); the fiche (1); the two versions chosen,
     # with their authors (2); one per many-to-many field (6); participations, figures, structures (3);
-    # the versions offered by each of the two choices (2)
-    with django_assert_num_queries(18):
+    # the versions offered by each of the two choices (2); their numbers (1)
+    with django_assert_num_queries(19):
         response = client.get(url)
     assert len(soup(response).select("table.version-diff tbody tr")) == 2  # title, participations
 

@@ -75,10 +75,77 @@ def test_publish_saves_then_publishes_and_unpublish_takes_it_back(client, role):
 
     client.post(
         reverse("editing:cooperation_edit", args=[cooperation.pk]),
-        edit_data(client, cooperation, action="unpublish"),
+        edit_data(client, cooperation, action="unpublish_confirmed"),
     )
     cooperation.refresh_from_db()
     assert cooperation.status == Cooperation.Status.DRAFT
+
+
+def test_unpublish_first_says_what_the_public_will_no_longer_see(client, editor):
+    cooperation = CooperationFactory(published=True, title="Légumerie", summary="Avant.")
+    edit_url = reverse("editing:cooperation_edit", args=[cooperation.pk])
+    response = client.post(edit_url, edit_data(client, cooperation, summary="Après.", action="unpublish"))
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (True, "Avant.")  # nothing done yet
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.h1.get_text() == "Dépublier « Légumerie » ?"
+    warning = " ".join(page.select_one(".unpublish-confirm").get_text().split())
+    assert f"son adresse, {cooperation.get_absolute_url()}, répondra « page introuvable »" in warning
+    assert "Les modifications que vous venez de faire dans l'éditeur seront enregistrées" in warning
+    form = page.select_one(".unpublish-confirm form")
+    carried = {field["name"]: field["value"] for field in form.select("input[type=hidden]")}
+    assert carried["summary"] == "Après."
+    buttons = [(b["value"], b.get_text()) for b in form.select("button")]
+    assert buttons == [
+        ("unpublish_confirmed", "Dépublier la fiche"),
+        ("back", "Revenir à la fiche sans dépublier"),
+    ]
+
+    # Back to the editor: what was typed is there, nothing is saved.
+    back = client.post(edit_url, {**carried, "action": "back"})
+    assert BeautifulSoup(back.content, "html.parser").select_one("#id_summary").get_text().strip() == "Après."
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (True, "Avant.")
+
+    client.post(edit_url, {**carried, "action": "unpublish_confirmed"})
+    cooperation.refresh_from_db()
+    assert (cooperation.is_published, cooperation.summary) == (False, "Après.")
+
+
+def test_publishing_without_other_edits_records_one_version_named_publication(client, editor):
+    cooperation = CooperationFactory(title="Légumerie")
+    versions = cooperation.history.count()
+    response = client.post(
+        reverse("editing:cooperation_edit", args=[cooperation.pk]),
+        edit_data(client, cooperation, action="publish"),
+        follow=True,
+    )
+    cooperation.refresh_from_db()
+    assert cooperation.is_published
+    [publication] = cooperation.history.all()[: cooperation.history.count() - versions]
+    assert publication.history_change_reason == "Publication"
+    assert publication.history_user == editor
+    messages = BeautifulSoup(response.content, "html.parser").select_one(".messages").get_text(strip=True)
+    assert messages == "La fiche est publiée : elle est visible de tous."
+
+
+def test_saving_without_any_change_records_no_version(client, editor):
+    cooperation = CooperationFactory(title="Légumerie", summary="Une ligne.\nUne autre.")
+    versions = cooperation.history.count()
+    data = edit_data(client, cooperation, action="save")
+    data["summary"] = data["summary"].replace("\n", "\r\n")  # as a browser sends a textarea
+    response = client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), data, follow=True)
+    assert cooperation.history.count() == versions
+    messages = BeautifulSoup(response.content, "html.parser").select_one(".messages").get_text(strip=True)
+    assert messages == "Aucune modification : la fiche est restée telle quelle."
+
+
+def test_texts_are_saved_with_plain_line_ends_and_no_trailing_spaces(client, editor):
+    cooperation = CooperationFactory(title="Légumerie")
+    data = edit_data(client, cooperation, summary="Une ligne.  \r\nUne autre.\t\r\n\r\n", action="save")
+    client.post(reverse("editing:cooperation_edit", args=[cooperation.pk]), data)
+    cooperation.refresh_from_db()
+    assert cooperation.summary == "Une ligne.\nUne autre."
 
 
 def test_a_missing_title_keeps_everything_typed_and_says_why(client, editor):
@@ -175,11 +242,12 @@ def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_as
     small = CooperationFactory(participants=[StructureFactory()])
     large = CooperationFactory(participants=[StructureFactory() for _ in range(6)])
     for cooperation in (small, large):
-        # Session, user, the user's and the groups' permissions; the fiche; its forms, regions,
-        # departments, communes, sectors and sources (the initial values); the participations with their
-        # structures; the figures; the choices of forms, regions, departments, sectors and sources; the
-        # public's suggestions on the fiche (the chosen communes would be one more: there are none here).
-        with django_assert_num_queries(19):
+        # Session, user, the user's and the groups' permissions; the fiche (with its last author and its
+        # proposal, if any); its forms, regions, departments, communes, sectors and sources (the initial
+        # values); the participations with their structures; the figures; the choices of forms, sectors
+        # and sources; the public's suggestions on the fiche (the chosen regions, departments and
+        # communes would be one more each: there are none here; the others are found by typing).
+        with django_assert_num_queries(17):
             client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
 
 
@@ -214,12 +282,56 @@ def test_differing_participants_are_a_choice_too(client, editor):
     ]
 
 
-def test_the_commune_search_offers_communes_by_the_start_of_their_name(client, editor):
-    # The real communes are loaded for every test database.
+def options(client, kind, query):
+    """The labels of a territory picker's options for what was typed (the real territories are loaded
+    for every test database)."""
+    response = client.get(reverse("editing:territory_search", args=[kind]), {"q": query})
+    page = BeautifulSoup(response.content, "html.parser")
+    return [option["data-label"] for option in page.select("li[role=option][data-pick]")]
+
+
+def test_the_commune_picker_offers_communes_by_the_start_of_their_name(client, editor):
+    assert options(client, "communes", "besanç") == ["Besançon (25)"]
+
+
+def test_the_department_picker_finds_a_department_by_any_word_of_its_name_or_its_number(client, editor):
+    assert options(client, "departments", "calais") == ["Pas-de-Calais (62)"]
+    assert options(client, "departments", "59") == ["Nord (59)"]
+    assert options(client, "departments", "2a") == ["Corse-du-Sud (2A)"]
+    assert options(client, "departments", "saint denis") == ["Seine-Saint-Denis (93)"]
+
+
+def test_the_region_picker_lists_regions_by_name_in_alphabetical_order(client, editor):
+    assert options(client, "regions", "ile") == ["Île-de-France"]
+    assert options(client, "regions", "nor") == ["Normandie"]
+    found = options(client, "regions", "a")
+    assert found == sorted(found) and found[0] == "Auvergne-Rhône-Alpes"
+
+
+def test_a_picker_says_when_nothing_matches(client, editor):
+    response = client.get(reverse("editing:territory_search", args=["departments"]), {"q": "zzz"})
+    page = BeautifulSoup(response.content, "html.parser")
+    assert not page.select("[role=option]")
+    assert page.select_one("[role=presentation]").get_text() == "Rien ne correspond à « zzz »."
+
+
+def test_an_unknown_kind_of_territory_is_not_found(client, editor):
+    assert client.get(reverse("editing:territory_search", args=["pays"]), {"q": "fr"}).status_code == 404
+
+
+def test_the_chosen_territories_are_ticked_regions_alphabetically(client, editor):
+    cooperation = CooperationFactory()
+    cooperation.regions.set(["01", "11", "84"])  # Guadeloupe, Île-de-France, Auvergne-Rhône-Alpes
     page = BeautifulSoup(
-        client.get(reverse("editing:commune_search"), {"q": "besanç"}).content, "html.parser"
+        client.get(reverse("editing:cooperation_edit", args=[cooperation.pk])).content, "html.parser"
     )
-    assert [b["data-label"] for b in page.select("[data-pick]")] == ["Besançon (25)"]
+    ticked = [label.get_text(strip=True) for label in page.select("#id_regions label")]
+    assert ticked == ["Auvergne-Rhône-Alpes", "Guadeloupe", "Île-de-France"]
+    assert all(box.has_attr("checked") for box in page.select("#id_regions input"))
+    assert not page.select("select[name=departments]")  # no 101-option list
+    pickers = [p["data-combobox"] for p in page.select("[data-combobox]")]
+    assert pickers == ["regions", "departments", "communes"]
+    assert page.select_one("label[for=combobox-departments]").get_text() == "Ajouter un département"
 
 
 def test_the_markdown_preview_is_rendered_and_sanitised_like_the_public_pages(client, editor):

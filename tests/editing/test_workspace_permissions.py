@@ -23,7 +23,7 @@ def actions(cooperation):
         ("post", reverse("editing:markdown_preview"), {"text": "**gras**"}),
         ("get", reverse("editing:structure_search") + "?q=aci", None),
         ("post", reverse("editing:structure_create"), {"new-structure-name": ""}),
-        ("get", reverse("editing:commune_search") + "?q=besan", None),
+        ("get", reverse("editing:territory_search", args=["communes"]) + "?q=besan", None),
     ]
 
 

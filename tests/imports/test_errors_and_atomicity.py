@@ -80,6 +80,13 @@ def test_every_error_of_a_row_is_reported_not_only_the_first(reference):
     ]
 
 
+def test_a_column_missing_from_the_file_is_named_by_its_french_title(reference):
+    report = run_import(csv_file([["titre", "départements"], ["Atelier", "59"]]))
+    assert report.messages() == [
+        "Ligne 2, colonne niveau : Indiquez le niveau d'une nouvelle fiche : simple, stratégique, renforcée."
+    ]
+
+
 def test_an_unknown_identifier_is_an_error_rather_than_a_new_fiche(reference):
     report = run_import(csv_file([["identifiant", "titre"], ["fiche-qui-n-existe-pas", "Atelier"]]))
     assert report.messages() == [

@@ -191,6 +191,25 @@ def test_an_export_with_the_address_column_imports_back_unchanged(fiches):
     assert run_import(data).summary() == "nouvelles : 0 ; modifiées : 0 ; inchangées : 3 ; en erreur : 0"
 
 
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "ods", "json"])
+def test_texts_typed_in_a_browser_import_back_unchanged(fiches, fmt):
+    # As a browser sends a textarea ("\r\n"), with spaces at the end of a line: stored so by the fiches
+    # saved before texts were normalised, whose save() now writes them as people read them.
+    fiches.update(summary="Première ligne  \r\nseconde ligne\r\n", context="Un contexte.\r\n\r\nSuite. ")
+    data, _type, _name = export_cooperations(Cooperation.objects.all(), fmt)
+    report = run_import(data)
+    assert report.summary() == "nouvelles : 0 ; modifiées : 0 ; inchangées : 3 ; en erreur : 0"
+
+
+def test_an_imported_text_is_kept_as_people_read_it(reference):
+    header = ["titre", "niveau", "résumé"]
+    rows = [["Atelier", "simple", "Une ligne.  \r\nUne autre.\r\n"]]
+    out = io.StringIO()
+    csv.writer(out, delimiter=";").writerows([header, *rows])
+    run_import(out.getvalue().encode())
+    assert Cooperation.objects.get().summary == "Une ligne.\nUne autre."
+
+
 def test_the_public_export_writes_the_same_cells_as_the_admin_export(fiches, reference):
     """The public export reads plain values, the admin's import-export resource model instances:
     every cell must be the same, lists in the same order."""

@@ -26,7 +26,7 @@ def test_the_home_page_invites_to_propose_and_to_follow_and_advertises_its_feed(
     assert [a["href"] for a in actions.select("a")] == [
         reverse("proposals:create"),
         reverse("alerts:follow_search"),
-        reverse("cooperations:feed"),
+        reverse("cooperations:feeds"),
     ]
     feed = page.select_one('head link[rel="alternate"][type="application/atom+xml"]')
     assert (feed["href"], feed["title"]) == (

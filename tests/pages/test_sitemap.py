@@ -68,6 +68,8 @@ def test_the_sitemap_lists_published_fiches_and_what_takes_part_in_them_with_the
     assert urls["/formes/pat/"] is None  # a resource sheet, without fiches yet
     assert urls["/"] == urls["/cooperations/"] == "2026-03-04"
     assert urls["/proposer/"] is None
+    for page in ("/cooperations/flux/", "/mentions-legales/", "/donnees-personnelles/", "/accessibilite/"):
+        assert page in urls
     lead = directory["lead"]
     # Saved after the fiche's date; the sitemap writes Paris's date.
     assert urls[lead.get_absolute_url()] == timezone.localdate(lead.updated_at).isoformat()

@@ -73,16 +73,22 @@ def test_a_suggestion_is_recorded_and_reaches_the_editors(client, fiche, django_
         "Yann",
         "yann@example.org",
     )
-    [message] = mail.outbox
+    message, acknowledgement = sorted(mail.outbox, key=lambda message: message.to != ["editrice@example.org"])
     assert message.to == ["editrice@example.org"]
     assert message.subject == "Suggestion sur la fiche « Légumerie du Pays de Brest »"
+    assert acknowledgement.to == ["yann@example.org"]
+    assert acknowledgement.subject == "Votre suggestion sur « Légumerie du Pays de Brest » est bien reçue"
+    assert "Le téléphone de la légumerie est le 02 98 00 00 00" in acknowledgement.body
+    assert f"http://testserver{fiche.get_absolute_url()}" in acknowledgement.body
     assert "Le téléphone de la légumerie est le 02 98 00 00 00" in message.body
     assert f"http://testserver/espace/a-examiner/suggestions/{correction.pk}/" in message.body
 
 
-def test_name_and_address_are_optional(client, fiche):
-    client.post(url(fiche), answers(name="", email=""))
+def test_name_and_address_are_optional(client, fiche, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(fiche), answers(name="", email=""))
     assert Correction.objects.get().email == ""
+    assert mail.outbox == []  # no address to acknowledge, nobody in the team to tell
 
 
 @pytest.mark.parametrize(

@@ -68,12 +68,35 @@ def test_those_who_can_publish_are_told_by_email(client, answers, django_capture
     UserFactory(is_staff=True, email="sans-role@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(URL, answers)
-    [message] = mail.outbox
+    [message] = [message for message in mail.outbox if "marie@example.org" not in message.to]
     assert sorted(message.to) == ["admin@example.org", "editrice@example.org"]
     assert "Blanchisserie partagée du Pays basque" in message.subject
     proposal = Proposal.objects.get()
     assert f"http://testserver/espace/a-examiner/propositions/{proposal.pk}/" in message.body
     assert "- Régie de quartier Nord (ACI)" in message.body
+
+
+@pytest.mark.django_db
+def test_the_person_who_proposes_receives_an_acknowledgement(
+    client, answers, settings, django_capture_on_commit_callbacks
+):
+    settings.SITE_URL = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, answers, HTTP_HOST="127.0.0.1:8123")
+    [message] = mail.outbox  # nobody in the team to tell
+    assert message.to == ["marie@example.org"]
+    assert message.subject == "Votre proposition « Blanchisserie partagée du Pays basque » est bien reçue"
+    assert "Rien n'est publié avant" in message.body
+    assert "Trois structures mettent en commun une blanchisserie industrielle." in message.body
+    assert "effacés quelques mois après l'examen" in message.body
+    assert "http://127.0.0.1:8123/donnees-personnelles/" in message.body
+
+
+@pytest.mark.django_db
+def test_the_fiche_s_history_does_not_keep_the_person_s_name(client, answers):
+    client.post(URL, answers)
+    [version] = Cooperation.objects.get().history.all()
+    assert version.history_change_reason == "Proposée en ligne"
 
 
 @pytest.mark.django_db

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from api.exports import build_files, write_files
+from lib.urls import site_url
 
 
 class Command(BaseCommand):
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, directory=None, dry_run=False, **options):
         directory = directory or settings.OPEN_DATA_DIR
-        contents, fiches, structures = build_files(settings.SITE_URL)
+        contents, fiches, structures = build_files(site_url())
         changed = write_files(directory, contents, dry_run=dry_run)
         for name in changed:
             self.stdout.write(f"{'à écrire' if dry_run else 'écrit'} : {name}")
