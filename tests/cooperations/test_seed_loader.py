@@ -4,8 +4,8 @@ import pytest
 import yaml
 
 from cooperations.models import Cooperation, CooperationForm, LevelSheet
-from cooperations.seed import FIXTURES_DIR, SeedError, SeedLoader
-from cooperations.seed_copies import write_fingerprints
+from cooperations.seed import FINGERPRINTS, FIXTURES_DIR, SeedError, SeedLoader
+from cooperations.seed_copies import fingerprints_of, read_fingerprints, write_fingerprints
 from structures.models import Sector, Structure
 
 pytestmark = pytest.mark.django_db
@@ -33,6 +33,12 @@ def edit(directory, name, change):
     change(data)
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     return data
+
+
+def add_document(directory):
+    """Add DOCUMENT, as « document.txt », to the fingerprints of the copy of fixtures/ in `directory`."""
+    fingerprints = read_fingerprints(FINGERPRINTS) | fingerprints_of({"document.txt": DOCUMENT})
+    write_fingerprints(fingerprints, directory / "sources" / "fingerprints.json.gz")
 
 
 def errors_of(directory):
@@ -134,7 +140,7 @@ def test_a_structure_described_differently_in_two_files_is_refused(fixtures):
 
 
 def test_a_sentence_taken_from_a_document_is_refused_and_named(fixtures):
-    write_fingerprints({"document.txt": DOCUMENT}, fixtures / "sources" / "fingerprints.json.gz")
+    add_document(fixtures)
     copied = "les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs"
     data = edit(
         fixtures, AVISE, lambda data: data["cooperations"][0].update(summary=f"Au printemps, {copied}.")
@@ -147,9 +153,11 @@ def test_a_sentence_taken_from_a_document_is_refused_and_named(fixtures):
 
 
 def test_eleven_words_a_rewording_or_an_allowed_title_pass_the_copy_check(fixtures):
-    write_fingerprints({"document.txt": DOCUMENT}, fixtures / "sources" / "fingerprints.json.gz")
-    (fixtures / "sources" / "allowed.yaml").write_text(
-        '- text: "un miel clair et parfumé qu\'ils vendent le samedi au marché couvert"\n  why: titre\n'
+    add_document(fixtures)
+    allowed = fixtures / "sources" / "allowed.yaml"
+    allowed.write_text(
+        allowed.read_text()
+        + '- text: "un miel clair et parfumé qu\'ils vendent le samedi au marché couvert"\n  why: titre\n'
     )
 
     def change(data):
