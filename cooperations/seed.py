@@ -5,8 +5,9 @@ folded name + kind, fiche slug) that saves a row only when something differs, so
 nothing. Every file is validated before anything is written; errors name the file and the entry.
 
 Each file also lists the cases of its document that are not fiches (`excluded`, see fixtures/README.md);
-a case that earlier seeds published names its fiche's address, and that fiche goes back to draft, so that
-a database seeded before stays in step with the files.
+a case that earlier seeds published names its fiche's address, and that fiche goes back to draft; the
+structures earlier seeds created and the files dropped (`removed_structures`) are deleted once no fiche
+names them. So a database seeded before stays in step with the files.
 """
 
 import datetime
@@ -20,7 +21,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from lib.history import record_version
+from lib.history import record_version, renamed
 from lib.text import fold, slug_for
 from structures.contact import CLEANERS, clean_contact
 from structures.models import Network, Sector, Structure
@@ -63,11 +64,12 @@ class SeedReport:
         labels = sorted({label for label, _ in self.counts})
         parts = []
         for label in labels:
-            created, updated, unchanged, withdrawn = (
-                self.counts[(label, o)] for o in ("created", "updated", "unchanged", "withdrawn")
+            created, updated, unchanged, withdrawn, deleted = (
+                self.counts[(label, o)] for o in ("created", "updated", "unchanged", "withdrawn", "deleted")
             )
             part = f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)"
-            parts.append(part + (f", {withdrawn} remise(s) en brouillon" if withdrawn else ""))
+            part += f", {withdrawn} remise(s) en brouillon" if withdrawn else ""
+            parts.append(part + (f", {deleted} supprimée(s)" if deleted else ""))
         return " ; ".join(parts)
 
 
@@ -226,6 +228,9 @@ class SeedLoader:
             for entry in data.get("excluded", []):
                 if entry.get("slug"):
                     self._withdraw(entry["slug"])
+        for _name, data in self.files:
+            for entry in data.get("removed_structures", []):
+                self._remove_structure(entry)
 
     def _write_structure(self, entry, sectors):
         commune = entry.get("commune") or None
@@ -319,13 +324,31 @@ class SeedLoader:
         self.report.add("fiches", outcome)
 
     def _withdraw(self, slug):
-        """Take back to draft the fiche an earlier seed published for a case the files now exclude."""
-        cooperation = Cooperation.objects.filter(slug=slug, status=Cooperation.Status.PUBLISHED).first()
-        if cooperation is None:
+        """Take back to draft the fiche an earlier seed published for a case the files now exclude, found
+        by the address it has or had (a migration cut the long slugs of the first seeds)."""
+        cooperation = Cooperation.objects.filter(slug=slug).first() or renamed(
+            Cooperation.objects.all(), slug
+        )
+        if cooperation is None or cooperation.status != Cooperation.Status.PUBLISHED:
             return
         cooperation.status = Cooperation.Status.DRAFT
         cooperation.save()
         self.report.add("fiches", "withdrawn")
+
+    def _remove_structure(self, entry):
+        """Delete a structure an earlier seed created and the files dropped, once no fiche names it: left
+        there, it would pass for one of the directory's own and stay on the public list. One a fiche still
+        names (a fiche withdrawn to draft, or one an editor gave it) is left to the team, and one that never
+        took part in a fiche is the directory's own, whatever its name."""
+        structure = Structure.objects.filter(search_name=fold(entry["name"]), kind=entry["kind"]).first()
+        if (
+            structure is None
+            or structure.participations.exists()
+            or not Participation.history.filter(structure_id=structure.pk).exists()
+        ):
+            return
+        structure.delete()
+        self.report.add("structures", "deleted")
 
     def _sync_participations(self, cooperation, participants, structures):
         wanted = {structures[(fold(p["structure"]), p["kind"])].pk: p["role"] for p in participants}

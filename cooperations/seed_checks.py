@@ -52,6 +52,11 @@ class SeedChecks:
         for sheet in self.forms:
             self.check_prose(f"reference/forms.yaml, forme « {sheet.get('code')} »", sheet)
         sources, slugs, described, withdrawn = {}, {}, {}, []
+        declared_anywhere = {
+            (fold(entry.get("name")), entry.get("kind"))
+            for _, data in self.files
+            for entry in data.get("structures", [])
+        }
         for name, data in self.files:
             self.check_source(name, data.get("source") or {}, sources)
             declared = set()
@@ -80,6 +85,8 @@ class SeedChecks:
                     self.check_prose(where, figure, ("label",))
             for entry in data.get("excluded", []):
                 withdrawn += self.check_excluded(name, entry)
+            for entry in data.get("removed_structures", []):
+                self.check_removed_structure(name, entry, declared_anywhere)
         for where, slug in withdrawn:
             if slug in slugs:
                 self.error(where, f"l'adresse « {slug} » est celle d'une fiche de {slugs[slug]}")
@@ -87,6 +94,15 @@ class SeedChecks:
 
     def error(self, where, message):
         self._errors.append(f"{where} : {message}")
+
+    def check_removed_structure(self, name, entry, declared_anywhere):
+        where = f"{name}, structure retirée « {entry.get('name')} »"
+        if entry.get("kind") not in STRUCTURE_KINDS:
+            self.error(where, f"type inconnu « {entry.get('kind')} »")
+        if (fold(entry.get("name")), entry.get("kind")) in declared_anywhere:
+            self.error(where, "elle est encore déclarée dans « structures »")
+        if not (entry.get("note") or "").strip():
+            self.error(where, "la note qui dit pourquoi elle est retirée est attendue")
 
     def check_source(self, name, source, sources):
         key = source.get("key")

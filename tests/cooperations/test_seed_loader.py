@@ -183,6 +183,23 @@ def test_the_loader_refuses_to_run_without_the_fingerprints(fixtures):
     ]
 
 
+def test_a_removed_structure_still_declared_of_no_known_kind_or_without_a_note_is_refused(fixtures):
+    def change(data):
+        data["removed_structures"] = [
+            {"name": "Envie", "kind": "network", "note": "Retirée."},
+            {"name": "Atelier fermé", "kind": "atelier", "note": ""},
+        ]
+
+    edit(fixtures, AVISE, change)
+
+    assert set(errors_of(fixtures)) == {
+        f"{AVISE}, structure retirée « Envie » : elle est encore déclarée dans « structures »",
+        f"{AVISE}, structure retirée « Atelier fermé » : type inconnu « atelier »",
+        f"{AVISE}, structure retirée « Atelier fermé » : la note qui dit pourquoi elle est retirée est "
+        "attendue",
+    }
+
+
 # --- A database seeded before -------------------------------------------------------------------------
 
 
@@ -209,3 +226,19 @@ def test_a_structure_an_earlier_seed_created_under_another_kind_is_given_its_new
     assert list(Structure.objects.filter(search_name="tremplin ain").values_list("pk", "kind")) == [
         (earlier.pk, Structure.Kind.SIAE)
     ]
+
+
+def test_a_fiche_whose_address_a_migration_cut_still_goes_back_to_draft(db):
+    slug = "villette-emploi-des-prestations-d-insertion-dans-les-grands-lieux-culturels-pari"
+    earlier = Cooperation.objects.create(
+        title="Villette Emploi", slug=slug, level="simple", status=Cooperation.Status.PUBLISHED
+    )
+    # As migration 0008 cut it, after its last whole word and without a version of its own.
+    cut = "villette-emploi-des-prestations-d-insertion-dans-les-grands-lieux-culturels"
+    Cooperation.objects.filter(pk=earlier.pk).update(slug=cut)
+
+    report = SeedLoader().load()
+
+    earlier.refresh_from_db()
+    assert (earlier.slug, earlier.status) == (cut, Cooperation.Status.DRAFT)
+    assert report.counts[("fiches", "withdrawn")] == 1
