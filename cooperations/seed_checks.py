@@ -3,7 +3,8 @@ names the file and the entry, « avise.yaml, fiche « … » : département inco
 
 Besides the shape of the entries, they hold the fiches to the inclusion rule of fixtures/README.md (two
 parties at least, one of them from the insertion or disability sector, what they do together, a place)
-and the prose of fiches, structures and reference sheets to the copy check (cooperations.seed_copies).
+and the prose of fiches, structures and reference sheets to the copy check (cooperations.seed_copies),
+whose fingerprints also tell whether a quote's words are its document's.
 """
 
 from lib.text import fold, slug_for
@@ -27,6 +28,10 @@ class SeedChecks:
         self.copies = copies  # a CopyCheck, or None to leave the prose unchecked
         self.levels = levels
         self.files = files  # [(file name, its data)]
+        # Where each source's quotes come from: the document its `source` block names.
+        self.documents = {
+            data.get("source", {}).get("key"): data.get("source", {}).get("document") for _, data in files
+        }
         self.sector_slugs = {s["slug"] for s in sectors}
         self.form_codes = {f["code"] for f in forms}
         self.source_keys = {data.get("source", {}).get("key") for _, data in files}
@@ -85,6 +90,9 @@ class SeedChecks:
                     self.check_prose(where, figure, ("label",))
             for entry in data.get("excluded", []):
                 withdrawn += self.check_excluded(name, entry)
+                where = f"{name}, cas écarté « {entry.get('case') or ''} »"
+                if entry.get("quote"):
+                    self.check_quote(where, entry["quote"], data.get("source", {}).get("key"))
             for entry in data.get("removed_structures", []):
                 self.check_removed_structure(name, entry, declared_anywhere)
         for where, slug in withdrawn:
@@ -94,6 +102,11 @@ class SeedChecks:
 
     def error(self, where, message):
         self._errors.append(f"{where} : {message}")
+
+    def check_quote(self, where, quote, source_key):
+        document = self.documents.get(source_key)
+        if self.copies is not None and not self.copies.may_quote(document, quote):
+            self.error(where, f"la phrase « {' '.join(quote.split())} » ne se lit pas dans {document}")
 
     def check_removed_structure(self, name, entry, declared_anywhere):
         where = f"{name}, structure retirée « {entry.get('name')} »"
@@ -111,6 +124,11 @@ class SeedChecks:
         elif key in sources and sources[key] != source:
             self.error(name, f"la source « {key} » diffère de celle d'un autre fichier")
         sources[key] = source
+        if self.copies is not None and source.get("document") not in self.copies.fingerprints:
+            self.error(
+                name,
+                f"le bloc « source » doit nommer un document connu (document : {source.get('document')})",
+            )
 
     def check_structure(self, name, entry):
         """Check a declared structure; return its key (folded name, kind)."""

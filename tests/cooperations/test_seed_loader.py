@@ -3,7 +3,7 @@ import shutil
 import pytest
 import yaml
 
-from cooperations.models import Cooperation, CooperationForm, LevelSheet
+from cooperations.models import Cooperation, CooperationForm, LevelSheet, Participation
 from cooperations.seed import FINGERPRINTS, FIXTURES_DIR, SeedError, SeedLoader
 from cooperations.seed_copies import fingerprints_of, read_fingerprints, write_fingerprints
 from structures.models import Sector, Structure
@@ -11,6 +11,7 @@ from structures.models import Sector, Structure
 pytestmark = pytest.mark.django_db
 
 AVISE = "avise-cooperations-siae.yaml"
+DREETS = "dreets-hdf-webinaire-iae-ea.yaml"
 # A made-up document for the copy check, so that no test quotes the real ones.
 DOCUMENT = (
     "Au bord du canal, les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs "
@@ -175,6 +176,16 @@ def test_eleven_words_a_rewording_or_an_allowed_title_pass_the_copy_check(fixtur
     assert SeedLoader(fixtures).load(dry_run=True).counts[("fiches", "created")] > 0
 
 
+def test_a_quote_whose_words_are_not_its_documents_is_refused(fixtures):
+    invented = "Les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs dorment."
+    data = edit(fixtures, AVISE, lambda data: data["excluded"][0].update(quote=invented))
+
+    assert errors_of(fixtures) == [
+        f"{AVISE}, cas écarté « {data['excluded'][0]['case']} » : la phrase « {invented} » ne se lit pas "
+        f"dans {data['source']['document']}"
+    ]
+
+
 def test_the_loader_refuses_to_run_without_the_fingerprints(fixtures):
     (fixtures / "sources" / "fingerprints.json.gz").unlink()
 
@@ -242,3 +253,38 @@ def test_a_fiche_whose_address_a_migration_cut_still_goes_back_to_draft(db):
     earlier.refresh_from_db()
     assert (earlier.slug, earlier.status) == (cut, Cooperation.Status.DRAFT)
     assert report.counts[("fiches", "withdrawn")] == 1
+
+
+def test_what_the_files_changed_reaches_a_database_seeded_before_and_a_second_load_changes_nothing(
+    fixtures,
+):
+    # The files as an earlier seed had them: the AFEJI fiche with CAP Interim among its participants.
+    def earlier(data):
+        data["structures"].append({"name": "CAP Interim", "kind": "other", "description": "Partenaire."})
+        data["cooperations"][0]["participants"].append(
+            {"structure": "CAP Interim", "kind": "other", "role": "partner"}
+        )
+        data["removed_structures"] = [s for s in data["removed_structures"] if s["name"] != "CAP Interim"]
+
+    edit(fixtures, DREETS, earlier)
+    SeedLoader(fixtures).load()
+    afeji = Cooperation.objects.get(title__startswith="Du chantier d'insertion")
+    assert "CAP Interim" in afeji.structures.values_list("name", flat=True)
+    # Two structures named as removed ones: one a draft names, one that never took part in a fiche.
+    agefiph = Structure.objects.create(name="AGEFIPH", kind=Structure.Kind.ASSOCIATION)
+    draft = Cooperation.objects.create(title="Brouillon", slug="brouillon", level="simple")
+    Participation.objects.create(cooperation=draft, structure=agefiph)
+    biocoop = Structure.objects.create(name="Biocoop", kind=Structure.Kind.COMPANY)
+
+    report = SeedLoader().load()
+
+    assert sorted(afeji.structures.values_list("name", flat=True)) == [
+        "ACI Littoral (Ateliers Chantiers d'Insertion Littoral)",
+        "AFEJI Hauts-de-France",
+        "Entreprise Adaptée Flandre - Littoral",
+    ]
+    assert not Structure.objects.filter(name="CAP Interim").exists()
+    assert Structure.objects.filter(pk__in=[agefiph.pk, biocoop.pk]).count() == 2
+    assert report.counts[("structures", "deleted")] == 1
+    assert "1 supprimée(s)" in report.summary()
+    assert {outcome for (_label, outcome) in SeedLoader().load().counts} == {"unchanged"}
