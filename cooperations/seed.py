@@ -8,6 +8,9 @@ Each file also lists the cases of its document that are not fiches (`excluded`, 
 a case that earlier seeds published names its fiche's address, and that fiche goes back to draft; the
 structures earlier seeds created and the files dropped (`removed_structures`) are deleted once no fiche
 names them. So a database seeded before stays in step with the files.
+
+Each fiche's level rests on a clause of levels.yaml and a sentence of its source (`level_basis`): both go
+into the fiche's internal note, which editors read and the public never sees.
 """
 
 import datetime
@@ -79,6 +82,25 @@ def french_spacing(text):
     The files keep plain spaces, easier to type and to review; names, which identify structures, and
     internal notes are left as written."""
     return _BEFORE_HIGH_PUNCTUATION.sub("\u00a0", text.replace("« ", "«\u00a0"))
+
+
+def level_description(sheet):
+    """A level's description closed by its clauses: what a fiche's source must describe to be filed there."""
+    texts = [clause["text"].strip() for clause in sheet.get("clauses") or []]
+    items = [f"- {text} ;" for text in texts[:-1]] + [f"- {text}." for text in texts[-1:]]
+    closing = (
+        "**Dans l'annuaire.** Une fiche est classée à ce niveau quand sa source décrit l'un de ces cas :"
+    )
+    return french_spacing("\n\n".join([(sheet.get("description") or "").strip(), closing, "\n".join(items)]))
+
+
+def level_basis_note(basis, level, source_title):
+    """The paragraph of a fiche's internal note that says why it has its level (see levels.yaml)."""
+    clause = next(clause for clause in level["clauses"] if clause["id"] == basis["clause"])
+    return (
+        f"Niveau « {level['name']} », critère {clause['id']} de levels.yaml ({clause['text']}). "
+        f"Phrase de la source qui le montre ({source_title}) : « {' '.join(basis['quote'].split())} »"
+    )
 
 
 def _set_public_text(entries):
@@ -188,10 +210,11 @@ class SeedLoader:
             forms[sheet["code"]] = _upsert(
                 CooperationForm, {"code": sheet["code"]}, values, self.report, "formes"
             )
+        levels = {sheet["code"]: sheet for sheet in self.levels}
         for sheet in self.levels:
             values = {
                 "summary": (sheet.get("summary") or "").strip(),
-                "description": (sheet.get("description") or "").strip(),
+                "description": level_description(sheet),
             }
             _upsert(LevelSheet, {"code": sheet["code"]}, values, self.report, "niveaux")
 
@@ -224,7 +247,10 @@ class SeedLoader:
                 fiche_sources = [
                     sources[key] for key in [data["source"]["key"], *entry.get("also_sources", [])]
                 ]
-                self._write_cooperation(entry, fiche_sources, structures, forms, sectors)
+                basis = entry["level_basis"]
+                quoted = sources[basis.get("source") or data["source"]["key"]]
+                note = level_basis_note(basis, levels[entry["level"]], quoted.title)
+                self._write_cooperation(entry, fiche_sources, structures, forms, sectors, note)
             for entry in data.get("excluded", []):
                 if entry.get("slug"):
                     self._withdraw(entry["slug"])
@@ -275,7 +301,7 @@ class SeedLoader:
         ]
         return candidates[0] if len(candidates) == 1 else None
 
-    def _write_cooperation(self, entry, sources, structures, forms, sectors):
+    def _write_cooperation(self, entry, sources, structures, forms, sectors, level_note):
         slug = entry.get("slug") or slug_for(entry["title"])
         values = {
             "title": entry["title"].strip(),
@@ -286,7 +312,9 @@ class SeedLoader:
             "jobs_created": entry.get("jobs_created"),
             "people_supported": entry.get("people_supported"),
             **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
-            "internal_note": (entry.get("internal_note") or "").strip(),
+            "internal_note": "\n\n".join(
+                filter(None, [(entry.get("internal_note") or "").strip(), level_note])
+            ),
         }
         cooperation = Cooperation.objects.filter(slug=slug).first() or Cooperation(
             slug=slug, published_at=timezone.now(), **values

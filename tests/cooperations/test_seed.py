@@ -7,10 +7,12 @@ from collections import Counter, defaultdict
 import pytest
 import yaml
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from cooperations.models import Cooperation, CooperationForm, Level, LevelSheet, Participation
-from cooperations.seed import FIXTURES_DIR, SeedLoader
+from cooperations.seed import FIXTURES_DIR, SeedLoader, french_spacing
 from cooperations.seed_copies import is_sentence_of
+from lib.text import slug_for
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,12 @@ def excluded_cases():
 def fiches():
     """[(the `source` block of its file, the fiche's entry)] of every seeded fiche."""
     return [(data["source"], entry) for data in seed_files() for entry in data["cooperations"]]
+
+
+def level_clauses():
+    """{clause id: (level code, clause text)} of reference/levels.yaml."""
+    levels = yaml.safe_load((FIXTURES_DIR / "reference" / "levels.yaml").read_text())
+    return {clause["id"]: (level["code"], clause["text"]) for level in levels for clause in level["clauses"]}
 
 
 def test_the_seed_publishes_every_fiche_of_the_files(seeded):
@@ -147,12 +155,16 @@ def test_the_readme_gives_each_documents_counts_as_the_files_hold_them():
     assert stated == expected
 
 
-DECISION = re.compile(r"^\| (?P<case>[^|]+?) \| (?P<decision>(?:excluded|place): [^|]+?) \| .+ \|$", re.M)
+DECISION = re.compile(
+    r"^\| (?P<case>[^|]+?) \| (?P<decision>(?:excluded|level|place): [^|]+?) \| .+ \|$", re.M
+)
 
 
 def decision_of(entry):
-    """The README's « Decision » for an excluded case of the files."""
-    return f"excluded: `{entry['reason']}`"
+    """The README's « Decision » for a case of the files: its exclusion, its level, or its place."""
+    if "reason" in entry:
+        return f"excluded: `{entry['reason']}`"
+    return f"level: `{entry['level']}` (`{entry['level_basis']['clause']}`)"
 
 
 def place_of(entry):
@@ -172,7 +184,7 @@ def test_the_readme_table_of_decisions_says_what_the_files_decide():
         stated[case] = row["decision"]
         place = row["decision"].startswith("place:")
         found[case] = place_of(matching[0]) if place else decision_of(matching[0])
-    assert len(stated) == 13
+    assert len(stated) == 20
     assert stated == found
 
 
@@ -203,9 +215,26 @@ def test_the_ges_and_the_ensemblier_belong_with_the_simple_level_as_the_avise_pr
     assert not Cooperation.objects.filter(forms__code="ges", level=Level.REINFORCED).exists()
 
 
+def test_every_fiche_names_the_clause_of_levels_yaml_its_level_meets_and_quotes_its_source():
+    # Needs no document: the quotes' words are the documents' is the next test's (and load_seed's) job.
+    clauses = level_clauses()
+    without = [
+        entry["title"]
+        for _source, entry in fiches()
+        if clauses.get((entry.get("level_basis") or {}).get("clause"), ("",))[0] != entry["level"]
+        or not (entry["level_basis"].get("quote") or "").strip()
+    ]
+    assert len(fiches()) == 40
+    assert without == []
+
+
 def test_every_quote_is_a_whole_sentence_of_its_source_document(source_documents):
     documents = {data["source"]["key"]: data["source"]["document"] for data in seed_files()}
     quotes = [
+        (entry["title"], entry["level_basis"].get("source") or source["key"], entry["level_basis"]["quote"])
+        for source, entry in fiches()
+    ]
+    quotes += [
         (entry["case"], data["source"]["key"], entry["quote"])
         for data in seed_files()
         for entry in data.get("excluded", [])
@@ -216,8 +245,48 @@ def test_every_quote_is_a_whole_sentence_of_its_source_document(source_documents
         for case, key, quote in quotes
         if not is_sentence_of(quote, source_documents[documents[key]])
     ]
-    assert len(quotes) == 10  # the exclusions the README's table lists
+    assert len(quotes) == 40 + 10  # every fiche, and the exclusions the README's table lists
     assert not_found == []
+
+
+def test_each_level_rests_on_what_its_documents_say(seeded):
+    def level(words):
+        return Cooperation.objects.get(title__contains=words).level
+
+    # A recruitment channel organised with employers, like Interm'Aide Emploi's and Unis vers l'Emploi's.
+    assert level("Panier de la Mer 56") == Level.STRATEGIC
+    assert level("sept bailleurs sociaux") == level("Parcours gagnants") == Level.STRATEGIC
+    # No joint creation shown: the theatre's part is never told, nor who founded Bou'Sol with whom.
+    assert level("ACTES du Tremplin") == Level.SIMPLE
+    assert level("Bou'Sol") == Level.STRATEGIC
+    # No path from penal reparation to the chantiers: the farm draws on its partners' resources.
+    assert level("Ferme de la Butte Pinson") == Level.SIMPLE
+    assert level("Partage 44") == level("WILO Intec") == level("Lilokawa") == Level.SIMPLE
+
+
+def test_the_clause_and_the_sentence_of_a_level_are_shown_to_editors_and_not_to_the_public(
+    seeded, client, administrator
+):
+    for _source, entry in fiches():
+        note = Cooperation.objects.get(slug=slug_for(entry["title"])).internal_note
+        assert entry["level_basis"]["clause"] in note, entry["title"]
+        assert " ".join(entry["level_basis"]["quote"].split()) in note, entry["title"]
+
+    panier = Cooperation.objects.get(title__startswith="Panier de la Mer 56")
+    basis = "Phrase de la source qui le montre"
+    assert basis in client.get(reverse("admin:cooperations_cooperation_change", args=[panier.pk])).text
+    for url in (reverse("cooperations:detail", args=[panier.slug]), reverse("cooperations:list")):
+        page = client.get(url, {"q": "Panier"}).text
+        assert "strategic-recruitment-channel" not in page and basis not in page, url
+        assert "s’engagent à embaucher de manière pérenne" not in page, url
+
+
+def test_each_level_sheet_closes_with_its_clauses_and_no_identifier(seeded):
+    for clause_id, (code, text) in level_clauses().items():
+        description = LevelSheet.objects.get(code=code).description
+        assert description.count("**Dans l'annuaire.**") == 1
+        assert french_spacing(text) in description
+        assert clause_id not in description
 
 
 def test_the_partnership_form_claims_no_written_convention(seeded):

@@ -176,22 +176,83 @@ def test_eleven_words_a_rewording_or_an_allowed_title_pass_the_copy_check(fixtur
     assert SeedLoader(fixtures).load(dry_run=True).counts[("fiches", "created")] > 0
 
 
-def test_a_quote_whose_words_are_not_its_documents_is_refused(fixtures):
-    invented = "Les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs dorment."
-    data = edit(fixtures, AVISE, lambda data: data["excluded"][0].update(quote=invented))
-
-    assert errors_of(fixtures) == [
-        f"{AVISE}, cas écarté « {data['excluded'][0]['case']} » : la phrase « {invented} » ne se lit pas "
-        f"dans {data['source']['document']}"
-    ]
-
-
 def test_the_loader_refuses_to_run_without_the_fingerprints(fixtures):
     (fixtures / "sources" / "fingerprints.json.gz").unlink()
 
     assert errors_of(fixtures) == [
         "sources/fingerprints.json.gz manquant : lancez manage.py fingerprint_sources"
     ]
+
+
+# --- Levels -------------------------------------------------------------------------------------------
+
+
+def test_a_level_that_names_no_clause_of_its_own_or_no_sentence_is_refused(fixtures):
+    def change(data):
+        fiches = data["cooperations"]
+        fiches[0]["level_basis"]["clause"] = "strategic-joint-market"  # a simple fiche
+        del fiches[1]["level_basis"]
+        fiches[2]["level_basis"]["clause"] = "strategic-handshake"
+        fiches[3]["level_basis"]["quote"] = " "
+        fiches[4]["level_basis"]["source"] = "coorace-territoires-avenir"  # not one of its sources
+
+    data = edit(fixtures, AVISE, change)
+
+    where = [f"{AVISE}, fiche « {fiche['title']} »" for fiche in data["cooperations"]]
+    assert set(errors_of(fixtures)) == {
+        f"{where[0]} : le critère « strategic-joint-market » est du niveau « strategic », non « simple »",
+        f"{where[1]} : le niveau doit nommer le critère de levels.yaml qu'il remplit (level_basis.clause)",
+        f"{where[1]} : la phrase de la source qui montre le niveau est attendue (level_basis.quote)",
+        f"{where[2]} : critère de niveau inconnu « strategic-handshake » (voir reference/levels.yaml)",
+        f"{where[3]} : la phrase de la source qui montre le niveau est attendue (level_basis.quote)",
+        f"{where[4]} : la phrase citée doit venir d'une source de la fiche, pas de "
+        "« coorace-territoires-avenir »",
+    }
+
+
+def test_a_quote_whose_words_are_not_its_documents_is_refused(fixtures):
+    invented = "Les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs dorment."
+
+    def change(data):
+        data["cooperations"][0]["level_basis"]["quote"] = invented
+        data["excluded"][0]["quote"] = invented
+
+    data = edit(fixtures, AVISE, change)
+
+    document = data["source"]["document"]
+    assert set(errors_of(fixtures)) == {
+        f"{AVISE}, fiche « {data['cooperations'][0]['title']} » : la phrase « {invented} » ne se lit pas "
+        f"dans {document}",
+        f"{AVISE}, cas écarté « {data['excluded'][0]['case']} » : la phrase « {invented} » ne se lit pas "
+        f"dans {document}",
+    }
+
+
+def test_each_clause_of_levels_yaml_needs_an_id_of_its_level_found_once_and_a_text(fixtures):
+    path = fixtures / "reference" / "levels.yaml"
+    levels = yaml.safe_load(path.read_text())
+    simple, strategic, reinforced = levels
+    simple["clauses"].append({"id": "strategic-joint-market", "text": "Une réponse commune."})
+    strategic["clauses"][0]["text"] = ""
+    reinforced["clauses"] = []
+    path.write_text(yaml.safe_dump(levels, allow_unicode=True, sort_keys=False))
+
+    where = "reference/levels.yaml, niveau"
+    levels_errors = {
+        f"{where} « simple » : identifiant de critère « strategic-joint-market » : « simple-… » attendu",
+        f"{where} « simple » : le critère « strategic-joint-market » doit être unique et avoir un texte "
+        "(text)",
+        f"{where} « strategic » : le critère « strategic-joint-market » doit être unique et avoir un texte "
+        "(text)",
+        f"{where} « strategic » : le critère « strategic-coordinated-offer » doit être unique et avoir un "
+        "texte (text)",
+        f"{where} « reinforced » : au moins un critère (clauses) est attendu",
+    }
+    errors = set(errors_of(fixtures))
+    assert levels_errors <= errors
+    # The fiches filed under the clauses taken away are refused too.
+    others = errors - levels_errors
+    assert others and all("critère de niveau inconnu « reinforced-" in error for error in others)
 
 
 def test_a_removed_structure_still_declared_of_no_known_kind_or_without_a_note_is_refused(fixtures):
