@@ -5,8 +5,12 @@ folded name + kind, fiche slug) that saves a row only when something differs, so
 nothing. Every file is validated before anything is written; errors name the file and the entry.
 
 Each file also lists the cases of its document that are not fiches (`excluded`, see fixtures/README.md);
-a case that earlier seeds published names its fiche's address, and that fiche goes back to draft, so that
-a database seeded before stays in step with the files.
+a case that earlier seeds published names its fiche's address, and that fiche goes back to draft; the
+structures earlier seeds created and the files dropped (`removed_structures`) are deleted once no fiche
+names them. So a database seeded before stays in step with the files.
+
+Each fiche's level rests on a clause of levels.yaml and a sentence of its source (`level_basis`): both go
+into the fiche's internal note, which editors read and the public never sees.
 """
 
 import datetime
@@ -20,7 +24,7 @@ import yaml
 from django.db import transaction
 from django.utils import timezone
 
-from lib.history import record_version
+from lib.history import record_version, renamed
 from lib.text import fold, slug_for
 from structures.contact import CLEANERS, clean_contact
 from structures.models import Network, Sector, Structure
@@ -63,11 +67,12 @@ class SeedReport:
         labels = sorted({label for label, _ in self.counts})
         parts = []
         for label in labels:
-            created, updated, unchanged, withdrawn = (
-                self.counts[(label, o)] for o in ("created", "updated", "unchanged", "withdrawn")
+            created, updated, unchanged, withdrawn, deleted = (
+                self.counts[(label, o)] for o in ("created", "updated", "unchanged", "withdrawn", "deleted")
             )
             part = f"{label}: {created} créé(s), {updated} modifié(s), {unchanged} inchangé(s)"
-            parts.append(part + (f", {withdrawn} remise(s) en brouillon" if withdrawn else ""))
+            part += f", {withdrawn} remise(s) en brouillon" if withdrawn else ""
+            parts.append(part + (f", {deleted} supprimée(s)" if deleted else ""))
         return " ; ".join(parts)
 
 
@@ -77,6 +82,25 @@ def french_spacing(text):
     The files keep plain spaces, easier to type and to review; names, which identify structures, and
     internal notes are left as written."""
     return _BEFORE_HIGH_PUNCTUATION.sub("\u00a0", text.replace("« ", "«\u00a0"))
+
+
+def level_description(sheet):
+    """A level's description closed by its clauses: what a fiche's source must describe to be filed there."""
+    texts = [clause["text"].strip() for clause in sheet.get("clauses") or []]
+    items = [f"- {text} ;" for text in texts[:-1]] + [f"- {text}." for text in texts[-1:]]
+    closing = (
+        "**Dans l'annuaire.** Une fiche est classée à ce niveau quand sa source décrit l'un de ces cas :"
+    )
+    return french_spacing("\n\n".join([(sheet.get("description") or "").strip(), closing, "\n".join(items)]))
+
+
+def level_basis_note(basis, level, source_title):
+    """The paragraph of a fiche's internal note that says why it has its level (see levels.yaml)."""
+    clause = next(clause for clause in level["clauses"] if clause["id"] == basis["clause"])
+    return (
+        f"Niveau « {level['name']} », critère {clause['id']} de levels.yaml ({clause['text']}). "
+        f"Phrase de la source qui le montre ({source_title}) : « {' '.join(basis['quote'].split())} »"
+    )
 
 
 def _set_public_text(entries):
@@ -186,10 +210,11 @@ class SeedLoader:
             forms[sheet["code"]] = _upsert(
                 CooperationForm, {"code": sheet["code"]}, values, self.report, "formes"
             )
+        levels = {sheet["code"]: sheet for sheet in self.levels}
         for sheet in self.levels:
             values = {
                 "summary": (sheet.get("summary") or "").strip(),
-                "description": (sheet.get("description") or "").strip(),
+                "description": level_description(sheet),
             }
             _upsert(LevelSheet, {"code": sheet["code"]}, values, self.report, "niveaux")
 
@@ -222,10 +247,16 @@ class SeedLoader:
                 fiche_sources = [
                     sources[key] for key in [data["source"]["key"], *entry.get("also_sources", [])]
                 ]
-                self._write_cooperation(entry, fiche_sources, structures, forms, sectors)
+                basis = entry["level_basis"]
+                quoted = sources[basis.get("source") or data["source"]["key"]]
+                note = level_basis_note(basis, levels[entry["level"]], quoted.title)
+                self._write_cooperation(entry, fiche_sources, structures, forms, sectors, note)
             for entry in data.get("excluded", []):
                 if entry.get("slug"):
                     self._withdraw(entry["slug"])
+        for _name, data in self.files:
+            for entry in data.get("removed_structures", []):
+                self._remove_structure(entry)
 
     def _write_structure(self, entry, sectors):
         commune = entry.get("commune") or None
@@ -270,7 +301,7 @@ class SeedLoader:
         ]
         return candidates[0] if len(candidates) == 1 else None
 
-    def _write_cooperation(self, entry, sources, structures, forms, sectors):
+    def _write_cooperation(self, entry, sources, structures, forms, sectors, level_note):
         slug = entry.get("slug") or slug_for(entry["title"])
         values = {
             "title": entry["title"].strip(),
@@ -281,7 +312,9 @@ class SeedLoader:
             "jobs_created": entry.get("jobs_created"),
             "people_supported": entry.get("people_supported"),
             **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
-            "internal_note": (entry.get("internal_note") or "").strip(),
+            "internal_note": "\n\n".join(
+                filter(None, [(entry.get("internal_note") or "").strip(), level_note])
+            ),
         }
         cooperation = Cooperation.objects.filter(slug=slug).first() or Cooperation(
             slug=slug, published_at=timezone.now(), **values
@@ -319,13 +352,31 @@ class SeedLoader:
         self.report.add("fiches", outcome)
 
     def _withdraw(self, slug):
-        """Take back to draft the fiche an earlier seed published for a case the files now exclude."""
-        cooperation = Cooperation.objects.filter(slug=slug, status=Cooperation.Status.PUBLISHED).first()
-        if cooperation is None:
+        """Take back to draft the fiche an earlier seed published for a case the files now exclude, found
+        by the address it has or had (a migration cut the long slugs of the first seeds)."""
+        cooperation = Cooperation.objects.filter(slug=slug).first() or renamed(
+            Cooperation.objects.all(), slug
+        )
+        if cooperation is None or cooperation.status != Cooperation.Status.PUBLISHED:
             return
         cooperation.status = Cooperation.Status.DRAFT
         cooperation.save()
         self.report.add("fiches", "withdrawn")
+
+    def _remove_structure(self, entry):
+        """Delete a structure an earlier seed created and the files dropped, once no fiche names it: left
+        there, it would pass for one of the directory's own and stay on the public list. One a fiche still
+        names (a fiche withdrawn to draft, or one an editor gave it) is left to the team, and one that never
+        took part in a fiche is the directory's own, whatever its name."""
+        structure = Structure.objects.filter(search_name=fold(entry["name"]), kind=entry["kind"]).first()
+        if (
+            structure is None
+            or structure.participations.exists()
+            or not Participation.history.filter(structure_id=structure.pk).exists()
+        ):
+            return
+        structure.delete()
+        self.report.add("structures", "deleted")
 
     def _sync_participations(self, cooperation, participants, structures):
         wanted = {structures[(fold(p["structure"]), p["kind"])].pk: p["role"] for p in participants}

@@ -2,9 +2,14 @@
 names the file and the entry, « avise.yaml, fiche « … » : département inconnu « 999 » ».
 
 Besides the shape of the entries, they hold the fiches to the inclusion rule of fixtures/README.md (two
-parties at least, one of them from the insertion or disability sector, what they do together, a place)
-and the prose of fiches, structures and reference sheets to the copy check (cooperations.seed_copies).
+parties at least, one of them from the insertion or disability sector, what they do together, a place),
+each fiche's level to a clause of levels.yaml shown by a quote of its source, and the prose of fiches,
+structures and reference sheets to the copy check (cooperations.seed_copies), whose fingerprints also
+tell whether a quote's words are its document's.
 """
+
+import re
+from collections import Counter
 
 from lib.text import fold, slug_for
 from structures.contact import CLEANERS, clean_contact
@@ -19,6 +24,8 @@ SCOPES = set(Cooperation.Scope.values)
 # Why a case of a document is not a fiche: the clause of the inclusion rule it fails (fixtures/README.md).
 EXCLUSION_REASONS = ("not-a-case", "partners", "insertion", "activity", "place")
 FICHE_PROSE = ("title", "summary", *Cooperation.SECTION_FIELDS, "figures_text")
+# A clause of levels.yaml is named by an id that starts with its level's code: "strategic-joint-market".
+CLAUSE_ID = re.compile(r"[a-z]+(-[a-z]+)+")
 
 
 class SeedChecks:
@@ -26,7 +33,16 @@ class SeedChecks:
         self.forms = forms
         self.copies = copies  # a CopyCheck, or None to leave the prose unchecked
         self.levels = levels
+        clauses = [
+            (clause.get("id"), level.get("code")) for level in levels for clause in level.get("clauses") or []
+        ]
+        self.clause_levels = dict(clauses)
+        self.clause_count = Counter(clause_id for clause_id, _code in clauses)
         self.files = files  # [(file name, its data)]
+        # Where each source's quotes come from: the document its `source` block names.
+        self.documents = {
+            data.get("source", {}).get("key"): data.get("source", {}).get("document") for _, data in files
+        }
         self.sector_slugs = {s["slug"] for s in sectors}
         self.form_codes = {f["code"] for f in forms}
         self.source_keys = {data.get("source", {}).get("key") for _, data in files}
@@ -46,12 +62,15 @@ class SeedChecks:
     def errors(self):
         """Every problem of the files, as French sentences."""
         for level in self.levels:
-            if level.get("code") not in Level.values:
-                self.error("reference/levels.yaml", f"niveau inconnu « {level.get('code')} »")
-            self.check_prose(f"reference/levels.yaml, niveau « {level.get('code')} »", level)
+            self.check_level(level)
         for sheet in self.forms:
             self.check_prose(f"reference/forms.yaml, forme « {sheet.get('code')} »", sheet)
         sources, slugs, described, withdrawn = {}, {}, {}, []
+        declared_anywhere = {
+            (fold(entry.get("name")), entry.get("kind"))
+            for _, data in self.files
+            for entry in data.get("structures", [])
+        }
         for name, data in self.files:
             self.check_source(name, data.get("source") or {}, sources)
             declared = set()
@@ -73,6 +92,7 @@ class SeedChecks:
                     self.error(where, f"même adresse « {slug} » que la fiche de {slugs[slug]}")
                 slugs[slug] = name
                 self.check_cooperation(where, entry)
+                self.check_level_basis(where, entry, data.get("source", {}).get("key"))
                 self.check_places(where, entry)
                 self.check_participants(where, entry.get("participants") or [], declared)
                 self.check_prose(where, entry, FICHE_PROSE)
@@ -80,6 +100,11 @@ class SeedChecks:
                     self.check_prose(where, figure, ("label",))
             for entry in data.get("excluded", []):
                 withdrawn += self.check_excluded(name, entry)
+                where = f"{name}, cas écarté « {entry.get('case') or ''} »"
+                if entry.get("quote"):
+                    self.check_quote(where, entry["quote"], data.get("source", {}).get("key"))
+            for entry in data.get("removed_structures", []):
+                self.check_removed_structure(name, entry, declared_anywhere)
         for where, slug in withdrawn:
             if slug in slugs:
                 self.error(where, f"l'adresse « {slug} » est celle d'une fiche de {slugs[slug]}")
@@ -88,6 +113,63 @@ class SeedChecks:
     def error(self, where, message):
         self._errors.append(f"{where} : {message}")
 
+    def check_level(self, level):
+        where = f"reference/levels.yaml, niveau « {level.get('code')} »"
+        if level.get("code") not in Level.values:
+            self.error("reference/levels.yaml", f"niveau inconnu « {level.get('code')} »")
+        if not level.get("clauses"):
+            self.error(where, "au moins un critère (clauses) est attendu")
+        for clause in level.get("clauses") or []:
+            clause_id = clause.get("id") or ""
+            if not CLAUSE_ID.fullmatch(clause_id) or not clause_id.startswith(f"{level.get('code')}-"):
+                self.error(
+                    where, f"identifiant de critère « {clause_id} » : « {level.get('code')}-… » attendu"
+                )
+            if self.clause_count[clause_id] != 1 or not (clause.get("text") or "").strip():
+                self.error(where, f"le critère « {clause_id} » doit être unique et avoir un texte (text)")
+            self.check_prose(f"{where}, critère « {clause_id} »", clause, ("text",))
+        self.check_prose(where, level)
+
+    def check_level_basis(self, where, entry, source_key):
+        """A fiche's level rests on a clause of levels.yaml and a sentence of its source that shows it."""
+        basis = entry.get("level_basis") or {}
+        clause = basis.get("clause")
+        level = entry.get("level")
+        if not clause:
+            self.error(
+                where, "le niveau doit nommer le critère de levels.yaml qu'il remplit (level_basis.clause)"
+            )
+        elif clause not in self.clause_levels:
+            self.error(where, f"critère de niveau inconnu « {clause} » (voir reference/levels.yaml)")
+        elif self.clause_levels[clause] != level:
+            self.error(
+                where,
+                f"le critère « {clause} » est du niveau « {self.clause_levels[clause]} », non « {level} »",
+            )
+        quoted_source = basis.get("source") or source_key
+        if quoted_source not in [source_key, *entry.get("also_sources", [])]:
+            self.error(
+                where, f"la phrase citée doit venir d'une source de la fiche, pas de « {quoted_source} »"
+            )
+        elif not (basis.get("quote") or "").strip():
+            self.error(where, "la phrase de la source qui montre le niveau est attendue (level_basis.quote)")
+        else:
+            self.check_quote(where, basis["quote"], quoted_source)
+
+    def check_quote(self, where, quote, source_key):
+        document = self.documents.get(source_key)
+        if self.copies is not None and not self.copies.may_quote(document, quote):
+            self.error(where, f"la phrase « {' '.join(quote.split())} » ne se lit pas dans {document}")
+
+    def check_removed_structure(self, name, entry, declared_anywhere):
+        where = f"{name}, structure retirée « {entry.get('name')} »"
+        if entry.get("kind") not in STRUCTURE_KINDS:
+            self.error(where, f"type inconnu « {entry.get('kind')} »")
+        if (fold(entry.get("name")), entry.get("kind")) in declared_anywhere:
+            self.error(where, "elle est encore déclarée dans « structures »")
+        if not (entry.get("note") or "").strip():
+            self.error(where, "la note qui dit pourquoi elle est retirée est attendue")
+
     def check_source(self, name, source, sources):
         key = source.get("key")
         if not key or not source.get("title"):
@@ -95,6 +177,11 @@ class SeedChecks:
         elif key in sources and sources[key] != source:
             self.error(name, f"la source « {key} » diffère de celle d'un autre fichier")
         sources[key] = source
+        if self.copies is not None and source.get("document") not in self.copies.fingerprints:
+            self.error(
+                name,
+                f"le bloc « source » doit nommer un document connu (document : {source.get('document')})",
+            )
 
     def check_structure(self, name, entry):
         """Check a declared structure; return its key (folded name, kind)."""

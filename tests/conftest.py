@@ -1,3 +1,4 @@
+import os
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from django.test.testcases import LiveServerThread
 from cooperations.models import CooperationForm, Source
 from cooperations.models.synonym import seed_field_equivalences
 from cooperations.seed import SeedLoader
+from cooperations.seed_copies import documents_dir
 from structures.models import Sector
 from territories.lookups import TerritoryIndex
 from tests.factories import UserFactory
@@ -113,6 +115,21 @@ def seeded(django_db_setup, django_db_blocker):
             cursor.execute("ANALYZE")
         yield loaded
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def source_documents():
+    """{file name: text} of the seed's five source documents. They live beside the repository on the
+    team's machines only: elsewhere the test is skipped (the checks that need no document still run in
+    their own tests), and CI, which sets REQUIRE_SOURCES=1, fails instead."""
+    documents = documents_dir()
+    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(documents.glob("*.txt"))}
+    if not texts:
+        reason = f"no source document in {documents} (SEED_DOCUMENTS_DIR names another folder)"
+        if os.environ.get("REQUIRE_SOURCES") == "1":
+            pytest.fail(f"REQUIRE_SOURCES=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    return texts
 
 
 @pytest.fixture

@@ -48,13 +48,13 @@ def test_the_schema_folder_has_its_readme_and_changelog():
 @pytest.mark.django_db
 def test_a_fresh_export_of_the_seed_is_a_valid_data_package(seeded, tmp_path):
     summary = export(tmp_path)
-    assert "41 fiches" in summary and "5 fichiers écrits, 0 inchangés" in summary
+    assert "40 fiches" in summary and "5 fichiers écrits, 0 inchangés" in summary
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(exports.FILE_NAMES)
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
     with (tmp_path / "cooperations.csv").open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
-    assert len(rows) == 41
+    assert len(rows) == 40
     assert list(rows[0]) == [
         field["name"] for field in json.loads((OPENDATA / "schema.json").read_text())["fields"]
     ]

@@ -100,7 +100,7 @@ def test_cooperations_between_an_aci_and_an_ea(client, seed):
         o.value: o.count for f in both.context["facets"] if f.name == "structure_kind" for o in f.options
     }
     assert kinds["ACI"] == kinds["EA"] == 1  # the fiches with both, and with each other kind besides
-    assert kinds["GEIQ"] == 1
+    assert kinds["managing_association"] == 1  # AFEJI itself
     # The mode is kept in the links to export and follow the selection.
     soup = BeautifulSoup(both.content, "html.parser")
     export = soup.find("a", string="CSV")["href"]

@@ -7,9 +7,12 @@ from collections import Counter, defaultdict
 import pytest
 import yaml
 from django.db.models import Count, Q
+from django.urls import reverse
 
 from cooperations.models import Cooperation, CooperationForm, Level, LevelSheet, Participation
-from cooperations.seed import FIXTURES_DIR, SeedLoader
+from cooperations.seed import FIXTURES_DIR, SeedLoader, french_spacing
+from cooperations.seed_copies import is_sentence_of
+from lib.text import slug_for
 from structures.models import Structure
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +26,17 @@ def seed_files():
 
 def excluded_cases():
     return {entry["case"]: entry for data in seed_files() for entry in data.get("excluded", [])}
+
+
+def fiches():
+    """[(the `source` block of its file, the fiche's entry)] of every seeded fiche."""
+    return [(data["source"], entry) for data in seed_files() for entry in data["cooperations"]]
+
+
+def level_clauses():
+    """{clause id: (level code, clause text)} of reference/levels.yaml."""
+    levels = yaml.safe_load((FIXTURES_DIR / "reference" / "levels.yaml").read_text())
+    return {clause["id"]: (level["code"], clause["text"]) for level in levels for clause in level["clauses"]}
 
 
 def test_the_seed_publishes_every_fiche_of_the_files(seeded):
@@ -87,6 +101,30 @@ def test_bicyclaide_and_the_figeacteurs_ptce_are_excluded_for_want_of_an_inserti
     assert "BicyclAide" not in names and "Figeac" not in names
 
 
+def test_the_borderline_cases_are_decided_against_the_rule_like_villette_emploi(seeded):
+    cases = excluded_cases()
+    romans = cases[
+        "Relocalisation de la chaussure à Romans-sur-Isère (Groupe Archer, Made in Romans, L'Atelier cuir)"
+    ]
+    dombinnov = cases["PTCE Domb'Innov (Ain), porté par Val'Horizon"]
+    assert romans["reason"] == dombinnov["reason"] == "insertion"
+    assert "trouver des solutions à l’exclusion et au chômage" in romans["quote"]
+    assert "20 entreprises sociales et locales qui coopèrent" in dombinnov["quote"]
+    # The AGORA du Ternois, whose members' joint action is described no better than Villette Emploi's,
+    # is no longer published.
+    agora = next(entry for case, entry in cases.items() if case.startswith("AGORA du Ternois"))
+    assert agora["reason"] == "partners" and cases["Villette Emploi dans les lieux culturels parisiens"]
+    assert not Cooperation.objects.filter(title__startswith="AGORA").exists()
+    assert agora["slug"] == "agora-du-ternois-un-espace-de-cooperation-entre-entreprises-et-associations-en"
+
+
+def test_every_case_like_text_of_the_synthesis_and_the_webinar_has_a_decision():
+    cases = excluded_cases()
+    assert cases["Réseau l'Heureux-Cyclage"]["reason"] == "not-a-case"
+    workstream = "Axe de travail « Innovation et coopération territoriale » de la DREETS Hauts-de-France"
+    assert cases[workstream]["reason"] == "not-a-case"
+
+
 def test_the_hauts_de_lorette_and_solidarauto_are_decided_together(seeded):
     cases = excluded_cases()
     lorette = cases["La Ferme des Hauts de Lorette (Condé-sur-l'Escaut) : réemploi du bois"]
@@ -117,6 +155,39 @@ def test_the_readme_gives_each_documents_counts_as_the_files_hold_them():
     assert stated == expected
 
 
+DECISION = re.compile(
+    r"^\| (?P<case>[^|]+?) \| (?P<decision>(?:excluded|level|place): [^|]+?) \| .+ \|$", re.M
+)
+
+
+def decision_of(entry):
+    """The README's « Decision » for a case of the files: its exclusion, its level, or its place."""
+    if "reason" in entry:
+        return f"excluded: `{entry['reason']}`"
+    return f"level: `{entry['level']}` (`{entry['level_basis']['clause']}`)"
+
+
+def place_of(entry):
+    codes = [*entry.get("regions", []), *entry.get("departments", []), *entry.get("communes", [])]
+    return "place: " + (", ".join(f"`{code}`" for code in codes) or entry.get("scope", "local"))
+
+
+def test_the_readme_table_of_decisions_says_what_the_files_decide():
+    readme = (FIXTURES_DIR / "README.md").read_text()
+    section = readme.split("### Decisions a reader may check")[1].split("\n### ")[0]
+    entries = [entry for _source, entry in fiches()] + list(excluded_cases().values())
+    stated, found = {}, {}
+    for row in DECISION.finditer(section):
+        case = row["case"].strip()
+        matching = [e for e in entries if (e.get("title") or e.get("case")).startswith(case)]
+        assert len(matching) == 1, case
+        stated[case] = row["decision"]
+        place = row["decision"].startswith("place:")
+        found[case] = place_of(matching[0]) if place else decision_of(matching[0])
+    assert len(stated) == 20
+    assert stated == found
+
+
 # --- Kinds, levels and forms --------------------------------------------------------------------------
 
 
@@ -144,6 +215,80 @@ def test_the_ges_and_the_ensemblier_belong_with_the_simple_level_as_the_avise_pr
     assert not Cooperation.objects.filter(forms__code="ges", level=Level.REINFORCED).exists()
 
 
+def test_every_fiche_names_the_clause_of_levels_yaml_its_level_meets_and_quotes_its_source():
+    # Needs no document: the quotes' words are the documents' is the next test's (and load_seed's) job.
+    clauses = level_clauses()
+    without = [
+        entry["title"]
+        for _source, entry in fiches()
+        if clauses.get((entry.get("level_basis") or {}).get("clause"), ("",))[0] != entry["level"]
+        or not (entry["level_basis"].get("quote") or "").strip()
+    ]
+    assert len(fiches()) == 40
+    assert without == []
+
+
+def test_every_quote_is_a_whole_sentence_of_its_source_document(source_documents):
+    documents = {data["source"]["key"]: data["source"]["document"] for data in seed_files()}
+    quotes = [
+        (entry["title"], entry["level_basis"].get("source") or source["key"], entry["level_basis"]["quote"])
+        for source, entry in fiches()
+    ]
+    quotes += [
+        (entry["case"], data["source"]["key"], entry["quote"])
+        for data in seed_files()
+        for entry in data.get("excluded", [])
+        if "quote" in entry
+    ]
+    not_found = [
+        (case, quote)
+        for case, key, quote in quotes
+        if not is_sentence_of(quote, source_documents[documents[key]])
+    ]
+    assert len(quotes) == 40 + 10  # every fiche, and the exclusions the README's table lists
+    assert not_found == []
+
+
+def test_each_level_rests_on_what_its_documents_say(seeded):
+    def level(words):
+        return Cooperation.objects.get(title__contains=words).level
+
+    # A recruitment channel organised with employers, like Interm'Aide Emploi's and Unis vers l'Emploi's.
+    assert level("Panier de la Mer 56") == Level.STRATEGIC
+    assert level("sept bailleurs sociaux") == level("Parcours gagnants") == Level.STRATEGIC
+    # No joint creation shown: the theatre's part is never told, nor who founded Bou'Sol with whom.
+    assert level("ACTES du Tremplin") == Level.SIMPLE
+    assert level("Bou'Sol") == Level.STRATEGIC
+    # No path from penal reparation to the chantiers: the farm draws on its partners' resources.
+    assert level("Ferme de la Butte Pinson") == Level.SIMPLE
+    assert level("Partage 44") == level("WILO Intec") == level("Lilokawa") == Level.SIMPLE
+
+
+def test_the_clause_and_the_sentence_of_a_level_are_shown_to_editors_and_not_to_the_public(
+    seeded, client, administrator
+):
+    for _source, entry in fiches():
+        note = Cooperation.objects.get(slug=slug_for(entry["title"])).internal_note
+        assert entry["level_basis"]["clause"] in note, entry["title"]
+        assert " ".join(entry["level_basis"]["quote"].split()) in note, entry["title"]
+
+    panier = Cooperation.objects.get(title__startswith="Panier de la Mer 56")
+    basis = "Phrase de la source qui le montre"
+    assert basis in client.get(reverse("admin:cooperations_cooperation_change", args=[panier.pk])).text
+    for url in (reverse("cooperations:detail", args=[panier.slug]), reverse("cooperations:list")):
+        page = client.get(url, {"q": "Panier"}).text
+        assert "strategic-recruitment-channel" not in page and basis not in page, url
+        assert "s’engagent à embaucher de manière pérenne" not in page, url
+
+
+def test_each_level_sheet_closes_with_its_clauses_and_no_identifier(seeded):
+    for clause_id, (code, text) in level_clauses().items():
+        description = LevelSheet.objects.get(code=code).description
+        assert description.count("**Dans l'annuaire.**") == 1
+        assert french_spacing(text) in description
+        assert clause_id not in description
+
+
 def test_the_partnership_form_claims_no_written_convention(seeded):
     partnership = CooperationForm.objects.get(code="partenariat")
     assert partnership.name == "Partenariat"
@@ -164,6 +309,46 @@ def test_the_small_facts_read_as_the_source_tells_them(seeded):
     assert "don d'une pompe" not in wilo.implementation
     actes = Cooperation.objects.get(title__contains="ACTES du Tremplin")
     assert "du 2 au 29 mars 2016" in actes.summary
+    # The farm's penal reparation leads to civic service; its chantiers are another activity.
+    butte = Cooperation.objects.get(title__startswith="Ferme de la Butte Pinson")
+    assert "puis au chantier" not in butte.success_factors
+    assert "service civique" in butte.success_factors and "autre activité" in butte.success_factors
+    # SOLENI's advisers do thermal comfort works, not « petits travaux », for funders who care that
+    # ULISSE's first mission is employment, not partners who share it.
+    soleni = Cooperation.objects.get(title__startswith="SOLENI")
+    assert "petits travaux" not in soleni.implementation and "confort thermique" in soleni.implementation
+    assert "partagent la mission" not in soleni.success_factors
+
+
+def test_afejis_common_partners_are_an_aim_and_only_parties_shown_acting_take_part(seeded):
+    afeji = Cooperation.objects.get(title__startswith="Du chantier d'insertion à l'entreprise adaptée")
+    assert sorted(afeji.structures.values_list("name", flat=True)) == [
+        "ACI Littoral (Ateliers Chantiers d'Insertion Littoral)",
+        "AFEJI Hauts-de-France",
+        "Entreprise Adaptée Flandre - Littoral",
+    ]
+    assert "CAP Interim" in afeji.objectives and "CAP Interim" not in afeji.implementation
+    assert "partenaires" not in afeji.summary
+    assert not Structure.objects.filter(name__in=["GEIQ Emploi Handicap", "CAP Interim", "AGEFIPH"]).exists()
+
+
+def test_fiches_are_placed_no_finer_than_their_documents_name(seeded):
+    def places(prefix):
+        fiche = Cooperation.objects.get(title__startswith=prefix)
+        codes = [
+            *fiche.departments.values_list("code", flat=True),
+            *fiche.communes.values_list("code", flat=True),
+        ]
+        return fiche.scope, codes, fiche.internal_note
+
+    scope, codes, note = places("SOLENI")
+    assert (scope, codes) == (Cooperation.Scope.DEPARTMENTAL, ["38"]) and "l'Isère" in note
+    scope, codes, note = places("Le Toit Angevin")
+    assert codes == ["49"] and "l'Anjou" in note and "Angers" in note
+    scope, codes, note = places("Réemploi des DEEE")
+    assert (scope, codes) == (Cooperation.Scope.NATIONAL, []) and "nationales" in note
+    atelier = Structure.objects.get(name="Atelier de réinsertion partenaire du Toit Angevin")
+    assert atelier.department is None
 
 
 # --- Editorial notes ----------------------------------------------------------------------------------

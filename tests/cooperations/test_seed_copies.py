@@ -1,16 +1,22 @@
 """The copy check's fingerprints: how runs of words are compared, and that the committed fingerprints are
-those of the source documents."""
+those of the source documents; how a quote is held to its document."""
 
 import io
-import os
-from pathlib import Path
 
-import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from cooperations.seed import FINGERPRINTS
-from cooperations.seed_copies import RUN, CopyCheck, fingerprint, read_fingerprints, words, write_fingerprints
+from cooperations.seed_copies import (
+    RUN,
+    CopyCheck,
+    documents_dir,
+    fingerprint,
+    fingerprints_of,
+    is_sentence_of,
+    read_fingerprints,
+    words,
+    write_fingerprints,
+)
 
 DOCUMENT = (
     "Au bord du canal, les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs "
@@ -57,29 +63,52 @@ def test_an_allowed_run_and_the_words_around_it_are_not_reported_unless_twelve_o
 
 def test_fingerprints_are_written_the_same_way_twice_and_read_back(tmp_path):
     first, second = tmp_path / "a.json.gz", tmp_path / "b.json.gz"
-    write_fingerprints({"ruches.txt": DOCUMENT}, first)
-    write_fingerprints({"ruches.txt": DOCUMENT}, second)
+    write_fingerprints(fingerprints_of({"ruches.txt": DOCUMENT}), first)
+    write_fingerprints(fingerprints_of({"ruches.txt": DOCUMENT}), second)
 
     assert first.read_bytes() == second.read_bytes()
     assert read_fingerprints(first) == {"ruches.txt": fingerprint(DOCUMENT)}
     assert len(read_fingerprints(first)["ruches.txt"]) == len(words(DOCUMENT)) - RUN + 1
 
 
-def test_the_committed_fingerprints_are_those_of_the_source_documents():
-    documents = Path(
-        os.environ.get("SEED_DOCUMENTS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "seeds"
-    )
-    texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(documents.glob("*.txt"))}
-    if not texts:
-        # The documents live beside the repository on the team's machines only; elsewhere the copy
-        # check still runs from the committed fingerprints, which there is nothing to compare with.
-        # CI sets REQUIRE_SOURCES=1: there, missing documents are an error.
-        reason = f"no source document in {documents} (SEED_DOCUMENTS_DIR names another folder)"
-        if os.environ.get("REQUIRE_SOURCES") == "1":
-            pytest.fail(f"REQUIRE_SOURCES=1 but {reason}", pytrace=False)
-        pytest.skip(reason)
-
-    assert read_fingerprints(FINGERPRINTS) == {name: fingerprint(text) for name, text in texts.items()}
+def test_the_committed_fingerprints_are_those_of_the_source_documents(source_documents):
+    assert read_fingerprints(FINGERPRINTS) == fingerprints_of(source_documents)
     output = io.StringIO()
-    call_command("fingerprint_sources", documents=str(documents), dry_run=True, stdout=output)
+    call_command("fingerprint_sources", documents=str(documents_dir()), dry_run=True, stdout=output)
     assert "empreintes à jour" in output.getvalue()
+
+
+# --- Quotes -------------------------------------------------------------------------------------------
+
+LIST = """Les ruches du quartier
+- Le rucher du parc accueille dix ruches
+- Les abeilles butinent aussi les toits de la mairie
+Au bord du canal, l'E.B.E. récolte du miel. Il le vend au marché ! Rien d'autre.
+"""
+
+
+def test_a_quote_is_a_whole_sentence_of_the_document_spaces_and_line_breaks_aside():
+    assert is_sentence_of("Au bord du canal, l'E.B.E. récolte du miel.", LIST)
+    assert is_sentence_of("Il le vend au marché !", LIST)
+    assert is_sentence_of("Il le vend au\n marché ! Rien  d'autre.", LIST)  # two sentences
+    assert is_sentence_of("Le rucher du parc accueille dix ruches", LIST)  # a list's line, after its bullet
+    assert is_sentence_of("Les ruches du quartier", LIST)  # a title
+
+
+def test_a_quote_that_is_a_piece_of_a_sentence_or_not_the_documents_words_is_refused():
+    assert not is_sentence_of("récolte du miel.", LIST)  # starts inside a sentence
+    assert not is_sentence_of("Au bord du canal, l'E.B.E. récolte", LIST)  # stops inside one
+    assert not is_sentence_of("Le rucher du parc accueille dix", LIST)  # stops inside a line
+    assert not is_sentence_of("Au bord du canal, l’E.B.E. récolte du miel.", LIST)  # another apostrophe
+    assert not is_sentence_of("Au bord du canal, l'EBE récolte du miel.", LIST)
+    assert not is_sentence_of("", LIST)
+
+
+def test_the_fingerprints_tell_whether_a_quote_has_the_words_of_its_document():
+    check = CopyCheck({"ruches.txt": fingerprint(DOCUMENT), "autre.txt": fingerprint("Un tout autre texte.")})
+    quote = "Au bord du canal, les abeilles de la ville butinent les tilleuls du parc."
+
+    assert check.may_quote("ruches.txt", quote)
+    assert not check.may_quote("autre.txt", quote)
+    assert not check.may_quote("ruches.txt", quote.replace("tilleuls", "marronniers"))
+    assert check.may_quote("autre.txt", "Trop court pour le dire.")  # fewer than 12 words

@@ -1,14 +1,9 @@
-import os
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from cooperations.seed import FINGERPRINTS
-from cooperations.seed_copies import fingerprint, read_fingerprints, write_fingerprints
-
-# Beside the repository on the team's machines; SEED_DOCUMENTS_DIR names another folder.
-DOCUMENTS = Path(os.environ.get("SEED_DOCUMENTS_DIR") or Path(settings.BASE_DIR).parent / "shared" / "seeds")
+from cooperations.seed_copies import documents_dir, fingerprints_of, read_fingerprints, write_fingerprints
 
 
 class Command(BaseCommand):
@@ -19,7 +14,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--documents", default=str(DOCUMENTS), help="Dossier des documents (*.txt).")
+        parser.add_argument(
+            "--documents", default=str(documents_dir()), help="Dossier des documents (*.txt)."
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Compare aux empreintes enregistrées sans rien écrire."
         )
@@ -31,7 +28,7 @@ class Command(BaseCommand):
         texts = {path.name: path.read_text(encoding="utf-8") for path in paths}
         if dry_run:
             current = read_fingerprints(FINGERPRINTS) if FINGERPRINTS.exists() else {}
-            if current != {name: fingerprint(text) for name, text in texts.items()}:
+            if current != fingerprints_of(texts):
                 raise CommandError(
                     f"Les empreintes de {FINGERPRINTS.name} ne correspondent plus aux documents."
                 )
@@ -39,6 +36,6 @@ class Command(BaseCommand):
                 self.style.SUCCESS(f"[essai à blanc] {len(texts)} documents, empreintes à jour.")
             )
             return
-        write_fingerprints(texts, FINGERPRINTS)
+        write_fingerprints(fingerprints_of(texts), FINGERPRINTS)
         count = sum(len(hashes) for hashes in read_fingerprints(FINGERPRINTS).values())
         self.stdout.write(self.style.SUCCESS(f"{len(texts)} documents, {count} empreintes écrites."))
