@@ -3,9 +3,9 @@ names the file and the entry, « avise.yaml, fiche « … » : département inco
 
 Besides the shape of the entries, they hold the fiches to the inclusion rule of fixtures/README.md (two
 parties at least, one of them from the insertion or disability sector, what they do together, a place),
-each fiche's level to a clause of levels.yaml shown by a quote of its source, and the prose of fiches,
-structures and reference sheets to the copy check (cooperations.seed_copies), whose fingerprints also
-tell whether a quote's words are its document's.
+each fiche's level to a clause of levels.yaml shown by a quote of its source, each structure left « Autre »
+to a note that says why, and the prose of fiches, structures and reference sheets to the copy check
+(cooperations.seed_copies), whose fingerprints also tell whether a quote's words are its document's.
 """
 
 import re
@@ -26,6 +26,9 @@ EXCLUSION_REASONS = ("not-a-case", "partners", "insertion", "activity", "place")
 FICHE_PROSE = ("title", "summary", *Cooperation.SECTION_FIELDS, "figures_text")
 # A clause of levels.yaml is named by an id that starts with its level's code: "strategic-joint-market".
 CLAUSE_ID = re.compile(r"[a-z]+(-[a-z]+)+")
+# A structure left « Autre » says why in its internal note: « Type « autre » : » then five words at least of
+# what its document says of its nature (fixtures/README.md, « Writing a fiche »).
+OTHER_KIND_REASON = re.compile(r"Type « autre » : (\S+ ){4}\S")
 
 
 class SeedChecks:
@@ -190,6 +193,14 @@ class SeedChecks:
             self.error(where, "nom manquant")
         if entry.get("kind") not in STRUCTURE_KINDS:
             self.error(where, f"type inconnu « {entry.get('kind')} »")
+        if entry.get("kind") == Structure.Kind.OTHER and not OTHER_KIND_REASON.search(
+            entry.get("internal_note") or ""
+        ):
+            self.error(
+                where,
+                "le type « autre » se justifie dans la note interne : « Type « autre » : » suivi de ce que "
+                "le document dit de sa nature",
+            )
         self.check_place(where, entry.get("commune"), entry.get("department"))
         for slug in entry.get("sectors", []):
             if slug not in self.sector_slugs:

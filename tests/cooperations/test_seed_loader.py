@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 AVISE = "avise-cooperations-siae.yaml"
 DREETS = "dreets-hdf-webinaire-iae-ea.yaml"
+COORACE = "coorace-territoires-avenir-1.yaml"
 # A made-up document for the copy check, so that no test quotes the real ones.
 DOCUMENT = (
     "Au bord du canal, les abeilles de la ville butinent les tilleuls du parc pendant que les apiculteurs "
@@ -272,6 +273,25 @@ def test_a_removed_structure_still_declared_of_no_known_kind_or_without_a_note_i
     }
 
 
+def test_a_structure_left_other_without_a_note_that_says_why_is_refused(fixtures):
+    def change(data):
+        theatre = next(s for s in data["structures"] if s["name"] == "Théâtre de l'Aventure")
+        theatre["internal_note"] = "Statut juridique non précisé."
+        agefos = next(s for s in data["structures"] if s["name"] == "AGEFOS PME")
+        del agefos["internal_note"]
+
+    edit(fixtures, COORACE, change)
+
+    reason = (
+        "le type « autre » se justifie dans la note interne : « Type « autre » : » suivi de ce que le "
+        "document dit de sa nature"
+    )
+    assert set(errors_of(fixtures)) == {
+        f"{COORACE}, structure « Théâtre de l'Aventure » : {reason}",
+        f"{COORACE}, structure « AGEFOS PME » : {reason}",
+    }
+
+
 # --- A database seeded before -------------------------------------------------------------------------
 
 
@@ -300,6 +320,35 @@ def test_a_structure_an_earlier_seed_created_under_another_kind_is_given_its_new
     ]
 
 
+def test_a_structure_the_files_retype_keeps_its_row_and_fiche_and_a_second_load_changes_nothing(fixtures):
+    # The files as an earlier seed had them: EMCP of kind « Autre », which the files now type « Entreprise ».
+    def earlier(data):
+        emcp = next(s for s in data["structures"] if s["name"].startswith("EMCP"))
+        emcp.update(
+            kind="other", internal_note="Type « autre » : statut juridique non précisé par le recueil."
+        )
+        for fiche in data["cooperations"]:
+            for participant in fiche["participants"]:
+                if participant["structure"] == emcp["name"]:
+                    participant["kind"] = "other"
+
+    edit(fixtures, COORACE, earlier)
+    SeedLoader(fixtures).load()
+    emcp = Structure.objects.get(name__startswith="EMCP", kind=Structure.Kind.OTHER)
+    fiche = emcp.participations.get().cooperation
+    fiche_versions = fiche.history.count()
+
+    report = SeedLoader().load()
+
+    emcp.refresh_from_db()
+    assert emcp.kind == Structure.Kind.COMPANY and "« l'entreprise »" in emcp.internal_note
+    assert [p.cooperation for p in emcp.participations.all()] == [fiche]
+    assert [version.kind for version in emcp.history.all()[:2]] == ["company", "other"]
+    assert fiche.history.count() == fiche_versions  # the fiche itself did not change
+    assert report.counts[("structures", "created")] == 0
+    assert {outcome for (_label, outcome) in SeedLoader().load().counts} == {"unchanged"}
+
+
 def test_a_fiche_whose_address_a_migration_cut_still_goes_back_to_draft(db):
     slug = "villette-emploi-des-prestations-d-insertion-dans-les-grands-lieux-culturels-pari"
     earlier = Cooperation.objects.create(
@@ -321,7 +370,14 @@ def test_what_the_files_changed_reaches_a_database_seeded_before_and_a_second_lo
 ):
     # The files as an earlier seed had them: the AFEJI fiche with CAP Interim among its participants.
     def earlier(data):
-        data["structures"].append({"name": "CAP Interim", "kind": "other", "description": "Partenaire."})
+        data["structures"].append(
+            {
+                "name": "CAP Interim",
+                "kind": "other",
+                "description": "Partenaire.",
+                "internal_note": "Type « autre » : la diapositive ne dit rien de sa nature.",
+            }
+        )
         data["cooperations"][0]["participants"].append(
             {"structure": "CAP Interim", "kind": "other", "role": "partner"}
         )
