@@ -190,7 +190,7 @@ class Cooperation(models.Model):
                 name="coop_status_id_idx",
             ),
             models.Index(fields=["start_year"], name="coop_start_year_idx"),
-            # The national fiches belong to every department (in_department, the department counts).
+            # The national fiches belong to every department (models/reach.py).
             models.Index(fields=["scope"], name="coop_scope_idx"),
         ]
         permissions = [
