@@ -11,8 +11,8 @@ or to one of its departments; the national fiches are not a region's own (its pa
 So a department's fiches, national ones aside, are its region's.
 
 Everything reads `pairs()`, the SQL rows (cooperation_id, code, reach) of each way a fiche belongs to a
-territory. A condition on the code goes down into each way (PostgreSQL pushes it into the branches of a
-UNION ALL), so that reading one territory's fiches reads that territory's links only.
+territory. A condition on the code or the reach goes down into each way (PostgreSQL pushes it into the
+branches of a UNION ALL), so that reading one territory's fiches reads that territory's links only.
 """
 
 from django.db.models.expressions import RawSQL
@@ -27,30 +27,24 @@ DEPARTMENTS = "territories_department"
 TERRITORIES = {DEPARTMENT: DEPARTMENTS, REGION: "territories_region"}
 
 
-def pairs(kind, fiches=None):
+def pairs(kind):
     """SQL of the rows (cooperation_id, code, reach): each way a fiche belongs to a territory of `kind`.
-    A fiche may belong to a territory in several ways; its reach there is the least.
-
-    fiches: a table or subquery with the `id` and `scope` of the fiches to read; all of them if None.
-    """
-    source = fiches or FICHES
-    linked = f" JOIN {fiches} AS f ON f.id = l.cooperation_id" if fiches else ""
+    A fiche may belong to a territory in several ways; its reach there is the least."""
     if kind == REGION:
         return (
-            f"SELECT l.cooperation_id, l.region_id AS code, {OWN} AS reach FROM {REGION_LINKS} AS l{linked}"
-            f" UNION ALL SELECT l.cooperation_id, d.region_id, {OWN} FROM {DEPARTMENT_LINKS} AS l{linked}"
+            f"SELECT l.cooperation_id, l.region_id AS code, {OWN} AS reach FROM {REGION_LINKS} AS l"
+            f" UNION ALL SELECT l.cooperation_id, d.region_id, {OWN} FROM {DEPARTMENT_LINKS} AS l"
             f" JOIN {DEPARTMENTS} AS d ON d.code = l.department_id"
         )
     return (
-        f"SELECT l.cooperation_id, l.department_id AS code, {OWN} AS reach"
-        f" FROM {DEPARTMENT_LINKS} AS l{linked}"
-        f" UNION ALL SELECT l.cooperation_id, d.code, {REGIONAL} FROM {REGION_LINKS} AS l{linked}"
+        f"SELECT l.cooperation_id, l.department_id AS code, {OWN} AS reach FROM {DEPARTMENT_LINKS} AS l"
+        f" UNION ALL SELECT l.cooperation_id, d.code, {REGIONAL} FROM {REGION_LINKS} AS l"
         f" JOIN {DEPARTMENTS} AS d ON d.region_id = l.region_id"
         f" UNION ALL SELECT l.cooperation_id, d.code, {REGIONAL} FROM {DEPARTMENT_LINKS} AS l"
-        f" JOIN {source} AS f ON f.id = l.cooperation_id AND f.scope = 'regional'"
+        f" JOIN {FICHES} AS f ON f.id = l.cooperation_id AND f.scope = 'regional'"
         f" JOIN {DEPARTMENTS} AS placed ON placed.code = l.department_id"
         f" JOIN {DEPARTMENTS} AS d ON d.region_id = placed.region_id"
-        f" UNION ALL SELECT f.id, d.code, {NATIONAL} FROM {source} AS f CROSS JOIN {DEPARTMENTS} AS d"
+        f" UNION ALL SELECT f.id, d.code, {NATIONAL} FROM {FICHES} AS f CROSS JOIN {DEPARTMENTS} AS d"
         " WHERE f.scope = 'national'"
     )
 
@@ -64,22 +58,23 @@ def fiches_in(kind, code, reach=None):
 
 def counts(kind, ids_sql):
     """SQL of the rows (code, n), for the territories with n > 0: how many of the fiches whose ids
-    `ids_sql` selects belong to each territory of `kind`. The selection is read once. The national
-    fiches, which belong to every department, are counted once and added to each, rather than paired
-    with each of the hundred departments."""
+    `ids_sql` selects belong to each territory of `kind`. The national fiches, which belong to every
+    department, are counted once and added to each, rather than paired with each of the hundred
+    departments: for departments the selection is read once, with the fiches' scope, to set them
+    apart."""
     if kind == REGION:
-        selection = f"reach_fiches(id) AS ({ids_sql})"
-        paired, everywhere = "reach_fiches", "0"
+        selection, counted, everywhere = "", ids_sql, "0"
     else:
-        selection = f"reach_fiches AS (SELECT id, scope FROM {FICHES} WHERE id IN ({ids_sql}))"
-        paired = "(SELECT id, scope FROM reach_fiches WHERE scope <> 'national')"
+        selection = f"reach_fiches AS (SELECT id, scope FROM {FICHES} WHERE id IN ({ids_sql})), "
+        counted = "SELECT id FROM reach_fiches WHERE scope <> 'national'"
         everywhere = "(SELECT COUNT(*) FROM reach_fiches WHERE scope = 'national')"
     return (
-        f"WITH {selection}, everywhere(n) AS (SELECT {everywhere})"
+        f"WITH {selection}everywhere(n) AS (SELECT {everywhere})"
         " SELECT t.code, COALESCE(p.n, 0) + everywhere.n AS n"
         f" FROM {TERRITORIES[kind]} AS t CROSS JOIN everywhere"
         " LEFT JOIN (SELECT code, COUNT(*) AS n FROM (SELECT DISTINCT r.cooperation_id, r.code"
-        f" FROM ({pairs(kind, paired)}) AS r) AS distinct_pairs GROUP BY code) AS p ON p.code = t.code"
+        f" FROM ({pairs(kind)}) AS r WHERE r.reach < {NATIONAL} AND r.cooperation_id IN ({counted}))"
+        " AS distinct_pairs GROUP BY code) AS p ON p.code = t.code"
         " WHERE COALESCE(p.n, 0) + everywhere.n > 0"
     )
 
