@@ -81,7 +81,8 @@ def _grouped(name, selection, ids):
         return rows.annotate(n=Count("*")).order_by().query.sql_with_params()
     if name in ("department", "region"):
         sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
-        return f"SELECT code AS facet_value, n FROM ({reach.counts(name, sql)}) AS territory_counts", params
+        counts, params = reach.counts(name, sql, params)
+        return f"SELECT code AS facet_value, n FROM ({counts}) AS territory_counts", params
     if name == "structure_kind":
         # A fiche with two structures of a kind counts once for that kind: distinct pairs first.
         pairs = Participation.objects.filter(cooperation_id__in=ids)
