@@ -88,7 +88,12 @@ class RegionSerializer(serializers.Serializer):
 
 
 class RegionWithCountSerializer(RegionSerializer):
-    cooperation_count = serializers.IntegerField(help_text=_("Fiches publiées dans la région."))
+    reach_count = serializers.IntegerField(
+        help_text=_(
+            "Fiches publiées de la région : liées à la région ou à l'un de ses départements, celles que "
+            "donne le filtre region= de /api/v1/cooperations/."
+        )
+    )
 
 
 class DepartmentSerializer(serializers.Serializer):
@@ -99,7 +104,13 @@ class DepartmentSerializer(serializers.Serializer):
 
 
 class DepartmentWithCountSerializer(DepartmentSerializer):
-    cooperation_count = serializers.IntegerField(help_text=_("Fiches publiées dans le département."))
+    placed_count = serializers.IntegerField(help_text=_("Fiches publiées liées au département."))
+    reach_count = serializers.IntegerField(
+        help_text=_(
+            "Fiches publiées du département : les siennes, celles à l'échelle de sa région et les "
+            "nationales, celles que donne le filtre department= de /api/v1/cooperations/."
+        )
+    )
 
 
 class CommuneSerializer(serializers.Serializer):

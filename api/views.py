@@ -201,7 +201,7 @@ class DepartmentViewSet(ReferenceViewSet):
     serializer_class = DepartmentWithCountSerializer
 
     def get_queryset(self):
-        departments = stats.departments_with_counts().order_by("code")
+        departments = stats.departments_with_counts(reach_count=True).order_by("code")
         region = self.request.query_params.get("region", "").strip()
         if not region:
             return departments

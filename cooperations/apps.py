@@ -8,8 +8,4 @@ class CooperationsConfig(AppConfig):
     verbose_name = _("Coopérations")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from . import search, signals  # noqa: F401 - connects the receivers that keep the search index fresh
-
-        connection_created.connect(search.register_sqlite_functions)
+        from . import signals  # noqa: F401 - connects the receivers that keep the search index fresh

@@ -13,12 +13,9 @@ from django.db import connection
 from django.db.models import Count, F
 from django.db.models.expressions import RawSQL
 
-from territories.models import Department
-
-from .models import Cooperation, Participation
+from .models import Cooperation, Participation, reach
 
 NARROWED = "narrowed"
-NATIONAL = "*national"
 
 # facet -> (link table, the column counted), for the facets read from one link table; a fiche has each
 # value once in such a table, so COUNT(*) is exact and cheaper than COUNT(DISTINCT).
@@ -38,9 +35,7 @@ def count_facets(narrowed, facets, faceted, *, shared, chosen=(), narrowing_itse
     table alone, without going back to the fiches.
     narrowing_itself: the facets whose own choice narrows their counts (kinds=all).
 
-    The department counts include the fiches of regional scope of each department's region and the
-    national fiches (see CooperationQuerySet.in_department); the national ones, the same for every
-    department, come back as one count under the key NATIONAL, for the caller to add.
+    A region or department counts the fiches that belong to it (models/reach.py), as its filter gives.
     """
     counts = {name: {} for name in facets}
     try:
@@ -84,53 +79,14 @@ def _grouped(name, selection, ids):
         through, column = LINKS[name]
         rows = through.objects.filter(cooperation_id__in=ids).values(facet_value=F(column))
         return rows.annotate(n=Count("*")).order_by().query.sql_with_params()
-    if name == "department":
-        return _department_counts(ids)
+    if name in ("department", "region"):
+        sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
+        counts, params = reach.counts(name, sql, params)
+        return f"SELECT code AS facet_value, n FROM ({counts}) AS territory_counts", params
     if name == "structure_kind":
         # A fiche with two structures of a kind counts once for that kind: distinct pairs first.
         pairs = Participation.objects.filter(cooperation_id__in=ids)
         pairs = pairs.values("cooperation_id", kind=F("structure__kind")).order_by().distinct()
         sql, params = pairs.query.sql_with_params()
         return f"SELECT kind AS facet_value, COUNT(*) AS n FROM ({sql}) AS pairs GROUP BY kind", params
-    if name == "region":
-        # In a region directly or through its departments: the distinct pairs of both ways, grouped.
-        sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
-        regions = Cooperation.regions.through._meta.db_table
-        departments = Cooperation.departments.through._meta.db_table
-        return (
-            "SELECT region_id AS facet_value, COUNT(*) AS n FROM ("
-            f" SELECT l.region_id, l.cooperation_id FROM {regions} AS l WHERE l.cooperation_id IN ({sql})"
-            " UNION SELECT d.region_id, l.cooperation_id"
-            f" FROM {departments} AS l JOIN {Department._meta.db_table} AS d ON d.code = l.department_id"
-            f" WHERE l.cooperation_id IN ({sql})) AS pairs GROUP BY region_id",
-            (*params, *params),
-        )
     raise ValueError(f"unknown facet {name!r}")
-
-
-def _department_counts(ids):
-    """Each department's fiches: linked to it, or of regional scope in its region (linked to the region,
-    or to one of its departments), the national ones apart, counted once under NATIONAL.
-
-    The selection is read once, as a common table that the three ways and the national count share.
-    """
-    sql, params = (ids.sql, ids.params) if isinstance(ids, RawSQL) else ids.query.sql_with_params()
-    table = Cooperation._meta.db_table
-    departments = Cooperation.departments.through._meta.db_table
-    regions = Cooperation.regions.through._meta.db_table
-    department = Department._meta.db_table
-    local = "(SELECT id FROM department_selection WHERE scope <> 'national')"
-    return (
-        f"WITH department_selection AS (SELECT id, scope FROM {table} WHERE id IN ({sql}))"
-        " SELECT department_id AS facet_value, COUNT(*) AS n FROM ("
-        f" SELECT l.department_id, l.cooperation_id FROM {departments} AS l WHERE l.cooperation_id IN {local}"
-        f" UNION SELECT d.code, l.cooperation_id FROM {regions} AS l JOIN {department} AS d"
-        f" ON d.region_id = l.region_id WHERE l.cooperation_id IN {local}"
-        f" UNION SELECT d.code, l.cooperation_id FROM {departments} AS l"
-        f" JOIN {department} AS own ON own.code = l.department_id"
-        f" JOIN {department} AS d ON d.region_id = own.region_id"
-        " WHERE l.cooperation_id IN (SELECT id FROM department_selection WHERE scope = 'regional')"
-        ") AS pairs GROUP BY department_id"
-        f" UNION ALL SELECT '{NATIONAL}', COUNT(*) FROM department_selection WHERE scope = 'national'",
-        params,
-    )

@@ -19,7 +19,7 @@ from lib.cache import digest, directory_cached
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .facets import NATIONAL, count_facets
+from .facets import count_facets
 from .models import Cooperation, CooperationForm, Level
 from .query import fold, key_words
 from .search import french_order, text_search
@@ -388,11 +388,10 @@ class CooperationFilter(django_filters.FilterSet):
             if name == "department" and self.cleaned.get("region"):
                 regions = self.choices["department_region"]
                 choices = [(v, label) for v, label in choices if regions.get(v) == self.cleaned["region"]]
-            everywhere = counts.get(NATIONAL, 0) if name == "department" else 0
             options = [
-                Option(value, label, counts.get(value, 0) + everywhere, value in current)
+                Option(value, label, counts.get(value, 0), value in current)
                 for value, label in choices
-                if counts.get(value) or everywhere or value in current or name == "level"
+                if counts.get(value) or value in current or name == "level"
             ]
             widget = WIDGETS.get(name, "checkbox")
             label = self.base_filters[name].label

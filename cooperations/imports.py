@@ -7,7 +7,6 @@ participations are looked up for the whole file in a few queries, and written wi
 
 from collections import defaultdict, namedtuple
 
-from django.db import connection
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -45,8 +44,8 @@ from .services import PUBLISH_PERMISSION
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
 SHOWN_AS = {"level": level_label, "scope": scope_label}
-# Fiches whose search data one UPDATE rewrites: a whole file (20,000 rows at most) in one statement,
-# below SQLite's 32,766 parameters.
+# Fiches whose search data one statement writes: a whole file of the default size (20,000 rows), and a
+# statement of bounded size when IMPORT_MAX_ROWS allows more.
 SEARCH_CHUNK = 20_000
 
 
@@ -327,16 +326,17 @@ class CooperationImporter(BatchImporter):
                 row.change("participants", f"− {format_participant(p.name, p.kind, p.role, p.siret)}")
 
     # --- Writing -----------------------------------------------------------------------------------
-    def record_history(self, new, updated, changed_role_pks, added_participation_pks, new_searched):
+    def record_history(self, new, updated, changed_role_pks, added_participation_pks):
         """What save() and its signals do one row at a time, done in bulk: history versions (the
-        participations first, so that each fiche's version sees them) and the search data (the new
-        fiches' unless `new_searched`), each an INSERT … SELECT or UPDATE from the rows just written."""
+        participations first, so that each fiche's version sees them) and the updated fiches' search
+        data, each an INSERT … SELECT or UPDATE from the rows just written (the new fiches got theirs
+        when they were inserted)."""
         record_rows_in_sql(Participation, changed_role_pks, "~", user=self.user)
         record_rows_in_sql(Participation, added_participation_pks, "+", user=self.user)
         self.structures.record_history(self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in new], "+", user=self.user)
         record_versions_in_sql(Cooperation, [fiche.pk for fiche in updated], "~", user=self.user)
-        for chunk in chunks([fiche.pk for fiche in ([] if new_searched else new) + updated], SEARCH_CHUNK):
+        for chunk in chunks([fiche.pk for fiche in updated], SEARCH_CHUNK):
             refresh_search_index(cooperation_ids=chunk)
 
     def write(self, rows):
@@ -346,14 +346,10 @@ class CooperationImporter(BatchImporter):
         self.progress(step, 1, 4)
 
         new = [row.instance for row in rows if row.status == NEW]
-        # On PostgreSQL the new fiches are written last, their search data computed in the same INSERT
-        # from their links and participations, which are written first under reserved primary keys.
-        searched_on_insert = connection.vendor == "postgresql"
-        if searched_on_insert:
-            for fiche, pk in zip(new, reserve_pks(Cooperation, len(new)), strict=True):
-                fiche.pk = pk
-        else:
-            Cooperation.objects.bulk_create(new, batch_size=CHUNK)
+        # The new fiches are written last, their search data computed in the same INSERT from their
+        # links and participations, which are written first under reserved primary keys.
+        for fiche, pk in zip(new, reserve_pks(Cooperation, len(new)), strict=True):
+            fiche.pk = pk
         updated = [row.instance for row in rows if row.status == UPDATE]
         for fiche in updated:
             fiche.updated_at = now
@@ -379,9 +375,8 @@ class CooperationImporter(BatchImporter):
             for fiche, structure, role in row.new_participations
         ]
         added_pks = insert_rows(Participation, ["cooperation_id", "structure_id", "role"], added)
-        if searched_on_insert:
-            for chunk in chunks(new, SEARCH_CHUNK):
-                insert_with_search_data(chunk)
-        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks, searched_on_insert)
+        for chunk in chunks(new, SEARCH_CHUNK):
+            insert_with_search_data(chunk)
+        self.record_history(new, updated, [p.pk for p in changed_roles], added_pks)
         directory_changed()  # bulk writes send no signal
         self.progress(step, 4, 4)

@@ -1,4 +1,4 @@
-"""Reading what a person typed into clauses both databases can search: the web-search syntax
+"""Reading what a person typed into clauses the search can look for: the web-search syntax
 ("quoted phrases", -exclusions, or), the field's synonyms (Synonym) and the words the directory knows.
 
 A query is a list of OR-groups; a group is a list of clauses that must all hold; a clause holds when
@@ -44,9 +44,6 @@ def folded_words(text):
     return [singular(word) for word in fold(text).split()]
 
 
-_folded_words = folded_words
-
-
 def key_words(text):
     """The words that carry the meaning of an expression: folded, stop words left out."""
     return tuple(word for word in folded_words(text) if word not in STOPWORDS)
@@ -60,10 +57,6 @@ class Clause:
     # Places a commune name stands for: the fiches of these departments or EPCI also satisfy it.
     departments: tuple = ()
     epcis: tuple = ()
-
-    @property
-    def words(self):
-        return {word for alternative in self.alternatives for phrase in alternative for word in phrase}
 
     @property
     def single_word(self):
@@ -119,17 +112,14 @@ def _bare_clauses(words, table):
     return clauses
 
 
-def parse_query(text, table=None, plurals=False):
+def parse_query(text, table=None):
     """The OR-groups of clauses of a query; stop words are dropped (a phrase keeps them).
 
-    Words are folded, and reduced to their singular unless `plurals` (PostgreSQL's French stemmer
-    reduces them itself, and better: « anges » and « ange » are not stemmed alike).
+    Words are folded and kept in the plural: the French stemmer reduces them itself, and better than
+    singular() would (« anges » and « ange » are not stemmed alike). The synonyms are looked up by
+    their singular.
     """
     table = {} if table is None else table
-
-    def folded_words(text):
-        return fold(text).split() if plurals else _folded_words(text)
-
     groups, current, run = [], [], []
 
     def close_run():
@@ -145,15 +135,15 @@ def parse_query(text, table=None, plurals=False):
                 current = []
             continue
         if bare is not None and not (bare.startswith("-") and len(bare) > 1):
-            run.extend(word for word in folded_words(bare) if word not in STOPWORDS)
+            run.extend(word for word in fold(bare).split() if word not in STOPWORDS)
             continue
         close_run()
         if bare is not None:
             minus, body = "-", bare[1:]
-            words = [word for word in folded_words(body) if word not in STOPWORDS]
+            words = [word for word in fold(body).split() if word not in STOPWORDS]
             current.extend(Clause(True, (((word,),),), word) for word in words)
             continue
-        words = tuple(folded_words(quoted))
+        words = tuple(fold(quoted).split())
         if words and not all(word in STOPWORDS for word in words):
             current.append(Clause(bool(minus), ((words,),), quoted.strip()))
     close_run()

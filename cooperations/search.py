@@ -10,9 +10,8 @@ Then, never a dead end:
 Each step that is tried costs one query (EXISTS), decided once for the whole page, so that the results
 and every facet count agree.
 
-On PostgreSQL, clauses are tsqueries on the weighted tsvector (search_index.py), ranked with ts_rank
-and highlighted with ts_headline; on SQLite, they are found among the folded words, ranked by where
-they are found (title and participants, then summary, places, forms and kinds, then the sections).
+Clauses are tsqueries on the weighted tsvector (search_index.py), ranked with ts_rank and highlighted
+with ts_headline.
 """
 
 import re
@@ -20,9 +19,7 @@ from functools import cached_property, reduce
 from operator import and_, or_
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import Case, F, FloatField, Func, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -33,7 +30,7 @@ from lib.text import fold
 from . import search_index
 from .models import Cooperation
 from .query import STOPWORDS, parse_query, singular, synonyms
-from .search_index import CONFIG, SECTION_COLUMNS, refresh_search_index, register_sqlite_functions
+from .search_index import CONFIG, refresh_search_index
 from .vocabulary import communes_named, corrections, directory_words
 
 __all__ = [
@@ -41,7 +38,6 @@ __all__ = [
     "french_order",
     "parse_query",
     "refresh_search_index",
-    "register_sqlite_functions",
     "singular",
     "text_search",
 ]
@@ -72,29 +68,6 @@ def marked_html(text):
     return mark_safe(escape(text).replace(START, "<mark>").replace(STOP, "</mark>"))  # noqa: S308
 
 
-def _mark_words(text, words):
-    def mark(match):
-        word = match.group()
-        return f"{START}{word}{STOP}" if singular(fold(word)) in words else word
-
-    return _WORD.sub(mark, text)
-
-
-def _snippet(text, words):
-    """About SNIPPET_WORDS words of the text around the first highlighted one."""
-    tokens = text.split()
-    first = next((i for i, token in enumerate(tokens) if START in _mark_words(token, words)), 0)
-    start = max(0, first - 8)
-    window = " ".join(tokens[start : start + SNIPPET_WORDS])
-    prefix = "… " if start else ""
-    suffix = " …" if start + SNIPPET_WORDS < len(tokens) else ""
-    return prefix + _mark_words(window, words) + suffix
-
-
-def _document_text(cooperation):
-    return "\n".join(filter(None, [cooperation.summary, *(getattr(cooperation, c) for c in SECTION_COLUMNS)]))
-
-
 def _singulars(folded):
     return {singular(word) for word in folded.split()}
 
@@ -102,8 +75,8 @@ def _singulars(folded):
 # --- Searching -------------------------------------------------------------------------------------
 
 
-class BaseSearch:
-    """What the list needs from a search, whatever the database."""
+class Search:
+    """What the list needs from the search for a query typed by a person."""
 
     EXACT, CORRECTED, PARTIAL = "exact", "corrected", "partial"
 
@@ -115,9 +88,7 @@ class BaseSearch:
 
     @cached_property
     def parsed(self):
-        return parse_query(self.text, synonyms(), plurals=self.plurals)
-
-    plurals = False  # whether words are kept in the plural (see query.parse_query)
+        return parse_query(self.text, synonyms())
 
     @cached_property
     def _unknown(self):
@@ -194,9 +165,7 @@ class BaseSearch:
     @cached_property
     def _corrected_groups(self):
         fixes = self.corrections
-        if (
-            fixes and self.plurals
-        ):  # The word as written, for the stemmer: « calais », not its folded key « calai ».
+        if fixes:  # The word as written, for the stemmer: « calais », not its folded key « calai ».
             spelled = directory_words()
             fixes = {word: fold(spelled.get(fix, fix)) for word, fix in fixes.items()}
         return [
@@ -236,10 +205,6 @@ class BaseSearch:
     @cached_property
     def positive_clauses(self):
         return [clause for group in self._corrected_groups for clause in group if not clause.excluded]
-
-    @cached_property
-    def words(self):
-        return {word for clause in self.positive_clauses for word in clause.words}
 
     @property
     def fuzzy(self):
@@ -302,23 +267,7 @@ class BaseSearch:
             return queryset.alias(matched=self._matched()).order_by("-matched", "-rank", "-published_at")
         return queryset.order_by("-rank", "-published_at")
 
-    def rank(self):
-        raise NotImplementedError
-
-    def _alternative(self, alternative):
-        raise NotImplementedError
-
-    def with_highlights(self, queryset):
-        """Annotate what `highlight` needs, when the database computes it."""
-        return queryset
-
-    def highlight(self, cooperations):
-        """Give each fiche a `highlighted_title` and a `snippet`: safe HTML where only <mark> is markup."""
-        raise NotImplementedError
-
-
-class PostgresSearch(BaseSearch):
-    plurals = True
+    # --- Full text
 
     def _query(self, alternative):
         queries = [
@@ -341,6 +290,7 @@ class PostgresSearch(BaseSearch):
         return SearchRank(F("search_vector"), self.any_query)
 
     def with_highlights(self, queryset):
+        """Annotate what `highlight` needs, computed by the database."""
         if not self.positive_clauses:
             return queryset
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
@@ -358,38 +308,15 @@ class PostgresSearch(BaseSearch):
         )
 
     def highlight(self, cooperations):
+        """Give each fiche a `highlighted_title` and a `snippet`: safe HTML where only <mark> is markup."""
         for cooperation in cooperations:
             cooperation.highlighted_title = marked_html(cooperation.title_headline)
             cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
 
 
-class SQLiteSearch(BaseSearch):
-    def _alternative(self, alternative):
-        return reduce(and_, (Q(search_text__contains=f" {' '.join(phrase)} ") for phrase in alternative))
-
-    def rank(self):
-        # A word weighs 1 in the title and names, 0.4 in the summary, places, forms and kinds, else 0.1.
-        column = '"cooperations_cooperation"."search_text"'
-        case = (
-            f"(CASE WHEN instr({column}, %s) = 0 THEN 0"
-            f" WHEN instr({column}, %s) < instr({column}, ' | ') THEN 1.0"
-            f" WHEN instr({column}, %s) < instr({column}, ' || ') THEN 0.4 ELSE 0.1 END)"
-        )
-        words = sorted(self.words)
-        if not words:
-            return Value(0.0, output_field=FloatField())
-        params = [f" {word} " for word in words for _ in range(3)]
-        return RawSQL(" + ".join([case] * len(words)), params, output_field=FloatField())
-
-    def highlight(self, cooperations):
-        for cooperation in cooperations:
-            cooperation.highlighted_title = marked_html(_mark_words(cooperation.title, self.words))
-            cooperation.snippet = marked_html(_snippet(plain(_document_text(cooperation)), self.words))
-
-
 def text_search(text):
-    """The search for a query typed by a person, on the current database."""
-    return PostgresSearch(text) if connection.vendor == "postgresql" else SQLiteSearch(text)
+    """The search for a query typed by a person."""
+    return Search(text)
 
 
 def french_order(field):

@@ -1,11 +1,9 @@
 """The search data each fiche carries, rewritten in SQL whenever the fiche or what it is searched by
 changes (signals.py); `manage.py rebuild_search_index` rewrites all of it.
 
-On PostgreSQL, a weighted tsvector in the `french_unaccent` configuration (French stemming on
-unaccented words): A, the title and the participants' names; B, the summary, the places, the forms,
-sectors and level, and the participants' kinds by code and label (« EA », « Entreprise adaptée »);
-C, the sections. On SQLite, the same texts folded (no accents, lower case, plurals reduced to
-singular), in three parts the ranking tells apart.
+A weighted tsvector in the `french_unaccent` configuration (French stemming on unaccented words): A, the
+title and the participants' names; B, the summary, the places, the forms, sectors and level, and the
+participants' kinds by code and label (« EA », « Entreprise adaptée »); C, the sections.
 """
 
 from functools import cache
@@ -15,12 +13,10 @@ from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.utils import translation
 
-from lib.sql import insert_rows
-from lib.text import fold
+from lib.sql import in_ids, insert_rows
 from structures.models import Structure
 
 from .models import Cooperation, Level
-from .query import folded_words
 
 CONFIG = "french_unaccent"
 SECTION_COLUMNS = (*Cooperation.SECTION_FIELDS, "figures_text")
@@ -33,21 +29,6 @@ def snippet_document():
     of a cached search's Python (a query copies an expression, it does not change it)."""
     parts = [part for column in ("summary", *SECTION_COLUMNS) for part in (column, Value("\n"))]
     return Concat(*parts[:-1], output_field=TextField())
-
-
-def search_document(title, secondary, sections):
-    """The folded words of a fiche, title first; " | " and " || " close the title and the B text."""
-    parts = [" ".join(folded_words(part)) for part in (title, secondary, sections)]
-    return f" {parts[0]} | {parts[1]} || {parts[2]} "
-
-
-def register_sqlite_functions(sender, connection, **kwargs):
-    """Give each SQLite connection the folding function and the French title collation."""
-    if connection.vendor != "sqlite":
-        return
-    raw = connection.connection
-    raw.create_function("coop_search_document", 3, search_document, deterministic=True)
-    raw.create_collation("coop_fr", lambda a, b: (fold(a) > fold(b)) - (fold(a) < fold(b)))
 
 
 def _aggregates():
@@ -88,18 +69,17 @@ def _aggregates():
     }
 
 
-def _joined(vendor):
+def _joined():
     """Each aggregate as a subquery run for each fiche (table alias `c`)."""
-    function = "string_agg({}, ' ')" if vendor == "postgresql" else "group_concat({}, ' ')"
     return {
-        name: f"coalesce((SELECT {function.format(text)} FROM {source} WHERE {fiche} = c.id), '')"
+        name: f"coalesce((SELECT string_agg({text}, ' ') FROM {source} WHERE {fiche} = c.id), '')"
         for name, (text, source, fiche) in _aggregates().items()
     }
 
 
 def _grouped():
     """(each aggregate's SQL, the LEFT JOINs they read from, with one parameter each: the fiches' ids).
-    For thousands of fiches at once (PostgreSQL): each aggregate is one grouped pass over the links
+    For thousands of fiches at once: each aggregate is one grouped pass over the links
     of all of them, where a subquery run for each fiche cost a third of a first import's INSERT."""
     expressions, joins = {}, []
     for name, (text, source, fiche) in _aggregates().items():
@@ -134,7 +114,7 @@ def _document_sql(aggregated):
 
 
 def _vector_sql(aggregated):
-    """The PostgreSQL expression of a fiche's weighted tsvector (table alias `c`)."""
+    """The SQL expression of a fiche's weighted tsvector (table alias `c`)."""
     title, secondary, sections = _document_sql(aggregated)
     return (
         f"setweight(to_tsvector('{CONFIG}', {title}), 'A')"
@@ -144,7 +124,7 @@ def _vector_sql(aggregated):
 
 
 def insert_with_search_data(fiches):
-    """Write new fiches (PostgreSQL) with their search data, computed in the same INSERT from their
+    """Write new fiches with their search data, computed in the same INSERT from their
     links and participations: these were written first, under primary keys the fiches were given by
     lib.sql.reserve_pks. An UPDATE afterwards rewrote each row and its indexes a second time."""
     fields = [field for field in Cooperation._meta.concrete_fields if field.name != "search_vector"]
@@ -167,23 +147,18 @@ def insert_with_search_data(fiches):
 def refresh_search_index(*, cooperation_ids=None, structure_id=None):
     """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
     structure takes part, or all of them when neither is given. Returns the number of rows written."""
-    vendor = connection.vendor
-    if vendor == "postgresql":
-        assignment = f"search_vector = {_vector_sql(_joined(vendor))}"
-    else:
-        title, secondary, sections = _document_sql(_joined(vendor))
-        assignment = f"search_text = coop_search_document({title}, {secondary}, {sections})"
-
     where, params = "", []
     if cooperation_ids is not None:
         ids = list(cooperation_ids)
         if not ids:
             return 0
-        where, params = f" WHERE c.id IN ({', '.join(['%s'] * len(ids))})", ids
+        condition, params = in_ids("c.id", ids)
+        where = f" WHERE {condition}"
     elif structure_id is not None:
         participations = "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s"
         where = f" WHERE c.id IN ({participations})"
         params = [structure_id]
+    assignment = f"search_vector = {_vector_sql(_joined())}"
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}{where}", params)
         return cursor.rowcount

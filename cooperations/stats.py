@@ -6,44 +6,45 @@ the fiches that use them.
 """
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 
 from structures.models import Sector, Structure
 from territories.models import Department, Region
 
-from .models import Cooperation, CooperationForm, Level, Participation
+from .models import Cooperation, CooperationForm, Level, Participation, reach
 
 PUBLISHED = Cooperation.Status.PUBLISHED
 
 
-class SubqueryCount(Subquery):
-    """COUNT(*) of a correlated subquery: the subquery's rows must already be distinct."""
-
-    template = "(SELECT COUNT(*) FROM (%(subquery)s) AS counted)"
-    output_field = models.IntegerField()
+# Each function below annotates its counts on a queryset of the model it names. Like any GROUP BY query,
+# the annotated queryset leaves Meta.ordering aside: order it where it is used.
 
 
-# Each function below annotates `cooperation_count` on a queryset of the model it names. Like any
-# GROUP BY query, the annotated queryset leaves Meta.ordering aside: order it where it is used.
+def _reach_count(kind):
+    column = f'"{reach.TERRITORIES[kind]}"."code"'
+    return RawSQL(reach.published_count(kind, column), (), output_field=models.IntegerField())
 
 
 def regions_with_counts(regions=None):
-    """Published fiches linked to each region or to one of its departments.
-
-    The same rule as Cooperation.objects.in_region(), counted in one query (a correlated subquery,
-    because a fiche on two departments of a region must count once).
-    """
+    """Annotate `reach_count`: the published fiches that belong to each region (models/reach.py), as
+    many as its filter gives in the list."""
     regions = Region.objects.all() if regions is None else regions
-    in_region = Q(regions=OuterRef("pk")) | Q(departments__region=OuterRef("pk"))
-    cooperations = Cooperation.objects.published().filter(in_region).order_by().values("pk").distinct()
-    return regions.annotate(cooperation_count=SubqueryCount(cooperations))
+    return regions.annotate(reach_count=_reach_count(reach.REGION))
 
 
-def departments_with_counts(departments=None):
+def departments_with_counts(departments=None, *, reach_count=False):
+    """Annotate `placed_count`: the published fiches placed in each department, its own (linked to it,
+    models/reach.OWN), what its maps shade; and with `reach_count`, all those that belong to it (also
+    the fiches of regional scope in its region and the national ones), as many as its filter gives in
+    the list."""
     departments = Department.objects.all() if departments is None else departments
-    return departments.annotate(
-        cooperation_count=Count("cooperations", filter=Q(cooperations__status=PUBLISHED))
+    departments = departments.annotate(
+        placed_count=Count("cooperations", filter=Q(cooperations__status=PUBLISHED))
     )
+    if reach_count:
+        departments = departments.annotate(reach_count=_reach_count(reach.DEPARTMENT))
+    return departments
 
 
 def sectors_with_counts(sectors=None):

@@ -71,8 +71,6 @@ def bench_database_name(settings_dict, fiches=DEFAULT_FICHES):
     """The database the benchmark builds and reuses beside the configured one: `<name>_bench` for the
     default 10,000 fiches, `<name>_bench100k` for 100,000, so that each size is built once."""
     suffix = "bench" if fiches == DEFAULT_FICHES else f"bench{size_label(fiches)}"
-    if settings_dict["ENGINE"].endswith("sqlite3"):
-        return str(settings.BASE_DIR / "var" / f"{suffix}.sqlite3")
     return f"{settings_dict['NAME']}_{suffix}"
 
 
@@ -85,8 +83,6 @@ def use_bench_database(*, fiches=DEFAULT_FICHES, rebuild=False):
     """Switch the default connection to the bench database, created and migrated if needed."""
     settings_dict = connection.settings_dict
     name = bench_database_name(settings_dict, fiches)
-    if connection.vendor == "sqlite":
-        os.makedirs(os.path.dirname(name), exist_ok=True)
     settings_dict.setdefault("TEST", {})["NAME"] = name
     connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=not rebuild)
     return name
@@ -240,17 +236,14 @@ def percentile(values, percent):
 def machine():
     """What the figures were measured on."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT 'SQLite ' || sqlite_version()")
+        cursor.execute("SHOW server_version")
         database = cursor.fetchone()[0]
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return {
         "cpus": os.cpu_count(),
         "memory_gib": round(memory, 1),
         "python": platform.python_version(),
-        "database": f"PostgreSQL {database}" if connection.vendor == "postgresql" else database,
+        "database": f"PostgreSQL {database}",
         "debug": settings.DEBUG,
         "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
     }

@@ -52,8 +52,6 @@ def load_average():
 
 def _database_cpu():
     """Seconds of processor time used so far by this connection's server process, if it is local."""
-    if connection.vendor != "postgresql":
-        return None
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")

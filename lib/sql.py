@@ -1,7 +1,5 @@
 """Small SQL helpers for the bulk writes that go around the ORM (imports, history, clean-ups)."""
 
-import json
-
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -9,22 +7,18 @@ from django.db.models.expressions import RawSQL
 def in_ids(column, ids):
     """(SQL condition, params): `column` is one of `ids`, with one parameter whatever their number.
 
-    A list of placeholders would cost a parameter each (SQLite allows 32,766 a statement) and a slow
-    parse of the statement by the driver; an array (PostgreSQL) or a JSON list (SQLite) costs one.
+    A list of placeholders would cost a parameter each and a slow parse of the statement by the driver;
+    an array costs one.
     """
     ids = list(ids)
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s::{_array_type(ids)})", [_array(ids)]
-    return f"{column} IN (SELECT value FROM json_each(%s))", [json.dumps(ids)]
+    return f"{column} = ANY(%s::{_array_type(ids)})", [_array(ids)]
 
 
 def ids_subquery(ids):
     """`ids` as a subquery for `filter(pk__in=...)`, with one parameter whatever their number (see
     in_ids): for the look-ups of a thousand rows at a time of imports and exports."""
     ids = list(ids)
-    if connection.vendor == "postgresql":
-        return RawSQL(f"SELECT unnest(%s::{_array_type(ids)})", [_array(ids)])
-    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
+    return RawSQL(f"SELECT unnest(%s::{_array_type(ids)})", [_array(ids)])
 
 
 def _array_type(ids):
@@ -50,7 +44,7 @@ def execute(sql, params=()):
 
 
 def reserve_pks(model, count):
-    """`count` primary keys drawn from `model`'s sequence (PostgreSQL), for rows written later in the
+    """`count` primary keys drawn from `model`'s sequence, for rows written later in the
     transaction: the rows that point to them may be written first, since Django's foreign keys are
     checked at commit (DEFERRABLE INITIALLY DEFERRED)."""
     if not count:
@@ -67,19 +61,13 @@ def insert_rows(model, fields, rows, *, computed=None, joins=("", ())):
     """Insert `rows`, tuples of values for the fields named `fields`, into `model`'s table; return
     their primary keys in the same order. Nothing is validated and no signal is sent.
 
-    On PostgreSQL, one INSERT … SELECT FROM unnest() of one array per column: tens of thousands of
-    link rows without building a model instance for each, which costs bulk_create most of its time.
-    `computed` ({column: SQL expression}, PostgreSQL only) fills more columns in the same statement,
-    from the inserted values, read as `c.<column>`, and from `joins` (SQL, params) added to its FROM
-    clause. Elsewhere, bulk_create.
+    One INSERT … SELECT FROM unnest() of one array per column: tens of thousands of link rows without
+    building a model instance for each, which costs bulk_create most of its time. `computed` ({column:
+    SQL expression}) fills more columns in the same statement, from the inserted values, read as
+    `c.<column>`, and from `joins` (SQL, params) added to its FROM clause.
     """
     if not rows:
         return []
-    if connection.vendor != "postgresql":
-        if computed:
-            raise ValueError("computed columns need PostgreSQL")
-        objects = [model(**dict(zip(fields, row, strict=True))) for row in rows]
-        return [o.pk for o in model.objects.bulk_create(objects, batch_size=1000)]
     columns = [model._meta.get_field(name) for name in fields]
     names = [column.column for column in columns]
     arrays = ", ".join(f"%s::{column.db_type(connection)}[]" for column in columns)

@@ -1,4 +1,4 @@
-"""Text folding shared by look-ups, de-duplication and search on SQLite."""
+"""Text folding shared by look-ups, de-duplication, slugs and the search's reading of a query."""
 
 import re
 import unicodedata

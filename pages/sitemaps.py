@@ -7,10 +7,10 @@ territory's page changes with its fiches).
 """
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Max, Q
 from django.urls import reverse
 
-from cooperations.models import Cooperation, CooperationForm
+from cooperations.models import Cooperation, CooperationForm, reach
 from structures.models import Structure
 from territories.models import Department, Region
 
@@ -75,36 +75,39 @@ class StructureSitemap(Sitemap):
         return _latest(structure.updated_at, structure.fiche_date)
 
 
-def _latest_fiche(**link):
-    fiches = Cooperation.objects.published().filter(**link).order_by("-updated_at").values("updated_at")
-    return Subquery(fiches[:1])
+def _with_latest_changes(model, kind):
+    """The territories with published fiches (models/reach.py), each with `latest`, when they last
+    changed, and `latest_own`, when those placed in it did (None if it has none), in one query."""
+    table = model._meta.db_table
+    return model.objects.raw(
+        f"SELECT t.*, c.latest, c.latest_own FROM {table} AS t"
+        f" JOIN ({reach.latest_changes(kind)}) AS c ON c.code = t.code ORDER BY t.code"
+    )
 
 
 class RegionSitemap(Sitemap):
     """Regions with a published fiche, placed in the region itself or in one of its departments."""
 
     def items(self):
-        regions = Region.objects.annotate(
-            direct=_latest_fiche(regions=OuterRef("pk")),
-            via_department=_latest_fiche(departments__region=OuterRef("pk")),
-        )
-        return list(
-            regions.filter(Q(direct__isnull=False) | Q(via_department__isnull=False)).order_by("code")
-        )
+        return list(_with_latest_changes(Region, reach.REGION))
 
     def lastmod(self, region):
-        return _latest(region.direct, region.via_department)
+        return region.latest
 
 
 class DepartmentSitemap(Sitemap):
+    """Departments with a published fiche of their own; their page changes with those of their region
+    and the national ones too."""
+
     def items(self):
-        departments = Department.objects.annotate(
-            fiche_date=Max("cooperations__updated_at", filter=Q(cooperations__status=PUBLISHED))
-        )
-        return list(departments.filter(fiche_date__isnull=False).order_by("code"))
+        return [
+            department
+            for department in _with_latest_changes(Department, reach.DEPARTMENT)
+            if department.latest_own
+        ]
 
     def lastmod(self, department):
-        return department.fiche_date
+        return department.latest
 
 
 class FormSitemap(Sitemap):

@@ -4,7 +4,7 @@ the territory pages and the structure pages, each listing the fiches of what it 
 import sys
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.db.models import prefetch_related_objects
+from django.db.models import Count, Window, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 
 from cooperations import stats
 from cooperations.models import Cooperation
+from cooperations.models.reach import NATIONAL, OWN, REGIONAL
 from lib.cache import directory_cached
 from lib.history import moved_or_404
 from lib.pagination import paginate
@@ -22,6 +23,7 @@ from lib.urls import absolute_url
 from structures.filters import StructureFilter
 from structures.models import Structure
 from territories.maps import department_map, region_map
+from territories.models import Department, Region
 
 from .charts import bar_chart
 
@@ -45,7 +47,7 @@ def _home_counts():
     return {
         "cooperation_count": published.count(),
         "structure_count": stats.structures_taking_part().count(),
-        "regions": list(stats.regions_with_counts().filter(cooperation_count__gt=0).order_by("search_name")),
+        "regions": list(stats.regions_with_counts().filter(reach_count__gt=0).order_by("search_name")),
         "forms": list(stats.forms_with_counts().filter(cooperation_count__gt=0).order_by("position", "name")),
         "levels": stats.level_counts(published),
         "sectors": list(
@@ -123,13 +125,13 @@ SEVERAL_PER_FICHE = _("Une fiche peut en compter plusieurs : le total dépasse l
 
 
 def _regions_chart(published, total):
-    regions = stats.regions_with_counts().order_by("-cooperation_count", "search_name")
+    regions = stats.regions_with_counts().order_by("-reach_count", "search_name")
     return bar_chart(
         "regions",
         _("Par région"),
         _("Coopérations publiées par région"),
         _("Région"),
-        ((r.name, r.cooperation_count, r.get_absolute_url()) for r in regions),
+        ((r.name, r.reach_count, r.get_absolute_url()) for r in regions),
         total=total,
         note=_(
             "Une fiche compte dans chaque région où elle a lieu ; les fiches nationales n'y figurent pas."
@@ -199,23 +201,27 @@ STATISTICS_CHARTS = [_regions_chart, _levels_chart, _forms_chart, _kinds_chart, 
 
 
 # --- /territoires/ ---------------------------------------------------------------------------------
+# A region counts the fiches its page and its filter in the list give; a department's map shades the
+# fiches placed in it, and its page tells them apart from those of its region and the national ones.
 def territory_index(request):
     regions = list(stats.regions_with_counts().order_by("search_name"))
     departments = list(stats.departments_with_counts().order_by("code"))
     context = {
         "regions": regions,
         "departments": departments,
-        "region_map": region_map(regions, departments),
-        "department_map": department_map(departments),
+        "region_map": region_map(regions, departments, count="reach_count"),
+        "department_map": department_map(departments, count="placed_count"),
     }
     return render(request, "pages/territories.html", context)
 
 
 def region_detail(request, slug):
-    region = get_object_or_404(stats.regions_with_counts(), slug=slug)
+    region = get_object_or_404(Region, slug=slug)
     departments = list(stats.departments_with_counts(region.departments.all()).order_by("code"))
     published = Cooperation.objects.published()
-    local = list(published.in_region(region.code)[:TERRITORY_LATEST_COUNT])
+    # Its latest fiches, each with how many it has.
+    local = published.in_region(region.code).annotate(reach_total=Window(Count("pk")))
+    local = list(local[:TERRITORY_LATEST_COUNT])
     # The national fiches belong to every region too: shown apart, never mistaken for its own.
     national = published.filter(scope=Cooperation.Scope.NATIONAL).exclude(
         pk__in=published.in_region(region.code)
@@ -224,8 +230,9 @@ def region_detail(request, slug):
     prefetch_related_objects([*local, *national], *Cooperation.CARD_RELATIONS)
     context = {
         "region": region,
+        "reach_count": local[0].reach_total if local else 0,
         "departments": departments,
-        "map": department_map(departments, key="region"),
+        "map": department_map(departments, count="placed_count", key="region"),
         "cooperations": local,
         "national": national,
         "structure_count": stats.public_structures().filter(department__region=region).count(),
@@ -234,22 +241,33 @@ def region_detail(request, slug):
 
 
 def department_detail(request, slug):
-    departments = stats.departments_with_counts().select_related("region")
-    department = get_object_or_404(departments, slug=slug)
+    department = get_object_or_404(Department.objects.select_related("region"), slug=slug)
     structures = stats.public_structures().filter(department=department)
     # Its own fiches, then those of regional scope in its region and the national ones, shown apart so
-    # that nobody takes them for local ones: three short queries, and the cards' relations for all.
-    reaching = Cooperation.objects.published().in_department(department.code)
-    reaching = reaching.by_reach_in_department(department.code).order_by("-published_at", "pk")
-    local, regional, national = (
-        list(reaching.filter(reach=reach)[:TERRITORY_LATEST_COUNT]) for reach in range(3)
-    )
-    prefetch_related_objects([*local, *regional, *national], *Cooperation.CARD_RELATIONS)
+    # that nobody takes them for local ones: the latest of each and their counts in one query, and the
+    # cards' relations for all.
+    fiches = Cooperation.objects.published().in_department(department.code)
+    latest = list(fiches.latest_by_reach_in_department(department.code, TERRITORY_LATEST_COUNT))
+    prefetch_related_objects(latest, *Cooperation.CARD_RELATIONS)
+    sections = {way: [fiche for fiche in latest if fiche.reach == way] for way in (OWN, REGIONAL, NATIONAL)}
+    counts = {fiche.reach: fiche.reach_total for fiche in latest}
     context = {
         "department": department,
-        "cooperations": local,
-        "regional": regional,
-        "national": national,
+        "cooperations": sections[OWN],
+        "regional": sections[REGIONAL],
+        "national": sections[NATIONAL],
+        "latest": latest,
+        "reach_count": sum(counts.values()),
+        # « 12 dans le département, 3 à l'échelle de la région et 2 à l'échelle nationale »
+        "breakdown": [
+            (counts[way], label)
+            for way, label in (
+                (OWN, _("dans le département")),
+                (REGIONAL, _("à l'échelle de la région")),
+                (NATIONAL, _("à l'échelle nationale")),
+            )
+            if counts.get(way) and set(counts) != {OWN}
+        ],
         "structure_count": structures.count(),
         "structures": stats.structures_with_counts(structures.with_place()).order_by("search_name")[
             :DEPARTMENT_STRUCTURE_COUNT

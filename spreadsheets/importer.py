@@ -24,16 +24,14 @@ from .reading import header_key
 
 NEW, UPDATE, UNCHANGED, ERROR = "new", "update", "unchanged", "error"
 CHUNK = 1000  # rows per IN (...) query and per bulk write
-# The PostgreSQL advisory lock every import holds, and how long an import waits for another to end.
+# The advisory lock every import holds, and how long an import waits for another to end.
 IMPORT_LOCK_KEY = 0x1A9_0C00B  # any constant of our own
 IMPORT_LOCK_WAIT = 10  # seconds
 
 
 def import_lock():
     """Take the imports' lock for the current transaction, waiting up to IMPORT_LOCK_WAIT seconds; False
-    when another import still holds it. Only PostgreSQL has advisory locks; elsewhere, always True."""
-    if connection.vendor != "postgresql":
-        return True
+    when another import still holds it."""
     deadline = time.monotonic() + IMPORT_LOCK_WAIT
     with connection.cursor() as cursor:
         while True:
@@ -238,8 +236,7 @@ class BatchImporter:
                 with transaction.atomic():
                     self.write([row for row in rows if row.status in (NEW, UPDATE)])
             except IntegrityError:
-                # Saved meanwhile by someone the lock does not hold back (an edit in the admin), or by
-                # an import on a database without advisory locks (SQLite).
+                # Saved meanwhile by someone the lock does not hold back (an edit in the admin).
                 report.file_errors.append(
                     _(
                         "Rien n'a été importé : des fiches ou des structures du fichier ont été "

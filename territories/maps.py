@@ -154,29 +154,29 @@ def shades_for(max_count):
     return shades
 
 
-def department_map(departments, *, key="departements"):
-    """The departments (annotated with cooperation_count) on a map zoomed on the ones given.
+def department_map(departments, *, count, key="departements"):
+    """The departments, shaded by their attribute `count`, on a map zoomed on the ones given.
 
     None when none of them is in metropolitan France: an inset box alone is no map.
     """
     shapes = department_shapes()
     areas = [
-        Area(d.code, d.name, d.get_absolute_url(), d.cooperation_count, shapes=[shapes[d.code]])
+        Area(d.code, d.name, d.get_absolute_url(), getattr(d, count), shapes=[shapes[d.code]])
         for d in departments
         if d.code in shapes
     ]
     if not areas:
         return None
     insets = [
-        Area(d.code, d.name, d.get_absolute_url(), d.cooperation_count)
+        Area(d.code, d.name, d.get_absolute_url(), getattr(d, count))
         for d in departments
         if d.code in OVERSEAS
     ]
     return _build(key, areas, insets, grouped=False)
 
 
-def region_map(regions, departments, *, key="regions"):
-    """The regions (annotated with cooperation_count), drawn with their departments' shapes.
+def region_map(regions, departments, *, count, key="regions"):
+    """The regions, shaded by their attribute `count`, drawn with their departments' shapes.
 
     `departments` only tells which shapes make each region (code and region_id).
     """
@@ -190,7 +190,7 @@ def region_map(regions, departments, *, key="regions"):
             overseas.add(department.region_id)
     areas, insets = [], []
     for region in regions:
-        area = Area(region.code, region.name, region.get_absolute_url(), region.cooperation_count)
+        area = Area(region.code, region.name, region.get_absolute_url(), getattr(region, count))
         if region.code in by_region:
             area.shapes = by_region[region.code]
             areas.append(area)

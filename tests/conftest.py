@@ -3,13 +3,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.core.management import call_command
-from django.core.servers.basehttp import WSGIServer
 from django.db import connection, transaction
-from django.test.testcases import LiveServerThread
 
 from cooperations.models import CooperationForm, Source
 from cooperations.models.synonym import seed_field_equivalences
@@ -31,26 +28,6 @@ def pytest_configure(config):
             subprocess.run(["msgfmt", "--check", "-o", str(compiled), str(CATALOGUE)], check=True)
         except FileNotFoundError:
             pytest.exit("msgfmt is missing: install GNU gettext (apt-get install gettext)", returncode=4)
-
-
-class OneRequestAtATimeServer(WSGIServer):
-    # The live server's thread already uses the test's connections (LiveServerThread.run).
-    def __init__(self, *args, connections_override=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def one_request_at_a_time_on_sqlite():
-    """SQLite's in-memory test database is one connection, which the live server's request threads
-    share with the test: two requests at once (an autocomplete answering while a form is saved) can
-    deadlock on it. There the live server answers one request at a time; Django's non-threaded server
-    closes each connection, so the browser never waits on a kept-alive one."""
-    if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(LiveServerThread, "server_class", OneRequestAtATimeServer)
-            yield
-    else:
-        yield
 
 
 # --- Territories ------------------------------------------------------------------------------------

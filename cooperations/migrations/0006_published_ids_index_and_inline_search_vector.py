@@ -3,7 +3,7 @@
 A fiche's row is larger than PostgreSQL's 2 kB threshold, so its tsvector was moved out of line into the
 TOAST table, and every search read it back from there row by row: four times slower than reading it in
 place. STORAGE MAIN keeps it in the row (the long sections go out of line instead); the UPDATE rewrites
-the existing vectors so that they move too. Nothing to do on SQLite.
+the existing vectors so that they move too.
 """
 
 from django.db import migrations, models
@@ -14,16 +14,6 @@ UPDATE cooperations_cooperation SET search_vector = search_vector || ''::tsvecto
     WHERE search_vector IS NOT NULL;
 """
 BACKWARD = "ALTER TABLE cooperations_cooperation ALTER COLUMN search_vector SET STORAGE EXTENDED;"
-
-
-def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(FORWARD, params=None)
-
-
-def backward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(BACKWARD, params=None)
 
 
 class Migration(migrations.Migration):
@@ -38,5 +28,5 @@ class Migration(migrations.Migration):
                 name="coop_status_id_idx",
             ),
         ),
-        migrations.RunPython(forward, backward),
+        migrations.RunSQL([FORWARD], [BACKWARD]),
     ]

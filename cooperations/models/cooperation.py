@@ -46,8 +46,8 @@ class Cooperation(models.Model):
         ),
     )
     # No index of their own on status and level: the Meta indexes below start with status and hold level,
-    # and on PostgreSQL each indexed text column also got a pattern-matching twin that no query used,
-    # four indexes for every fiche written.
+    # and each indexed text column also got a pattern-matching twin that no query used, four indexes for
+    # every fiche written.
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     level = models.CharField(_("niveau"), max_length=12, choices=Level.choices)
     forms = models.ManyToManyField(
@@ -117,10 +117,9 @@ class Cooperation(models.Model):
         ),
     )
 
-    # Search data, rewritten in SQL by cooperations.search whenever the fiche or its participants change:
-    # a weighted tsvector on PostgreSQL, folded words on SQLite (each backend leaves the other empty).
+    # Search data, a weighted tsvector rewritten in SQL by cooperations.search_index whenever the fiche or
+    # what it is searched by changes.
     search_vector = SearchVectorField(null=True, editable=False)
-    search_text = models.TextField(blank=True, default="", editable=False)
 
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True, db_index=True)
@@ -153,7 +152,7 @@ class Cooperation(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
 
     # Derived search columns (wide, never shown): left out of history, and of reads that do not search.
-    SEARCH_DATA_FIELDS = ("search_vector", "search_text")
+    SEARCH_DATA_FIELDS = ("search_vector",)
     objects = CooperationQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=["forms", "regions", "departments", "communes", "sectors", "sources"],
@@ -187,14 +186,14 @@ class Cooperation(models.Model):
         indexes = [
             models.Index(fields=["status", "-published_at"], name="coop_status_published_idx"),
             # The ids of the published fiches, read by every count and facet of the list without
-            # touching the table's wide rows (an index-only scan on PostgreSQL).
+            # touching the table's wide rows (an index-only scan).
             models.Index(
                 fields=["status", "id"],
                 include=["level", "start_year", "published_at"],
                 name="coop_status_id_idx",
             ),
             models.Index(fields=["start_year"], name="coop_start_year_idx"),
-            # The national fiches belong to every department (in_department, the department counts).
+            # The national fiches belong to every department (models/reach.py).
             models.Index(fields=["scope"], name="coop_scope_idx"),
         ]
         permissions = [

@@ -2,16 +2,17 @@
 
 from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Exists, F, OuterRef, Value, When, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from territories.models import Commune, Department
 
+from . import reach
 from .participation import OutcomeFigure, Participation
 from .reference import Source
 
-# The many-to-many relations a fiche is compared by in similar_to().
-LINKS = ("forms", "sectors", "regions", "departments")
+# The many-to-many relations a fiche is compared by in similar_to(), besides its regions.
+LINKS = ("forms", "sectors")
 
 
 class CooperationQuerySet(models.QuerySet):
@@ -58,50 +59,37 @@ class CooperationQuerySet(models.QuerySet):
         )
 
     def in_region(self, region_code):
-        """Fiches placed in the region directly or through one of its departments.
-
-        One IN over the union of both ways: an OR of two EXISTS would be checked fiche by fiche.
-        """
-        direct = self.model.regions.through.objects.filter(region_id=region_code)
-        via_department = self.model.departments.through.objects.filter(department__region_id=region_code)
-        ids = direct.values("cooperation_id").union(via_department.values("cooperation_id"))
-        return self.filter(pk__in=ids)
+        """Fiches that belong to the region: linked to it or to one of its departments (reach.py)."""
+        return self.filter(pk__in=reach.fiches_in(reach.REGION, region_code))
 
     def in_department(self, department_code):
-        """Fiches of the department as a director means it: placed in it, of regional scope in its
-        region (linked to the region, or regional and linked to one of its departments), or national."""
-        return self.filter(
-            Q(pk__in=self._department_reach_ids(department_code)) | Q(scope=self.model.Scope.NATIONAL)
-        )
-
-    def _department_reach_ids(self, department_code, local=True, regional=True):
-        departments = self.model.departments.through.objects
-        parts = []
-        if local:
-            parts.append(departments.filter(department_id=department_code).values("cooperation_id"))
-        if regional:
-            region = Department.objects.filter(code=department_code).values("region_id")
-            parts.append(
-                self.model.regions.through.objects.filter(region_id__in=region).values("cooperation_id")
-            )
-            parts.append(
-                departments.filter(
-                    department__region_id__in=region, cooperation__scope=self.model.Scope.REGIONAL
-                ).values("cooperation_id")
-            )
-        return parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        """Fiches that belong to the department as a director means it: placed in it, of regional scope
+        in its region, or national (reach.py)."""
+        return self.filter(pk__in=reach.fiches_in(reach.DEPARTMENT, department_code))
 
     def by_reach_in_department(self, department_code):
-        """Annotate `reach`: 0 for a fiche placed in the department, 1 for one of regional scope in its
-        region, 2 for a national one; for showing them apart."""
-        local = Exists(
-            self.model.departments.through.objects.filter(
-                cooperation=OuterRef("pk"), department_id=department_code
+        """Annotate `reach` on fiches of the department: reach.OWN, REGIONAL or NATIONAL, for showing
+        them apart. Two sets of ids each read once, rather than a subquery run for each fiche."""
+        ways = [
+            When(pk__in=reach.fiches_in(reach.DEPARTMENT, department_code, way), then=Value(way))
+            for way in (reach.OWN, reach.REGIONAL)
+        ]
+        return self.annotate(reach=Case(*ways, default=Value(reach.NATIONAL)))
+
+    def latest_by_reach_in_department(self, department_code, limit):
+        """The latest `limit` of these fiches of the department for each reach, in that order, with
+        `reach` and `reach_total` (how many fiches of that reach there are): a department page's
+        sections and their counts in one query."""
+        by_reach = {"partition_by": F("reach")}
+        latest_first = (F("published_at").desc(), F("pk"))
+        return (
+            self.by_reach_in_department(department_code)
+            .annotate(
+                position=Window(RowNumber(), order_by=latest_first, **by_reach),
+                reach_total=Window(models.Count("pk"), **by_reach),
             )
-        )
-        regional = Q(pk__in=self._department_reach_ids(department_code, local=False))
-        return self.annotate(
-            reach=Case(When(local, then=Value(0)), When(regional, then=Value(1)), default=Value(2))
+            .filter(position__lte=limit)
+            .order_by("reach", "position")
         )
 
     def with_every_structure_kind(self, kinds):
@@ -151,7 +139,7 @@ class CooperationQuerySet(models.QuerySet):
 
     def similar_to(self, cooperation, limit):
         """The `limit` fiches among these that share most with this one, the latest first among equals:
-        a point for each shared form and sector, and one for being in one of its regions.
+        a point for each shared form and sector, and one for belonging to one of its regions (reach.py).
 
         One query; the cooperation's forms, sectors, regions and departments must be prefetched. The
         points are counted from the link tables' indexes and grouped, so that only the fiches sharing
@@ -178,14 +166,12 @@ class CooperationQuerySet(models.QuerySet):
                 params += values
         if region_codes:
             codes = sorted(region_codes)
-            # UNION, not UNION ALL: a fiche in two departments of a region scores one region point.
+            # DISTINCT: a fiche in two departments of a region scores one region point.
             points.append(
-                f"SELECT cooperation_id FROM (SELECT cooperation_id FROM {table['regions']}"
-                f" WHERE region_id IN ({marks(codes)}) UNION SELECT l.cooperation_id"
-                f" FROM {table['departments']} AS l JOIN {Department._meta.db_table} AS d"
-                f" ON d.code = l.department_id WHERE d.region_id IN ({marks(codes)})) AS places"
+                f"SELECT DISTINCT r.cooperation_id FROM ({reach.pairs(reach.REGION)}) AS r"
+                f" WHERE r.code IN ({marks(codes)})"
             )
-            params += codes + codes
+            params += codes
         if not points:
             return self.none()
         try:

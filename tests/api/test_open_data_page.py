@@ -79,7 +79,7 @@ def test_a_file_downloads_with_its_type(client, exported):
     assert "Légumerie partagée" in b"".join(response.streaming_content).decode()
 
 
-@pytest.mark.parametrize("name", ["inconnu.csv", "..%2Fdb.sqlite3", ".cooperations.csv.tmp"])
+@pytest.mark.parametrize("name", ["inconnu.csv", "..%2Fpyproject.toml", ".cooperations.csv.tmp"])
 def test_only_the_export_s_files_can_be_downloaded(client, exported, name):
     (exported / ".cooperations.csv.tmp").write_text("partiel")
     assert client.get(f"/donnees/{name}").status_code == 404

@@ -106,7 +106,6 @@ def test_sign_in_is_locked_after_five_failures(client, django_user_model):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="JIT is a PostgreSQL setting")
 @pytest.mark.django_db
 def test_postgresql_never_compiles_a_page_query_just_in_time():
     with connection.cursor() as cursor:

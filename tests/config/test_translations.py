@@ -31,7 +31,7 @@ def test_every_plural_message_of_the_code_has_its_three_forms(tmp_path):
         ROOT,
         copy,
         ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "staticfiles", "var", "tests", "*.sqlite3", "__pycache__", "*.mo"
+            ".git", ".venv", "node_modules", "staticfiles", "var", "tests", "__pycache__", "*.mo"
         ),
     )
     subprocess.run(

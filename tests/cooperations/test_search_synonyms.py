@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 
 from cooperations.models import Synonym
@@ -92,14 +91,13 @@ def test_the_forgiving_search_costs_the_same_queries_whatever_the_directory(
     client.get(URL, {"q": "garage"})  # the synonyms, cached
     # 1 "does a fiche hold every word?", 2-8 the directory's words (titles, participants, communes,
     # regions, departments, forms, sectors, synonyms: 8 queries, cached until the directory changes).
-    # Then 1 commune names, 1 the closest words (PostgreSQL only), 1 "with them, does a fiche hold every
-    # word?", then the facet counts, the page's ids, its fiches and their 4 prefetches.
-    closest = 1 if connection.vendor == "postgresql" else 0
-    with django_assert_num_queries(1 + 8 + 1 + closest + 1 + 1 + 1 + 1 + 4):
+    # Then 1 commune names, 1 the closest words, 1 "with them, does a fiche hold every word?", then the
+    # facet counts, the page's ids, its fiches and their 4 prefetches.
+    with django_assert_num_queries(1 + 8 + 1 + 1 + 1 + 1 + 1 + 1 + 4):
         response = client.get(URL, {"q": "grage solidaire"})
     assert len(response.context["cooperations"]) == 20
     assert response.context["filterset"].search.suggestion == "garage solidaire"
     # The words are now cached, and so are whether fiches hold the words, this search's counts, page of
     # ids and cards: only the commune names and the closest words are looked up again.
-    with django_assert_num_queries(1 + closest):
+    with django_assert_num_queries(1 + 1):
         client.get(URL, {"q": "grage solidaire"})

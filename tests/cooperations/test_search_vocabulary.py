@@ -1,5 +1,5 @@
-"""What a director types, tried on the real seeded fiches, on SQLite and on PostgreSQL alike: the field's
-vocabulary and synonyms, misspellings, partial matches, « coopérations entre … », territories."""
+"""What a director types, tried on the real seeded fiches: the field's vocabulary and synonyms,
+misspellings, partial matches, « coopérations entre … », territories."""
 
 import re
 

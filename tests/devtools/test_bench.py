@@ -99,8 +99,6 @@ def test_each_size_of_directory_has_its_own_bench_database():
     assert bench_database_name(postgres) == "coop_bench"
     assert bench_database_name(postgres, 100_000) == "coop_bench100k"
     assert bench_database_name(postgres, 2_500) == "coop_bench2500"
-    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": "db.sqlite3"}
-    assert bench_database_name(sqlite, 100_000).endswith("var/bench100k.sqlite3")
 
 
 def test_the_percentile_is_the_nearest_rank():

@@ -1,7 +1,6 @@
 """An import is recorded like any other change: versions, optimistic locking, search data."""
 
 import pytest
-from django.db import connection
 
 from cooperations.models import Cooperation, Participation
 from cooperations.search import refresh_search_index, text_search
@@ -73,15 +72,7 @@ def test_imported_fiches_get_the_search_data_a_save_would_give_them(reference):
     rows[0] += ["GME", "Des repas pour les salariés.", "Une cuisine commune."]
     rows[1] += ["", "", ""]
     assert run_import(csv_file([header, *rows])).summary().startswith("nouvelles : 2 ;")
-    stored = dict(
-        Cooperation.objects.values_list("title", "search_vector" if _postgresql() else "search_text")
-    )
+    stored = dict(Cooperation.objects.values_list("title", "search_vector"))
     assert all(stored.values())
     refresh_search_index(cooperation_ids=Cooperation.objects.values_list("pk", flat=True))
-    assert dict(
-        Cooperation.objects.values_list("title", "search_vector" if _postgresql() else "search_text")
-    ) == (stored)
-
-
-def _postgresql():
-    return connection.vendor == "postgresql"
+    assert dict(Cooperation.objects.values_list("title", "search_vector")) == stored

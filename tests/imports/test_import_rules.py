@@ -280,11 +280,9 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_rows(reference):
         return len(queries)
 
     # Reference data (3), fiches (1), structures by name (1), their slugs (1), then bulk inserts:
-    # structures, fiches, department links, participations, and their history versions. PostgreSQL
-    # inserts 60 rows at once; SQLite takes at most 999 values per query, so the wide tables need more:
-    # fiches (about 30 columns) a second INSERT, their versions (about 35 columns) a second and a third,
-    # the structures' versions (with the contact details and the note) a second.
-    assert queries_for(60) - queries_for(5) <= (0 if connection.vendor == "postgresql" else 3)
+    # structures, fiches, department links, participations, and their history versions, 60 rows as
+    # few as 5.
+    assert queries_for(60) == queries_for(5)
 
 
 def test_a_commune_is_looked_for_in_the_rows_departments(reference):

@@ -22,9 +22,6 @@ BUSY = (
     "Un autre import est en cours : rien n'a été importé. Réessayez dans une minute ; l'aperçu tiendra "
     "compte de ce que l'autre import aura changé."
 )
-postgresql_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="advisory locks are PostgreSQL's; SQLite runs the test above"
-)
 
 
 @pytest.mark.django_db
@@ -74,7 +71,6 @@ class OtherImport(threading.Thread):
         self.join()
 
 
-@postgresql_only
 @pytest.mark.django_db
 def test_an_import_waits_for_the_one_in_progress_then_runs():
     with OtherImport() as other:
@@ -86,7 +82,6 @@ def test_an_import_waits_for_the_one_in_progress_then_runs():
     assert Cooperation.objects.get().title == "Blanchisserie partagée"
 
 
-@postgresql_only
 @pytest.mark.django_db
 def test_an_import_still_blocked_after_its_wait_is_refused_in_french(monkeypatch):
     monkeypatch.setattr("spreadsheets.importer.IMPORT_LOCK_WAIT", 0.3)
@@ -96,7 +91,6 @@ def test_an_import_still_blocked_after_its_wait_is_refused_in_french(monkeypatch
     assert not Cooperation.objects.exists()
 
 
-@postgresql_only
 @pytest.mark.django_db(transaction=True)
 def test_two_imports_of_one_file_at_once_give_one_new_fiche_then_an_unchanged_one(monkeypatch):
     resolve = CooperationImporter.resolve

@@ -43,11 +43,11 @@ def test_the_index_lists_every_region_with_its_count_of_published_fiches(client,
     for region in Region.objects.all():
         expected = Cooperation.objects.published().in_region(region.code).count()
         counted = next(r for r in response.context["regions"] if r.code == region.code)
-        assert counted.cooperation_count == expected
+        assert counted.reach_count == expected
         assert (
             f'<a href="{region.get_absolute_url()}">{escape(region.name)}</a></th><td>{expected}</td>' in html
         )
-    assert next(r for r in response.context["regions"] if r.code == "32").cooperation_count == 2
+    assert next(r for r in response.context["regions"] if r.code == "32").reach_count == 2
 
 
 def test_the_department_map_links_each_department_with_its_count(client, places):
@@ -107,7 +107,7 @@ def test_drafts_count_in_no_map_and_no_table(client, places):
     assert area(html, "Rhône : aucune coopération")
     assert area(html, "Pas-de-Calais : 1 coopération")
     assert "Brouillon" not in html
-    counts = {d.code: d.cooperation_count for d in response.context["departments"]}
+    counts = {d.code: d.placed_count for d in response.context["departments"]}
     assert counts["69"] == 0 and counts["62"] == 1
 
 
@@ -115,8 +115,9 @@ def test_a_region_page_shows_its_departments_map_and_published_fiches(client, pl
     StructureFactory(name="Les Anges Gardins", department=places["pas-de-calais"])
     response = client.get(places["hdf"].get_absolute_url())
     html = response.content.decode()
+    # Its map shades the fiches placed in each department.
     for department in Department.objects.filter(region=places["hdf"]):
-        count = Cooperation.objects.published().in_department(department.code).count()
+        count = Cooperation.objects.published().filter(departments=department).count()
         label = {0: "aucune coopération", 1: "1 coopération"}.get(count, f"{count} coopérations")
         assert area(html, f"{department.name} : {label}")
     viewbox = re.search(r'class="map"[^>]*|viewBox="([^"]+)"', html.split('id="region-map"', 1)[1]).group(1)
@@ -193,14 +194,14 @@ def test_territory_pages_run_the_same_queries_whatever_the_number_of_fiches(
     # 1 regions with their counts (the region map), 2 departments with theirs (the department map).
     with django_assert_num_queries(2):
         response = client.get(INDEX_URL)
-    assert next(r for r in response.context["regions"] if r.code == "32").cooperation_count == fiche_count
-    # 1 the region and its count, 2 its departments with theirs, 3 its latest fiches, 4 the latest
-    # national ones, 5-7 their forms, departments and regions, 8 its structures counted.
+    assert next(r for r in response.context["regions"] if r.code == "32").reach_count == fiche_count
+    # 1 the region, 2 its departments with theirs, 3 its latest fiches and how many it has, 4 the
+    # latest national ones, 5-7 their forms, departments and regions, 8 its structures counted.
     with django_assert_num_queries(8):
         client.get(places["hdf"].get_absolute_url())
-    # 1 the department, its region and its count, 2-4 its latest fiches: its own, those of regional
-    # scope in its region, the national ones, 5-7 their forms, departments and regions, 8 its structures
-    # counted, 9 the first of them with their place and counts.
-    with django_assert_num_queries(9):
+    # 1 the department and its region, 2 its latest fiches of each reach (its own, those of regional
+    # scope in its region, the national ones) with how many each has, 3-5 their forms, departments and
+    # regions, 6 its structures counted, 7 the first of them with their place and counts.
+    with django_assert_num_queries(7):
         response = client.get(places["nord"].get_absolute_url())
     assert len(response.context["structures"]) == 24

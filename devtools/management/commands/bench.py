@@ -19,7 +19,7 @@ OUTCOMES = {True: "atteint", False: "MANQUÉ", None: "—"}
 
 class Command(BaseCommand):
     help = (
-        "Mesure les pages publiques sur une base séparée (<base>_bench, ou var/bench.sqlite3) de fiches "
+        "Mesure les pages publiques sur une base séparée (<base>_bench) de fiches "
         "synthétiques, construite au premier lancement puis réutilisée : médiane, 95e centile, nombre de "
         "requêtes SQL et rapport au plancher (le même SQL exécuté seul). Affiche un tableau et écrit du JSON."
     )

@@ -68,8 +68,8 @@ class Command(BaseCommand):
             # What an idle machine would take: the run whose two processes computed least.
             idle = min(runs, key=lambda run: run["cpu"] + run["database_cpu"])
             last = runs[-1]
-            # The server's own CPU time, when it is a PostgreSQL server on this machine.
-            local = connection.vendor == "postgresql" and any(run["database_cpu"] for run in runs)
+            # The server's own CPU time, when the server runs on this machine.
+            local = any(run["database_cpu"] for run in runs)
             server = f" dont {_figures(runs, 'database_cpu')} s de calcul PostgreSQL" if local else ""
             self.stdout.write(
                 f"{fmt.upper()} de {count} fiches : {_figures(runs, 'seconds')} s réel, "

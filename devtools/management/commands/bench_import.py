@@ -54,10 +54,9 @@ class Command(BaseCommand):
         data, plan = self.generate(rows, run, departments)
         self.stdout.write(f"Fichier : {rows} lignes, {len(data) / 2**20:.1f} Mio (XLSX).")
 
-        if connection.vendor == "postgresql":
-            # Planner statistics, as autovacuum keeps them on a database in use (it may be off here).
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Planner statistics, as autovacuum keeps them on a database in use (it may be off here).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         rss_before = _peak_rss()
         cleaned = None
         try:
