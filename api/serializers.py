@@ -7,7 +7,7 @@ tests in tests/api/test_privacy.py fail if one of them appears.
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from cooperations.models import Cooperation, Participation
@@ -87,12 +87,18 @@ class RegionSerializer(serializers.Serializer):
     url = PublicUrlField()
 
 
+# `cooperation_count`, the name these figures had before they were named after what they count, is kept
+# with its former meaning so that reusers' code goes on working; the documentation marks it deprecated.
+@extend_schema_serializer(deprecate_fields=["cooperation_count"])
 class RegionWithCountSerializer(RegionSerializer):
     reach_count = serializers.IntegerField(
         help_text=_(
             "Fiches publiées de la région : liées à la région ou à l'un de ses départements, celles que "
             "donne le filtre region= de /api/v1/cooperations/."
         )
+    )
+    cooperation_count = serializers.IntegerField(
+        source="reach_count", help_text=_("Ancien nom de reach_count, gardé pour les réutilisations.")
     )
 
 
@@ -103,6 +109,7 @@ class DepartmentSerializer(serializers.Serializer):
     url = PublicUrlField()
 
 
+@extend_schema_serializer(deprecate_fields=["cooperation_count"])
 class DepartmentWithCountSerializer(DepartmentSerializer):
     placed_count = serializers.IntegerField(help_text=_("Fiches publiées liées au département."))
     reach_count = serializers.IntegerField(
@@ -110,6 +117,9 @@ class DepartmentWithCountSerializer(DepartmentSerializer):
             "Fiches publiées du département : les siennes, celles à l'échelle de sa région et les "
             "nationales, celles que donne le filtre department= de /api/v1/cooperations/."
         )
+    )
+    cooperation_count = serializers.IntegerField(
+        source="placed_count", help_text=_("Ancien nom de placed_count, gardé pour les réutilisations.")
     )
 
 

@@ -4,6 +4,7 @@ filtered by it, its option's count on the unfiltered list, its page, and the API
 import re
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
@@ -131,3 +132,14 @@ def test_every_region_counts_the_same_fiches_in_the_list_its_option_its_page_and
 
     assert counts["32"] == 5 and counts["53"] == 1 and counts["93"] == 1 and counts["84"] == 1
     assert counts["11"] == 0
+
+
+def test_the_apis_former_count_keeps_its_meaning_and_is_documented_as_deprecated(client, fiches):
+    departments = {d["code"]: d for d in client.get(reverse("api:department-list")).json()}
+    assert departments["59"]["cooperation_count"] == departments["59"]["placed_count"] == 3
+    assert departments["59"]["reach_count"] == 7
+    regions = {r["code"]: r for r in client.get(reverse("api:region-list")).json()}
+    assert regions["32"]["cooperation_count"] == regions["32"]["reach_count"]
+    schema = yaml.safe_load(client.get(reverse("api:schema")).content)["components"]["schemas"]
+    assert schema["DepartmentWithCount"]["properties"]["cooperation_count"]["deprecated"] is True
+    assert schema["RegionWithCount"]["properties"]["cooperation_count"]["deprecated"] is True
