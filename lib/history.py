@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,6 +11,7 @@ from simple_history import models as simple_history_models
 from simple_history.utils import get_m2m_field_name as utils_field_name
 from simple_history.utils import get_m2m_reverse_field_name
 
+from .locking import ConcurrentEditError
 from .sql import execute, in_ids
 
 
@@ -159,6 +160,33 @@ def restore_m2m(instance, record):
         existing = set(target_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
         getattr(instance, field.name).set(existing)
         missing += [f"{field.verbose_name} n° {pk}" for pk in sorted(wanted - existing)]
+    return missing
+
+
+@transaction.atomic
+def restore_version(model, record, *, user, expected_version=None, exclude=(), children=None):
+    """Bring the object of the historical `record` back to it, many-to-many fields included, as a new
+    version; return what could not be brought back (objects deleted since), for the person to check.
+
+    With `expected_version` (the version the person saw when they confirmed), an object saved since
+    raises ConcurrentEditError instead of being overwritten. `children(instance, record, user, reason)`
+    puts back the rows the object owns (a fiche's participations) and returns what it could not.
+    """
+    pk_name = model._meta.pk.attname
+    instance = model._default_manager.select_for_update().get(pk=getattr(record, pk_name))
+    if expected_version is not None and instance.version != expected_version:
+        raise ConcurrentEditError(instance.pk)
+    restore_fields(instance, record, exclude=exclude)
+    if hasattr(instance, "updated_by"):
+        instance.updated_by = user
+    reason = restore_reason(record)
+    instance._history_user = user
+    instance._change_reason = reason
+    with one_version(instance):
+        instance.save()
+        missing = restore_m2m(instance, record)
+        if children:
+            missing += children(instance, record, user, reason)
     return missing
 
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from structures.models import Structure
+
 
 class ProposalQuerySet(models.QuerySet):
     def pending(self):
@@ -25,8 +27,17 @@ class Proposal(models.Model):
         verbose_name=_("fiche brouillon"),
     )
     structures_text = models.TextField(
-        _("structures impliquées"), help_text=_("Telles que saisies : une structure par ligne.")
+        _("structures impliquées"),
+        blank=True,
+        help_text=_(
+            "Telles que saisies : une structure par ligne (propositions envoyées avant les lignes de "
+            "participants)."
+        ),
     )
+    # [{"name": …, "kind": a Structure.Kind or "", "role": a Participation.Role}], as typed.
+    participants = models.JSONField(_("participants"), default=list, blank=True)
+    source_title = models.CharField(_("source indiquée"), max_length=300, blank=True)
+    source_url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
     contact_name = models.CharField(_("nom du contact"), max_length=120)
     contact_email = models.EmailField(_("e-mail du contact"))
     submitted_at = models.DateTimeField(_("proposée le"), auto_now_add=True, db_index=True)
@@ -61,7 +72,11 @@ class Proposal(models.Model):
         return self.status == self.Status.PENDING
 
     def structure_lines(self):
-        """The structures as (name, kind) pairs; the kind is what follows a « ; » on the line."""
+        """The structures as (name, kind) pairs, the kind as people read it; for proposals sent as text,
+        the kind is what follows a « ; » on the line."""
+        if self.participants:
+            kinds = dict(Structure.Kind.choices)
+            return [(row["name"], str(kinds.get(row.get("kind"), ""))) for row in self.participants]
         lines = []
         for line in self.structures_text.splitlines():
             name, _sep, kind = line.partition(";")

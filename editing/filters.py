@@ -1,0 +1,84 @@
+"""Filters of the workspace's structure list (/espace/structures/). A value not understood is reported
+in French and left out, as on the public list."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from cooperations import stats
+from structures.duplicates import possible_duplicates
+from structures.models import Structure
+from territories.models import Department
+
+
+class TickBox(forms.CheckboxInput):
+    """A box that narrows the list when ticked (`?without_siret=1`) and leaves it whole otherwise."""
+
+    def value_from_datadict(self, data, files, name):
+        return True if data.get(name, "").lower() in ("1", "on", "true") else None
+
+
+class StructureWorkspaceFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Nom, commune ou SIRET"), method="search", max_length=100, strip=True
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Type"),
+        choices=Structure.Kind.choices,
+        empty_label=_("Tous les types"),
+        error_messages={
+            "invalid_choice": _("Type de structure inconnu : « %(value)s ». Ce filtre est ignoré.")
+        },
+    )
+    department = django_filters.ModelChoiceFilter(
+        label=_("Département"),
+        queryset=Department.objects.order_by("code"),
+        empty_label=_("Tous les départements"),
+        error_messages={"invalid_choice": _("Département inconnu : « %(value)s ». Ce filtre est ignoré.")},
+    )
+    without_contact = django_filters.BooleanFilter(
+        label=_("Sans coordonnées"), method="filter_without_contact", widget=TickBox
+    )
+    without_siret = django_filters.BooleanFilter(
+        label=_("Sans SIRET"), field_name="siret", lookup_expr="isnull", widget=TickBox
+    )
+    duplicates = django_filters.BooleanFilter(
+        label=_("Doublons possibles"), method="filter_duplicates", widget=TickBox
+    )
+    published = django_filters.BooleanFilter(
+        label=_("Dans une fiche publiée"), method="filter_published", widget=TickBox
+    )
+
+    class Meta:
+        model = Structure
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["q"].widget.input_type = "search"
+        self.form.fields["department"].label_from_instance = lambda d: f"{d.code} · {d.name}"
+
+    def search(self, queryset, name, value):
+        digits = value.replace(" ", "")
+        if digits.isdigit() and len(digits) >= 9:
+            return queryset.filter(siret__startswith=digits)
+        return queryset.search(value)
+
+    def filter_without_contact(self, queryset, name, value):
+        contact = ~Q(website="") | ~Q(email="") | ~Q(phone="") | ~Q(address="")
+        return queryset.exclude(contact) if value else queryset.filter(contact)
+
+    def filter_duplicates(self, queryset, name, value):
+        duplicates = possible_duplicates().values("pk")
+        return queryset.filter(pk__in=duplicates) if value else queryset.exclude(pk__in=duplicates)
+
+    def filter_published(self, queryset, name, value):
+        taking_part = stats.structures_taking_part().values("pk")
+        return queryset.filter(pk__in=taking_part) if value else queryset.exclude(pk__in=taking_part)
+
+    @property
+    def is_filtered(self):
+        if not self.is_bound or self.errors is None:
+            return False
+        return any(value not in (None, "") for value in self.form.cleaned_data.values())
