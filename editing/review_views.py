@@ -31,7 +31,8 @@ from proposals.services import (
 from proposals.services import (
     proposal_accept as accept_proposal,
 )
-from structures.models import Structure, StructureSuggestion
+from structures.models import StructureSuggestion
+from structures.resources import kind_label
 
 from .review_forms import DismissForm
 
@@ -84,10 +85,14 @@ def _proposal(pk):
 
 
 def _render_proposal(request, proposal, form=None):
-    kinds, roles = dict(Structure.Kind.choices), dict(Participation.Role.choices)
+    roles = dict(Participation.Role.choices)
     proposed = [
         (
-            {**row, "kind_label": kinds.get(row["kind"], ""), "role_label": roles.get(row["role"], "")},
+            {
+                **row,
+                "kind_label": kind_label(row["kind"]) if row["kind"] else "",
+                "role_label": roles.get(row["role"]),
+            },
             structure,
         )
         for row, structure in proposed_structures(proposal)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from structures.models import Structure
+from structures.resources import kind_label
 
 
 class ProposalQuerySet(models.QuerySet):
@@ -75,8 +75,9 @@ class Proposal(models.Model):
         """The structures as (name, kind) pairs, the kind as people read it; for proposals sent as text,
         the kind is what follows a « ; » on the line."""
         if self.participants:
-            kinds = dict(Structure.Kind.choices)
-            return [(row["name"], str(kinds.get(row.get("kind"), ""))) for row in self.participants]
+            return [
+                (row["name"], kind_label(row["kind"]) if row.get("kind") else "") for row in self.participants
+            ]
         lines = []
         for line in self.structures_text.splitlines():
             name, _sep, kind = line.partition(";")

@@ -212,15 +212,21 @@ def find_or_create_structure(name, kind, *, user, reason):
 
 
 def proposed_structures(proposal):
-    """[(row, the structure it designates now or None)], for the review page."""
+    """[(row, the structure it designates now or None)], for the review page: one query."""
+    rows = participant_rows(proposal)
+    homonyms = {}
+    for structure in Structure.objects.filter(search_name__in={fold(row["name"]) for row in rows}).order_by(
+        "pk"
+    ):
+        homonyms.setdefault(structure.search_name, []).append(structure)
     found = []
-    for row in participant_rows(proposal):
-        homonyms = list(Structure.objects.filter(search_name=fold(row["name"])).order_by("pk"))
+    for row in rows:
+        candidates = homonyms.get(fold(row["name"]), [])
         if row["kind"]:
-            homonyms = [s for s in homonyms if s.kind == row["kind"]]
-        elif len(homonyms) > 1:
-            homonyms = [s for s in homonyms if s.kind == Structure.Kind.OTHER]
-        found.append((row, homonyms[0] if homonyms else None))
+            candidates = [s for s in candidates if s.kind == row["kind"]]
+        elif len(candidates) > 1:
+            candidates = [s for s in candidates if s.kind == Structure.Kind.OTHER]
+        found.append((row, candidates[0] if candidates else None))
     return found
 
 

@@ -62,6 +62,7 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     def restore_version(self, request, obj, record):
         # As the workspace restores it: its address and bookkeeping stay, as a new version.
         return structure_restore(record=record, user=request.user)
+
     fieldsets = [
         (None, {"fields": ["name", "kind", "siret", "slug"]}),
         (
