@@ -29,6 +29,8 @@ SIAE_KINDS = {"ACI", "AI", "EI", "ETTI", "EITI", "GEIQ", "EA", "EATT"}
 ARRONDISSEMENTS = ((r"751\d\d", "75056"), (r"6938\d", "69123"), (r"132\d\d", "13055"))
 # Short words kept in lower case when an address in capitals is made readable.
 SMALL_WORDS = {"de", "du", "des", "la", "le", "les", "et", "aux", "au", "en", "sur", "sous", "d", "l"}
+# Abbreviations of addresses, kept in capitals: zone artisanale, boîte postale, route nationale…
+ABBREVIATIONS = {"za", "zi", "zac", "zae", "bp", "cs", "rn", "rd", "cedex"}
 
 SESSION = requests.Session()
 SESSION.headers["User-Agent"] = "cooperations-iae (annuaire des cooperations de l'IAE)"
@@ -164,7 +166,9 @@ def readable(text):
         return text
     words = []
     for index, word in enumerate(text.lower().split()):
-        if index and word in SMALL_WORDS:
+        if word in ABBREVIATIONS:
+            words.append(word.upper())
+        elif index and word in SMALL_WORDS:
             words.append(word)
         elif "'" in word:
             head, _sep, tail = word.partition("'")
