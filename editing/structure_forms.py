@@ -1,10 +1,11 @@
 """The structure editor's form: every field of a structure, its commune typed by name or code."""
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lib.text import SlugFormMixin, fold
-from structures.contact import clean_website
 from structures.models import Structure
 from territories.lookups import TerritoryLookupError, find_commune
 
@@ -45,6 +46,21 @@ class StructureEditorForm(SlugFormMixin, forms.ModelForm):
         ),
     )
 
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,  # the 14 digits as people write them, with spaces
+        required=False,
+        help_text=_("14 chiffres, espaces permis. Facultatif, unique s'il est renseigné."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+    website = forms.URLField(
+        label=_("Site web"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",  # « www.coorace.org », as documents write it
+    )
+
     class Meta:
         model = Structure
         fields = [*EDITED_FIELDS, "version"]
@@ -54,7 +70,6 @@ class StructureEditorForm(SlugFormMixin, forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 5}),
             "internal_note": forms.Textarea(attrs={"rows": 3}),
-            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         }
         help_texts = {
@@ -79,10 +94,7 @@ class StructureEditorForm(SlugFormMixin, forms.ModelForm):
         return [(label, anchor, [self[name] for name in names]) for label, anchor, names in SECTIONS]
 
     def clean_siret(self):
-        return (self.cleaned_data.get("siret") or "").replace(" ", "") or None
-
-    def clean_website(self):
-        return clean_website(self.cleaned_data.get("website") or "")
+        return re.sub(r"[\s.]", "", self.cleaned_data.get("siret") or "") or None
 
     def clean(self):
         cleaned_data = super().clean()
