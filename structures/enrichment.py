@@ -114,7 +114,7 @@ def _cleaned(values, communes):
     cleaned, errors = clean_contact(
         {k: v for k, v in values.items() if k in ("website", "email", "phone", "address", "postal_code")}
     )
-    cleaned = {k: str(v) if k == "phone" and v else v for k, v in cleaned.items() if v}
+    cleaned = {k: v.as_e164 if k == "phone" else v for k, v in cleaned.items() if v}
     messages = list(errors.values())
     siret = re.sub(r"\s", "", values.get("siret", ""))
     if siret:
@@ -193,6 +193,8 @@ def new_values(structure, record):
     values = {}
     for name, value in record.values.items():
         current = getattr(structure, Structure._meta.get_field(name).attname)
+        if name == "phone" and current:
+            current = current.as_e164
         if name == "description" and structure.description:
             continue  # ours is written for the directory: never replaced by a registry's
         if str(current or "") == str(value) or (name, str(value)) in dismissed:

@@ -51,7 +51,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  ambiguë : {structure.name} (n° {structure.pk}) ↔ {names}")
         prefix = "[essai, rien n'est enregistré] " if dry_run else ""
         self.stdout.write(
-            f"{prefix}{outcome.records} fiche(s) lue(s), {outcome.skipped} écartée(s) ; "
+            f"{prefix}{outcome.records} enregistrement(s) lu(s), {outcome.skipped} écarté(s) ; "
             f"{len(structures)} structure(s) : {len(outcome.matched)} rapprochée(s), "
             f"{len(outcome.ambiguous)} ambiguë(s), {outcome.unmatched} sans correspondance ; "
             f"compléments : {counts['created']} nouveau(x), {counts['updated']} mis à jour, "
