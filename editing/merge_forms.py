@@ -1,6 +1,7 @@
 """Merging two structures: which one keeps its address (the survivor), and whose value each field keeps."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.merges import M2M_FIELDS, MERGED_FIELDS
@@ -26,7 +27,7 @@ class MergeForm(forms.Form):
     version_b = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, a, b, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.a, self.b = a, b
         self.fields["survivor"].choices = [("a", a.name), ("b", b.name)]
         self.fields["survivor"].help_text = _(
@@ -42,7 +43,7 @@ class MergeForm(forms.Form):
             choices = [("a", left or _("(vide)")), ("b", right or _("(vide)"))]
             if field in M2M_FIELDS:
                 choices.append(("both", _("Les deux")))
-            label = Structure._meta.get_field(field).verbose_name
+            label = capfirst(Structure._meta.get_field(field).verbose_name)
             self.fields[f"field_{field}"] = forms.ChoiceField(
                 label=label, choices=choices, widget=forms.RadioSelect
             )

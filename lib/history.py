@@ -122,13 +122,20 @@ def child_states(child_records, dates):
 def renamed(queryset, slug):
     """The object of `queryset` that had `slug` before it was given another, or None.
 
-    Its versions keep every slug it had: the latest version with this one names it. An object holding
-    the slug now is the caller's to look for first.
+    Its versions keep every slug it had: the latest version with this one names it; when that object
+    was merged into another since, the other. An object holding the slug now is the caller's to look
+    for first.
     """
     history = queryset.model.history
     pk_name = queryset.model._meta.pk.attname
     pk = history.filter(slug=slug).order_by("-history_date").values_list(pk_name, flat=True).first()
-    return None if pk is None else queryset.filter(pk=pk).exclude(slug=slug).first()
+    if pk is None:
+        return None
+    # An object merged into another lives on as the other (Structure.successor_pk).
+    successor = getattr(queryset.model, "successor_pk", None)
+    if successor is not None:
+        pk = successor(pk)
+    return queryset.filter(pk=pk).exclude(slug=slug).first()
 
 
 def moved_or_404(queryset, slug, view_name):
