@@ -179,7 +179,9 @@ def test_a_field_changed_since_the_merge_is_kept_by_the_undo(client, editor, pai
 
 
 def test_a_merge_after_a_colleague_s_save_is_refused(client, editor, pair):
-    data = merge_data(pair["survivor"], pair["absorbed"], name="a", siret="b", phone="b", networks="both")
+    data = merge_data(
+        pair["survivor"], pair["absorbed"], name="a", siret="b", email="a", phone="b", networks="both"
+    )
     absorbed = pair["absorbed"]
     absorbed.phone = "03 20 11 11 11"  # a field the form already asks about
     absorbed.save()
