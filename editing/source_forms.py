@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import Source
-from lib.text import unique_slug
 
 
 class SourceForm(forms.ModelForm):
@@ -27,12 +26,3 @@ class SourceForm(forms.ModelForm):
         if year and not 1900 <= year <= 2100:
             self.add_error("published_year", _("Indiquez une année entre 1900 et 2100."))
         return cleaned_data
-
-    def save(self, commit=True):
-        source = super().save(commit=False)
-        if not source.key:
-            # The identifier the seed files cite a source by; made from the title for the others.
-            source.key = unique_slug(source, source.title)
-        if commit:
-            source.save()
-        return source

@@ -19,7 +19,7 @@ from cooperations.merges import stronger
 from cooperations.models import Cooperation, Level, Participation, Source
 from cooperations.services import PUBLISH_PERMISSION
 from lib.history import one_version
-from lib.text import fold, unique_slug
+from lib.text import fold
 from lib.urls import absolute_url
 from structures.models import Structure
 from structures.resources import KINDS
@@ -239,10 +239,7 @@ def _source(proposal):
         existing = Source.objects.filter(url=url).first()
         if existing:
             return existing
-    source = Source(title=(title or url)[:300], url=url)
-    source.key = unique_slug(source, source.title)
-    source.save()
-    return source
+    return Source.objects.create(title=(title or url)[:300], url=url)
 
 
 def notify_proposer(proposal):

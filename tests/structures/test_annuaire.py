@@ -102,21 +102,21 @@ def test_paris_arrondissements_are_found_in_paris(db):
     assert annuaire.commune_of(candidate).code == "75056"
 
 
-EMPTY = dict(
-    siren="",
-    siret="",
-    name="",
-    address="",
-    street="",
-    postal_code="",
-    commune_code="",
-    commune_name="",
-    activity="",
-    is_open=True,
-    is_siae=False,
-    siae_kind="",
-    is_head_office=False,
-)
+EMPTY = {
+    "siren": "",
+    "siret": "",
+    "name": "",
+    "address": "",
+    "street": "",
+    "postal_code": "",
+    "commune_code": "",
+    "commune_name": "",
+    "activity": "",
+    "is_open": True,
+    "is_siae": False,
+    "siae_kind": "",
+    "is_head_office": False,
+}
 
 
 def test_addresses_in_capitals_are_written_as_people_write_them():
