@@ -1,5 +1,7 @@
 """/espace/structures/ : the structures, their editor and its look-up in the Annuaire des entreprises."""
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Count, Q
@@ -56,6 +58,7 @@ def structure_edit(request, pk):
 
 def _editor(request, structure):
     conflict = registry = None
+    shown = copy.copy(structure)  # the page's header, as saved: the form changes `structure` as it reads
     if request.method != "POST":
         form = StructureEditorForm(instance=structure)
     else:
@@ -81,13 +84,13 @@ def _editor(request, structure):
                 # Shown again as typed, now against the saved version: saving it settles the conflict.
                 data = data.copy()
                 data["version"] = current.version
+                shown = copy.copy(current)
                 form = StructureEditorForm(data, instance=current)
-                structure = current
     context = {
-        "structure": structure,
+        "structure": shown,
         "form": form,
         "conflict": conflict,
-        "registry": registry or {"query": _default_query(structure)},
+        "registry": registry or {"query": _default_query(shown)},
         "duplicate_of": form.duplicate_of() if form.is_bound and form.errors else None,
         "can_merge": request.user.has_perm("structures.merge_structure"),
     }
