@@ -77,7 +77,7 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
 
     # A proposal accepted: its draft opens, with a message naming it.
     page.get_by_role("link", name="Blanchisserie partagée du Pays basque").click()
-    expect(page.locator(".review-facts")).to_contain_text("Régie de quartier Nord (ACI)")
+    expect(page.locator(".review-facts")).to_contain_text("Régie de quartier Nord (ACI, partenaire)")
     shoot(page, "proposal")
     page.get_by_role("button", name="Retenir et compléter le brouillon").click()
     draft = queue["proposal"].cooperation

@@ -147,7 +147,8 @@ def test_both_histories_are_kept_and_the_merge_is_undone_from_the_survivor_s(cli
     assert len(absorbed_history.select("li.version")) >= 2  # its creation… and its disappearance
     assert "Elle a été fusionnée le" in absorbed_history.select_one(".lead").get_text()
 
-    response = client.post(note.form["action"])
+    undo = history.select_one(f"form#{note.button['form']}")
+    response = client.post(undo["action"])
     assert response.url == reverse("editing:structure_edit", args=[absorbed_pk])
     absorbed = Structure.objects.get(pk=absorbed_pk)
     survivor = Structure.objects.get(pk=pair["survivor"].pk)
