@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from phonenumber_field.phonenumber import to_python
 
 from lib.history_changes import join
+from structures.contact import PHONE_REGION, phone_text
 from structures.models import Structure, StructureSuggestion
 from structures.services import suggestion_review
 from territories.models import Commune
@@ -41,6 +43,8 @@ def rows(suggestion):
         current = getattr(structure, model_field.attname)
         if name == "commune":
             current, value = communes.get(current, current), communes.get(value, value)
+        elif name == "phone":  # stored as +33…, read as 02 61 91 10 20
+            current, value = structure.phone_display, phone_text(to_python(value, region=PHONE_REGION))
         shown = "" if current is None else str(current)
         found.append((name, model_field.verbose_name, shown, str(value), suggestion.decisions.get(name)))
     return found
