@@ -145,6 +145,7 @@ def test_dismissing_a_complement_changes_nothing(client, editor, ours):
     assert Structure.objects.get(pk=ours["elan"].pk).email == ""
 
 
+@pytest.mark.django_db
 def test_the_sample_enriches_nine_seeded_structures(seeded):
     output = enrich(str(SAMPLE))
     assert "9 rapprochée(s), 1 ambiguë(s)" in output
