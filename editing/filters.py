@@ -8,8 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperations import stats
 from structures.duplicates import possible_duplicates
-from structures.models import Structure
-from territories.models import Department
+from structures.filters import StructureFilter
 
 
 class TickBox(forms.CheckboxInput):
@@ -19,24 +18,10 @@ class TickBox(forms.CheckboxInput):
         return True if data.get(name, "").lower() in ("1", "on", "true") else None
 
 
-class StructureWorkspaceFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Nom, commune ou SIRET"), method="search", max_length=100, strip=True
-    )
-    kind = django_filters.ChoiceFilter(
-        label=_("Type"),
-        choices=Structure.Kind.choices,
-        empty_label=_("Tous les types"),
-        error_messages={
-            "invalid_choice": _("Type de structure inconnu : « %(value)s ». Ce filtre est ignoré.")
-        },
-    )
-    department = django_filters.ModelChoiceFilter(
-        label=_("Département"),
-        queryset=Department.objects.order_by("code"),
-        empty_label=_("Tous les départements"),
-        error_messages={"invalid_choice": _("Département inconnu : « %(value)s ». Ce filtre est ignoré.")},
-    )
+class StructureWorkspaceFilter(StructureFilter):
+    """The public list's filters, over every structure, with what the team looks for besides: the gaps to
+    fill and the likely duplicates; the search also finds a SIRET."""
+
     without_contact = django_filters.BooleanFilter(
         label=_("Sans coordonnées"), method="filter_without_contact", widget=TickBox
     )
@@ -50,20 +35,16 @@ class StructureWorkspaceFilter(django_filters.FilterSet):
         label=_("Dans une fiche publiée"), method="filter_published", widget=TickBox
     )
 
-    class Meta:
-        model = Structure
-        fields = []
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["q"].widget.input_type = "search"
+        self.form.fields["q"].label = _("Nom, commune ou SIRET")
         self.form.fields["department"].label_from_instance = lambda d: f"{d.code} · {d.name}"
 
     def search(self, queryset, name, value):
         digits = value.replace(" ", "")
         if digits.isdigit() and len(digits) >= 9:
             return queryset.filter(siret__startswith=digits)
-        return queryset.search(value)
+        return super().search(queryset, name, value)
 
     def filter_without_contact(self, queryset, name, value):
         contact = ~Q(website="") | ~Q(email="") | ~Q(phone="") | ~Q(address="")
@@ -76,9 +57,3 @@ class StructureWorkspaceFilter(django_filters.FilterSet):
     def filter_published(self, queryset, name, value):
         taking_part = stats.structures_taking_part().values("pk")
         return queryset.filter(pk__in=taking_part) if value else queryset.exclude(pk__in=taking_part)
-
-    @property
-    def is_filtered(self):
-        if not self.is_bound or self.errors is None:
-            return False
-        return any(value not in (None, "") for value in self.form.cleaned_data.values())

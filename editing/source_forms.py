@@ -11,6 +11,8 @@ class SourceForm(forms.ModelForm):
         model = Source
         fields = ["title", "publisher", "published_on", "published_year", "url"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        # Also shown inside the fiche editor, whose own « Titre » is the fiche's.
+        labels = {"title": _("Intitulé du document")}
         help_texts = {
             "title": _("Le titre du document, tel qu'il sera cité en bas des fiches."),
             "publisher": _("Qui le publie : un réseau, un service de l'État, un journal…"),

@@ -11,6 +11,7 @@ from django.urls import reverse
 from cooperations.models import Participation
 from structures.models import Structure, StructureMerge
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.walk import PASSWORD, shoot, sign_in
 from tests.factories import (
     CommuneFactory,
     CooperationFactory,
@@ -21,7 +22,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Une phrase de passe 2026"
 SHOTS = Path("/tmp/25structures-shots")
 
 
@@ -49,24 +49,6 @@ def directory(transactional_db, registry):
     return {"intermaide": intermaide, "fiche": fiche, "direccte": direccte, "regional": regional}
 
 
-def sign_in(page):
-    page.goto(reverse("login"))
-    page.get_by_label("Nom d’utilisateur").fill("ines")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def shoot(page, name):
-    """Screenshots at 1280 and 390 px wide; nothing may push the page wider than the phone."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}-1280.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SHOTS / f"{name}-390.png", full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-    page.set_viewport_size(DESKTOP)
-
-
 def test_an_editor_completes_a_structure_and_merges_a_duplicate(page, directory):
     from playwright.sync_api import expect
 
@@ -80,7 +62,7 @@ def test_an_editor_completes_a_structure_and_merges_a_duplicate(page, directory)
     page.get_by_label("Sans coordonnées").check()
     page.get_by_role("button", name="Filtrer").click()
     expect(page.locator(".structure-table tbody th a")).to_have_text(["DIRECCTE", "Interm'Aide Emploi"])
-    shoot(page, "list")
+    shoot(page, SHOTS, "list")
     page.get_by_role("link", name="Interm'Aide Emploi").click()
 
     # Looked up in the Annuaire des entreprises: two candidates, the open SIAE chosen.
@@ -91,10 +73,10 @@ def test_an_editor_completes_a_structure_and_merges_a_duplicate(page, directory)
     expect(candidates).to_have_count(2)
     expect(candidates.first).to_contain_text("en activité")
     expect(candidates.nth(1)).to_contain_text("fermé")
-    shoot(page, "lookup")
+    shoot(page, SHOTS, "lookup")
     page.get_by_role("button", name="Choisir INTERM'AIDE EMPLOI").click()
     expect(page.locator(".registry-diff")).to_contain_text("41234567000019")
-    shoot(page, "lookup-changes")
+    shoot(page, SHOTS, "lookup-changes")
 
     # Two fields kept: the address and its postal code; the SIRET left.
     page.get_by_label("SIRET", exact=True).first.uncheck()
@@ -104,31 +86,31 @@ def test_an_editor_completes_a_structure_and_merges_a_duplicate(page, directory)
     expect(page.locator("#id_siret")).to_have_value("")
     page.get_by_role("button", name="Enregistrer").first.click()
     expect(page.locator(".messages")).to_contain_text("Structure enregistrée.")
-    shoot(page, "editor")
+    shoot(page, SHOTS, "editor")
 
     # The fiche's « Contacter » card shows them.
     page.goto(directory["fiche"].get_absolute_url())
     card = page.locator("#contacter")
     expect(card).to_contain_text("12 Rue de la Republique")
     expect(card).to_contain_text("76000 Rouen")
-    shoot(page, "contact-card")
+    shoot(page, SHOTS, "contact-card")
 
     # Two duplicates merged, then the merge undone from the history.
     page.goto(reverse("editing:duplicates"))
     expect(page.locator(".duplicate-pair")).to_contain_text("noms proches, même type")
-    shoot(page, "duplicates")
+    shoot(page, SHOTS, "duplicates")
     page.get_by_role("button", name="Comparer et fusionner").click()
     # The regional one is kept, with its address and its name.
     page.get_by_role("group", name="La structure gardée").get_by_label("DIRECCTE Île-de-France").check()
     page.get_by_role("group", name="Nom").get_by_label("DIRECCTE Île-de-France").check()
-    shoot(page, "merge")
+    shoot(page, SHOTS, "merge")
     page.get_by_role("button", name="Fusionner").click()
     expect(page.locator(".messages")).to_contain_text(
         "« DIRECCTE » est fusionnée dans « DIRECCTE Île-de-France »"
     )
     assert not Structure.objects.filter(pk=directory["direccte"].pk).exists()
     page.get_by_role("link", name="Historique").click()
-    shoot(page, "history-merge")
+    shoot(page, SHOTS, "history-merge")
     page.get_by_role("button", name="Annuler la fusion et rétablir « DIRECCTE »").click()
     expect(page.locator(".messages")).to_contain_text("Fusion annulée")
     assert Structure.objects.filter(pk=directory["direccte"].pk).exists()
@@ -164,3 +146,20 @@ def test_the_structure_pages_have_no_serious_accessibility_violation(
         audit_page.get_by_role("button", name="Choisir INTERM'AIDE EMPLOI").click()
         audit_page.locator(".registry-diff").wait_for()
     axe_check(audit_page)
+
+
+def test_a_source_is_added_from_the_fiche_editor_and_kept_with_the_fiche(page, directory):
+    from playwright.sync_api import expect
+
+    fiche = directory["fiche"]
+    sign_in(page)
+    page.goto(reverse("editing:cooperation_edit", args=[fiche.pk]))
+    page.get_by_text("Le document n’est pas dans la liste ? L’ajouter").click()
+    page.get_by_label("Intitulé du document").fill("Des ruches en entreprise")
+    page.locator("#id_new-source-publisher").fill("Paris Normandie")
+    page.get_by_role("button", name="Ajouter la source à la fiche").click()
+    expect(page.get_by_label("Des ruches en entreprise (Paris Normandie)")).to_be_checked()
+    page.get_by_role("button", name="Enregistrer").first.click()
+    expect(page.locator(".messages")).to_contain_text("Modifications enregistrées")
+    assert [source.title for source in fiche.sources.all()] == ["Des ruches en entreprise"]
+    assert page.console_errors == []
