@@ -4,7 +4,7 @@ from django.db.models import Count, Q
 
 from cooperations.models import Cooperation
 from proposals.models import Correction, Proposal
-from structures.duplicates import possible_duplicates
+from structures.duplicates import possible_duplicate_ids
 from structures.models import Structure, StructureSuggestion
 
 LIST_SIZE = 10
@@ -44,6 +44,6 @@ def dashboard_context(user):
         "structure_gaps": Structure.objects.aggregate(
             **{name: Count("pk", filter=condition) for name, condition in STRUCTURE_GAPS.items()}
         ),
-        "duplicate_count": possible_duplicates().count(),
+        "duplicate_count": len(possible_duplicate_ids()),
         "complement_count": StructureSuggestion.objects.pending().count(),
     }

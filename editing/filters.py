@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cooperations import stats
-from structures.duplicates import possible_duplicates
+from structures.duplicates import possible_duplicate_ids
 from structures.filters import StructureFilter
 
 
@@ -51,7 +51,7 @@ class StructureWorkspaceFilter(StructureFilter):
         return queryset.exclude(contact) if value else queryset.filter(contact)
 
     def filter_duplicates(self, queryset, name, value):
-        duplicates = possible_duplicates().values("pk")
+        duplicates = possible_duplicate_ids()
         return queryset.filter(pk__in=duplicates) if value else queryset.exclude(pk__in=duplicates)
 
     def filter_published(self, queryset, name, value):

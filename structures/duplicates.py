@@ -8,6 +8,10 @@ the workspace's filter « doublons possibles » (a subquery) and by the list of 
   Île-de-France », pg_trgm word similarity).
 
 A pair an editor said is not a duplicate (DuplicateDismissal) is no longer proposed.
+
+Comparing every structure with every other costs seconds on ten thousand of them: the answer is kept in
+the directory's cache (lib.cache) until the directory changes, which any structure saved or deleted, a
+dismissal, or an import does (cooperations/signals.py).
 """
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -15,6 +19,8 @@ from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilar
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce, Greatest, Least, Left
 from django.utils.translation import gettext_lazy as _
+
+from lib.cache import directory_cached
 
 from .models import DuplicateDismissal, Structure
 
@@ -81,8 +87,26 @@ def possible_duplicates(structures=None):
     return structures.filter(condition)
 
 
+def possible_duplicate_ids():
+    """The numbers of the structures possible_duplicates() finds, cached until the directory changes."""
+    return directory_cached(
+        "structures:duplicates", lambda: sorted(possible_duplicates().values_list("pk", flat=True))
+    )
+
+
 def duplicate_pairs(limit=200):
-    """[(first, second, [reasons])], each pair once, the lower number first: three queries."""
+    """[(first, second, [reasons])], each pair once, the lower number first: the pairs are cached until
+    the directory changes, their structures read in one query."""
+    pairs = directory_cached("structures:duplicate-pairs", lambda: _pairs(limit))
+    structures = Structure.objects.with_place().in_bulk({pk for a, b, _rules in pairs for pk in (a, b)})
+    return [
+        (structures[a], structures[b], [RULES[rule] for rule in rules])
+        for a, b, rules in pairs
+        if a in structures and b in structures
+    ]
+
+
+def _pairs(limit):
     annotated = possible_duplicates().annotate(
         **{f"{rule}_ids": ArraySubquery(matching(rule).values("pk")) for rule in RULES}
     )
@@ -92,9 +116,4 @@ def duplicate_pairs(limit=200):
         for rule, others in zip(RULES, ids, strict=True):
             for other in others:
                 reasons.setdefault((min(pk, other), max(pk, other)), set()).add(rule)
-    pairs = sorted(reasons)[:limit]
-    structures = Structure.objects.with_place().in_bulk({pk for pair in pairs for pk in pair})
-    return [
-        (structures[a], structures[b], [RULES[rule] for rule in RULES if rule in reasons[(a, b)]])
-        for a, b in pairs
-    ]
+    return [(a, b, [rule for rule in RULES if rule in reasons[(a, b)]]) for a, b in sorted(reasons)[:limit]]

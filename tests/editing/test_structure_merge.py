@@ -53,12 +53,18 @@ def test_the_duplicates_page_reads_a_constant_number_of_queries(client, editor, 
     for word in ("Aubépine", "Bruyère", "Châtaignier", "Digitale", "Églantier", "Fougère"):
         StructureFactory(name=word, kind=Structure.Kind.OTHER)
         StructureFactory(name=word.upper(), kind=Structure.Kind.ACI)
-    client.get(reverse("editing:duplicates"))
     # session, user, its own and its groups' permissions (4); the structures with their partners by rule
     # (1); the pairs' structures with their places (1)
     with django_assert_num_queries(6):
         response = client.get(reverse("editing:duplicates"))
     assert len(soup(response).select(".duplicate-pair")) == 6
+    # The pairs are kept until the directory changes: then only their structures are read.
+    with django_assert_num_queries(5):
+        client.get(reverse("editing:duplicates"))
+    DuplicateDismissal.objects.create(
+        first=Structure.objects.order_by("pk")[0], second=Structure.objects.order_by("pk")[1]
+    )
+    assert len(soup(client.get(reverse("editing:duplicates"))).select(".duplicate-pair")) == 5
 
 
 # --- Merging -------------------------------------------------------------------------------------------
