@@ -356,6 +356,14 @@ ANTISPAM_RATE_LIMIT = env_int("ANTISPAM_RATE_LIMIT", 5)
 ANTISPAM_RATE_PERIOD = env_int("ANTISPAM_RATE_PERIOD", 3600)
 ANTISPAM_MIN_FILL_SECONDS = env_int("ANTISPAM_MIN_FILL_SECONDS", 4)
 
+# --- Annuaire des entreprises -------------------------------------------------------------------------
+# The « Recherche d'entreprises » API (no key) the structure editor asks for a SIRET and an address
+# (structures/annuaire.py), and how many seconds it waits for an answer before saying it cannot.
+RECHERCHE_ENTREPRISES_URL = env_url(
+    "RECHERCHE_ENTREPRISES_URL", "https://recherche-entreprises.api.gouv.fr", ["https", "http"]
+)
+RECHERCHE_ENTREPRISES_TIMEOUT = env_int("RECHERCHE_ENTREPRISES_TIMEOUT", 3, minimum=1)
+
 # An import is all or nothing: any error, or an interruption, and nothing is written.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Limits of one spreadsheet import (bytes, data rows): above them the file is refused with a message.

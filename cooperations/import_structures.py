@@ -149,7 +149,10 @@ class StructureResolver:
         now = timezone.now()
         for structure in self.completed.values():
             structure.updated_at = now
-        Structure.objects.bulk_update(self.completed.values(), ["siret", "updated_at"], batch_size=CHUNK)
+            structure.version += 1  # an editor's copy read before the import is then refused, not saved over
+        Structure.objects.bulk_update(
+            self.completed.values(), ["siret", "updated_at", "version"], batch_size=CHUNK
+        )
 
     def record_history(self, user):
         record_versions_in_sql(Structure, [s.pk for s in self.new], "+", user=user)

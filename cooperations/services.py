@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lib.history import one_version, restore_fields, restore_m2m, restore_reason
+from lib.history import one_version, restore_m2m, restore_version
 from lib.text import unique_slug
 from structures.models import Structure
 
-from .models import ConcurrentEditError, Cooperation, OutcomeFigure, Participation
+from .models import Cooperation, OutcomeFigure, Participation
 
 PUBLISH_PERMISSION = "cooperations.publish_cooperation"
 
@@ -59,7 +59,6 @@ def cooperation_unpublish(*, cooperation: Cooperation, user) -> Cooperation:
     return cooperation
 
 
-@transaction.atomic
 def cooperation_restore(*, record, user, expected_version=None) -> list[str]:
     """Bring a fiche back to the historical `record`, participations and figures included.
 
@@ -67,18 +66,16 @@ def cooperation_restore(*, record, user, expected_version=None) -> list[str]:
     since), for the person to check. With `expected_version` (the version the person saw when they
     confirmed), a fiche saved since raises ConcurrentEditError instead of being overwritten.
     """
-    cooperation = Cooperation.objects.select_for_update().get(pk=record.id)
-    if expected_version is not None and cooperation.version != expected_version:
-        raise ConcurrentEditError(cooperation.pk)
-    restore_fields(cooperation, record, exclude=NOT_RESTORED)
-    cooperation.updated_by = user
-    reason = restore_reason(record)
-    _mark(cooperation, user, reason)
-    with one_version(cooperation):
-        cooperation.save()
-        missing = restore_m2m(cooperation, record)
-        missing += _restore_children(cooperation, record.history_date, user, reason)
-    return missing
+    return restore_version(
+        Cooperation,
+        record,
+        user=user,
+        expected_version=expected_version,
+        exclude=NOT_RESTORED,
+        children=lambda cooperation, record, user, reason: _restore_children(
+            cooperation, record.history_date, user, reason
+        ),
+    )
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from lib.cache import directory_changed
-from structures.models import Sector, Structure
+from structures.models import DuplicateDismissal, Sector, Structure
 from territories.models import Department, Region
 
 from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
@@ -60,7 +60,8 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
 # Cached counts (see cache.py): anything that a count of the directory reads; and what the fiche
 # page's cached layout shows (figures, sources, level sheets, communes).
 CACHED_MODELS = (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym)
-for model in (*CACHED_MODELS, OutcomeFigure, Source, LevelSheet):
+# DuplicateDismissal: the likely duplicates of the structures' workspace (structures/duplicates.py).
+for model in (*CACHED_MODELS, OutcomeFigure, Source, LevelSheet, DuplicateDismissal):
     post_save.connect(
         directory_changed, sender=model, dispatch_uid=f"directory_changed_save_{model.__name__}"
     )

@@ -1,5 +1,8 @@
 """A save refused because a colleague saved first: what differs, field by field, and the choices made.
 
+Shared by the editors of fiches and of structures: each names its fields (`fields`) and, for a fiche,
+its lists of rows (participations, figures), compared as lists.
+
 Each differing field is shown twice, « votre version » beside the saved one; the editor keeps either.
 The choice travels as `conflict-<field>` = "mine" or "theirs"; "theirs" puts the saved value back into
 the submitted data before the form reads it, so that nothing typed is lost until the editor says so.
@@ -47,21 +50,23 @@ def _normalise(value):
     return value
 
 
-def _saved_value(cooperation, name):
-    model_field = cooperation._meta.get_field(name)
+def _saved_value(instance, name):
+    model_field = instance._meta.get_field(name)
     if model_field.many_to_many:
-        return set(getattr(cooperation, model_field.name).all())
-    return _normalise(getattr(cooperation, model_field.attname))
+        return set(getattr(instance, model_field.name).all())
+    if model_field.many_to_one:
+        return getattr(instance, model_field.name)  # the object, as the form's cleaned data holds it
+    return _normalise(getattr(instance, model_field.attname))
 
 
-def _display(cooperation_field, form_field, value):
+def _display(model_field, form_field, value):
     if isinstance(value, set | list | tuple | models.QuerySet):
         labels = sorted(form_field.label_from_instance(item) for item in value)
         return ", ".join(labels)
     if value in (None, ""):
         return ""
-    if cooperation_field.choices:
-        return str(dict(cooperation_field.flatchoices).get(value, value))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
     return str(value)
 
 
@@ -88,11 +93,11 @@ def _typed_rows(formset):
     )
 
 
-def find_conflict(form, formsets, current):
-    """The fields and lists of rows where the refused `form` and `formsets` differ from `current`, the
-    fiche as saved now."""
+def find_conflict(form, current, *, fields=EDITED_FIELDS, formsets=()):
+    """The `fields` and lists of rows where the refused `form` and `formsets` differ from `current`, the
+    object as saved now."""
     differing = []
-    for name in EDITED_FIELDS:
+    for name in fields:
         field = form.fields[name]
         model_field = current._meta.get_field(name)
         theirs = _saved_value(current, name)
@@ -130,10 +135,10 @@ def find_conflict(form, formsets, current):
     )
 
 
-def apply_choices(data, current):
+def apply_choices(data, current, *, fields=EDITED_FIELDS):
     """`data` (a QueryDict) with the saved value of each field the editor chose to take from `current`."""
     data = data.copy()
-    for name in EDITED_FIELDS:
+    for name in fields:
         if data.get(f"conflict-{name}") != THEIRS:
             continue
         model_field = current._meta.get_field(name)

@@ -4,6 +4,8 @@ from django.db.models import Count, Q
 
 from cooperations.models import Cooperation
 from proposals.models import Correction, Proposal
+from structures.duplicates import possible_duplicate_ids
+from structures.models import Structure, StructureSuggestion
 
 LIST_SIZE = 10
 
@@ -17,8 +19,15 @@ GAPS = {
 }
 
 
+# The gaps « Structures à compléter » counts, each a filter of the workspace's structure list.
+STRUCTURE_GAPS = {
+    "without_contact": Q(website="", email="", phone="", address=""),
+    "without_siret": Q(siret__isnull=True),
+}
+
+
 def dashboard_context(user):
-    """Eight queries, whatever the size of the directory."""
+    """Eleven queries, whatever the size of the directory."""
     # Each fiche's proposal, if any, names who saved it when no account did (workspace.saved_by).
     drafts = Cooperation.objects.drafts().select_related("updated_by", "proposal").order_by("-updated_at")
     gaps = Cooperation.objects.with_gaps()
@@ -35,4 +44,9 @@ def dashboard_context(user):
             **{name: Count("pk", filter=condition) for name, condition in GAPS.items()}
         ),
         "incomplete": list(Cooperation.objects.incomplete().order_by("-updated_at")[:LIST_SIZE]),
+        "structure_gaps": Structure.objects.aggregate(
+            **{name: Count("pk", filter=condition) for name, condition in STRUCTURE_GAPS.items()}
+        ),
+        "duplicate_count": len(possible_duplicate_ids()),
+        "complement_count": StructureSuggestion.objects.pending().count(),
     }

@@ -180,7 +180,14 @@ OutcomeFigureFormSet = forms.inlineformset_factory(
 
 
 class StructureQuickForm(forms.ModelForm):
-    """A structure created from the editor, when the search does not find it: the essentials only."""
+    """A structure created from the editor, when the search does not find it: the essentials only, and
+    its role in the fiche, where it is added at once."""
+
+    role = forms.ChoiceField(
+        label=_("Son rôle dans la coopération"),
+        choices=Participation.Role.choices,
+        initial=Participation.Role.PARTNER,
+    )
 
     class Meta:
         model = Structure

@@ -1,4 +1,5 @@
-"""/espace/a-examiner/ : one queue for what the public sends, proposals of fiches and suggestions on a fiche.
+"""/espace/a-examiner/ : one queue for what the public sends, proposals of fiches and suggestions on a fiche,
+and for what public registries know of our structures (suggestion_views.py).
 
 Accepting a proposal opens its draft in the editor; accepting a suggestion opens the fiche in the editor
 with the suggestion beside it; dismissing either asks for a reason, which the person receives.
@@ -13,11 +14,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cooperations.models import Participation
 from proposals.models import Correction, Proposal
 from proposals.services import (
     REVIEW_CORRECTION_PERMISSION,
     REVIEW_PROPOSAL_PERMISSION,
     proposal_decline,
+    proposed_structures,
 )
 from proposals.services import (
     correction_accept as accept_correction,
@@ -28,8 +31,13 @@ from proposals.services import (
 from proposals.services import (
     proposal_accept as accept_proposal,
 )
+from structures.models import StructureSuggestion
+from structures.resources import kind_label
 
 from .review_forms import DismissForm
+
+# A registry file may bring hundreds of them: the oldest are shown, the count says how many wait.
+SUGGESTIONS_SHOWN = 50
 
 
 def _reviewer(permission):
@@ -54,6 +62,14 @@ def review_queue(request):
             Correction.objects.pending().order_by("submitted_at").select_related("cooperation")
         ),
         "can_review_proposals": request.user.has_perm(REVIEW_PROPOSAL_PERMISSION),
+        "structure_suggestions": list(
+            StructureSuggestion.objects.pending()
+            .order_by("created_at", "pk")
+            .select_related("structure")[:SUGGESTIONS_SHOWN]
+        )
+        if request.user.has_perm("structures.change_structuresuggestion")
+        else [],
+        "structure_suggestion_count": StructureSuggestion.objects.pending().count(),
     }
     return render(request, "editing/review/queue.html", context)
 
@@ -69,7 +85,19 @@ def _proposal(pk):
 
 
 def _render_proposal(request, proposal, form=None):
-    context = {"proposal": proposal, "form": form or DismissForm()}
+    roles = dict(Participation.Role.choices)
+    proposed = [
+        (
+            {
+                **row,
+                "kind_label": kind_label(row["kind"]) if row["kind"] else "",
+                "role_label": roles.get(row["role"]),
+            },
+            structure,
+        )
+        for row, structure in proposed_structures(proposal)
+    ]
+    context = {"proposal": proposal, "form": form or DismissForm(), "proposed": proposed}
     return render(request, "editing/review/proposal.html", context)
 
 

@@ -42,8 +42,13 @@ EDITOR_PERMISSIONS = {
         "view_structure",
         "add_structure",
         "change_structure",
+        # Undone from the structure's history: a merge loses nothing.
+        "merge_structure",
         "view_sector",
         "view_network",
+        "view_structuremerge",
+        "view_structuresuggestion",
+        "change_structuresuggestion",
     ],
     # Needed by the autocomplete of the territory fields.
     "territories": ["view_region", "view_department", "view_epci", "view_commune"],

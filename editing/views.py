@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperations.models import ConcurrentEditError, Cooperation, Participation
+from cooperations.models import Cooperation, Participation
 from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, cooperation_unpublish
+from lib.locking import ConcurrentEditError
 from lib.markdown import render_markdown
 from lib.text import fold
 from structures.models import Structure
@@ -27,6 +28,7 @@ from .forms import (
     StructureQuickForm,
 )
 from .services import cooperation_save
+from .source_forms import SourceForm
 
 CHANGE = "cooperations.change_cooperation"
 ADD = "cooperations.add_cooperation"
@@ -103,7 +105,7 @@ def _editor(request, cooperation):
                 return redirect("editing:cooperation_edit", cooperation.pk)
         if form.has_error(NON_FIELD_ERRORS, "stale"):
             current = Cooperation.objects.select_related("updated_by").get(pk=cooperation.pk)
-            conflict = find_conflict(form, formsets, current)
+            conflict = find_conflict(form, current, formsets=formsets)
             # Shown again as typed, now against the saved version: saving it settles the conflict.
             data = data.copy()
             data["version"] = current.version
@@ -121,6 +123,7 @@ def _editor(request, cooperation):
         "conflict": conflict,
         "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
         "structure_form": StructureQuickForm(prefix="new-structure"),
+        "source_form": SourceForm(prefix="new-source"),
     }
     return render(request, "editing/editor.html", context)
 
@@ -196,11 +199,13 @@ def structure_create(request):
     form = StructureQuickForm(request.POST, prefix="new-structure")
     if not form.is_valid():
         return render(request, "editing/includes/structure_form.html", {"structure_form": form}, status=422)
-    structure = form.save()
+    structure = form.save(commit=False)
+    structure.updated_by = request.user
+    structure.save()
     return render(
         request,
-        "editing/includes/structure_results.html",
-        {"structures": [structure], "created": True},
+        "editing/includes/structure_created.html",
+        {"structure": structure, "role": form.cleaned_data["role"]},
     )
 
 

@@ -2,7 +2,7 @@
 
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -11,6 +11,7 @@ from simple_history import models as simple_history_models
 from simple_history.utils import get_m2m_field_name as utils_field_name
 from simple_history.utils import get_m2m_reverse_field_name
 
+from .locking import ConcurrentEditError
 from .sql import execute, in_ids
 
 
@@ -121,13 +122,20 @@ def child_states(child_records, dates):
 def renamed(queryset, slug):
     """The object of `queryset` that had `slug` before it was given another, or None.
 
-    Its versions keep every slug it had: the latest version with this one names it. An object holding
-    the slug now is the caller's to look for first.
+    Its versions keep every slug it had: the latest version with this one names it; when that object
+    was merged into another since, the other. An object holding the slug now is the caller's to look
+    for first.
     """
     history = queryset.model.history
     pk_name = queryset.model._meta.pk.attname
     pk = history.filter(slug=slug).order_by("-history_date").values_list(pk_name, flat=True).first()
-    return None if pk is None else queryset.filter(pk=pk).exclude(slug=slug).first()
+    if pk is None:
+        return None
+    # An object merged into another lives on as the other (Structure.successor_pk).
+    successor = getattr(queryset.model, "successor_pk", None)
+    if successor is not None:
+        pk = successor(pk)
+    return queryset.filter(pk=pk).exclude(slug=slug).first()
 
 
 def moved_or_404(queryset, slug, view_name):
@@ -159,6 +167,33 @@ def restore_m2m(instance, record):
         existing = set(target_model._default_manager.filter(pk__in=wanted).values_list("pk", flat=True))
         getattr(instance, field.name).set(existing)
         missing += [f"{field.verbose_name} n° {pk}" for pk in sorted(wanted - existing)]
+    return missing
+
+
+@transaction.atomic
+def restore_version(model, record, *, user, expected_version=None, exclude=(), children=None):
+    """Bring the object of the historical `record` back to it, many-to-many fields included, as a new
+    version; return what could not be brought back (objects deleted since), for the person to check.
+
+    With `expected_version` (the version the person saw when they confirmed), an object saved since
+    raises ConcurrentEditError instead of being overwritten. `children(instance, record, user, reason)`
+    puts back the rows the object owns (a fiche's participations) and returns what it could not.
+    """
+    pk_name = model._meta.pk.attname
+    instance = model._default_manager.select_for_update().get(pk=getattr(record, pk_name))
+    if expected_version is not None and instance.version != expected_version:
+        raise ConcurrentEditError(instance.pk)
+    restore_fields(instance, record, exclude=exclude)
+    if hasattr(instance, "updated_by"):
+        instance.updated_by = user
+    reason = restore_reason(record)
+    instance._history_user = user
+    instance._change_reason = reason
+    with one_version(instance):
+        instance.save()
+        missing = restore_m2m(instance, record)
+        if children:
+            missing += children(instance, record, user, reason)
     return missing
 
 

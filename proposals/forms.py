@@ -1,12 +1,70 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cooperations.models import CooperationForm
+from cooperations.models import CooperationForm, Participation
 from lib.antispam import GuardedForm
+from structures.models import Structure
 from territories.lookups import TerritoryLookupError, find_department
 from territories.models import Department
 
 MAX_STRUCTURE_LINES = 20
+PARTICIPANT_ROWS = 4  # shown empty at first; « Ajouter une structure » adds more
+
+
+class ParticipantRowForm(forms.Form):
+    """One structure of the cooperation: its name, its kind if known, its role."""
+
+    name = forms.CharField(label=_("Nom de la structure"), max_length=200, required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"),
+        required=False,
+        choices=[("", _("Je ne sais pas"))] + list(Structure.Kind.choices),
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle"), choices=Participation.Role.choices, initial=Participation.Role.PARTNER
+    )
+
+    def has_changed(self):
+        # A row counts once a name is typed: its role alone, preset, says nothing.
+        return bool(self.data.get(self.add_prefix("name"), "").strip())
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.has_changed():
+            cleaned_data["name"] = " ".join(cleaned_data.get("name", "").split())
+        return cleaned_data
+
+
+class BaseParticipantRows(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        if not self.rows():
+            raise forms.ValidationError(
+                _("Indiquez au moins une structure qui participe à la coopération."), code="no_structure"
+            )
+
+    def rows(self):
+        """The rows typed, as {name, kind, role}."""
+        return [
+            {
+                "name": form.cleaned_data["name"],
+                "kind": form.cleaned_data["kind"],
+                "role": form.cleaned_data["role"],
+            }
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data.get("name")
+        ]
+
+
+ParticipantRows = forms.formset_factory(
+    ParticipantRowForm,
+    formset=BaseParticipantRows,
+    extra=PARTICIPANT_ROWS,
+    max_num=MAX_STRUCTURE_LINES,
+    absolute_max=MAX_STRUCTURE_LINES,
+    validate_max=True,
+)
 
 
 class ProposalForm(GuardedForm):
@@ -19,15 +77,6 @@ class ProposalForm(GuardedForm):
         label=_("Nom ou objet de la coopération"),
         max_length=200,
         help_text=_("Par exemple : « Blanchisserie partagée entre trois ACI du Pays basque »."),
-    )
-    structures = forms.CharField(
-        label=_("Structures impliquées"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Une structure par ligne : son nom, puis son type après un point-virgule. "
-            "Par exemple : « Régie de quartier Nord ; ACI »."
-        ),
     )
     department = forms.CharField(
         label=_("Département"),
@@ -54,6 +103,18 @@ class ProposalForm(GuardedForm):
             "Ce que font les structures ensemble, depuis quand, pour quels résultats. 4 000 signes au plus."
         ),
     )
+    source_title = forms.CharField(
+        label=_("D'où le tenez-vous ? (facultatif)"),
+        max_length=300,
+        required=False,
+        help_text=_("Un document, un article, une page qui en parle : son titre, ou qui le publie."),
+    )
+    source_url = forms.URLField(
+        label=_("Son adresse sur internet (facultative)"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
     # The person's own details say what they are, for the browser to fill them in (RGAA 11.13).
     contact_name = forms.CharField(
         label=_("Votre nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
@@ -77,18 +138,6 @@ class ProposalForm(GuardedForm):
 
     def department_suggestions(self):
         return Department.objects.order_by("code")
-
-    def clean_structures(self):
-        lines = [line.strip() for line in self.cleaned_data["structures"].splitlines() if line.strip()]
-        if len(lines) > MAX_STRUCTURE_LINES:
-            raise forms.ValidationError(
-                _("%(max)d structures au plus ; citez les principales, nous compléterons avec vous."),
-                params={"max": MAX_STRUCTURE_LINES},
-            )
-        too_long = [line for line in lines if len(line) > 200]
-        if too_long:
-            raise forms.ValidationError(_("Une ligne par structure, de 200 signes au plus."))
-        return "\n".join(lines)
 
 
 class CorrectionForm(GuardedForm):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib.dates import months_before
+from structures.resources import kind_label
 
 # The name and address of whoever proposed a fiche or suggested a correction serve to answer them: they
 # are erased this many months after the review (pages « Données personnelles », erase_personal_data).
@@ -47,8 +48,17 @@ class Proposal(models.Model):
         verbose_name=_("fiche brouillon"),
     )
     structures_text = models.TextField(
-        _("structures impliquées"), help_text=_("Telles que saisies : une structure par ligne.")
+        _("structures impliquées"),
+        blank=True,
+        help_text=_(
+            "Telles que saisies : une structure par ligne (propositions envoyées avant les lignes de "
+            "participants)."
+        ),
     )
+    # [{"name": …, "kind": a Structure.Kind or "", "role": a Participation.Role}], as typed.
+    participants = models.JSONField(_("participants"), default=list, blank=True)
+    source_title = models.CharField(_("source indiquée"), max_length=300, blank=True)
+    source_url = models.URLField(_("adresse de la source"), max_length=500, blank=True)
     # Blank once erased, some months after the review (CONTACT_KEPT_MONTHS).
     contact_name = models.CharField(_("nom du contact"), max_length=120, blank=True)
     contact_email = models.EmailField(_("e-mail du contact"), blank=True)
@@ -84,7 +94,12 @@ class Proposal(models.Model):
         return self.status == self.Status.PENDING
 
     def structure_lines(self):
-        """The structures as (name, kind) pairs; the kind is what follows a « ; » on the line."""
+        """The structures as (name, kind) pairs, the kind as people read it; for proposals sent as text,
+        the kind is what follows a « ; » on the line."""
+        if self.participants:
+            return [
+                (row["name"], kind_label(row["kind"]) if row.get("kind") else "") for row in self.participants
+            ]
         lines = []
         for line in self.structures_text.splitlines():
             name, _sep, kind = line.partition(";")

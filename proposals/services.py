@@ -16,13 +16,19 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cooperations.models import Cooperation, Level
+from cooperations.merges import stronger
+from cooperations.models import Cooperation, Level, Participation, Source
 from cooperations.services import PUBLISH_PERMISSION
 from lib.history import one_version
+from lib.text import fold
 from lib.urls import absolute_url
+from structures.models import Structure
+from structures.resources import KINDS
 
 from .models import Correction, Proposal
 
@@ -36,13 +42,15 @@ REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
 def proposal_submit(
     *,
     title,
-    structures,
+    participants,
     department,
     cooperation_forms,
     description,
     contact_name,
     contact_email,
     review_url_for,
+    source_title="",
+    source_url="",
     request=None,
 ) -> Proposal:
     """Create the draft fiche and its proposal; once it is committed, e-mail the publishers, and the
@@ -60,7 +68,9 @@ def proposal_submit(
         cooperation.forms.set(cooperation_forms)
     proposal = Proposal.objects.create(
         cooperation=cooperation,
-        structures_text=structures,
+        participants=participants,
+        source_title=source_title,
+        source_url=source_url,
         contact_name=contact_name,
         contact_email=contact_email,
     )
@@ -130,9 +140,12 @@ def _review_proposal(proposal, user, status):
 
 @transaction.atomic
 def proposal_accept(*, proposal: Proposal, user) -> Proposal:
-    """Take the proposal: its draft fiche is the editor's to complete and publish; the person is told."""
+    """Take the proposal: its draft fiche gets what the person typed (the structures they named, their
+    contact as an internal note, their source) and is the editor's to complete and publish; the person is
+    told."""
     _review_proposal(proposal, user, Proposal.Status.ACCEPTED)
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    complete_draft(proposal, user)
     transaction.on_commit(lambda: notify_proposer(proposal))
     return proposal
 
@@ -148,6 +161,109 @@ def proposal_decline(*, proposal: Proposal, user, reason: str) -> Proposal:
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
     transaction.on_commit(lambda: notify_proposer(proposal))
     return proposal
+
+
+def complete_draft(proposal, user):
+    """Give the proposal's draft its participants, the proposer's contact and their source."""
+    cooperation = Cooperation.objects.get(pk=proposal.cooperation_id)
+    reason = _("Proposition de %(name)s retenue") % {"name": proposal.contact_name}
+    note = _("Proposée en ligne le %(date)s par %(name)s (%(email)s).") % {
+        "date": date_format(localtime(proposal.submitted_at), "j F Y"),
+        "name": proposal.contact_name,
+        "email": proposal.contact_email,
+    }
+    cooperation.internal_note = "\n\n".join(part for part in (note, cooperation.internal_note) if part)
+    cooperation.updated_by = user
+    cooperation._history_user = user
+    cooperation._change_reason = reason
+    source = _source(proposal)
+    with one_version(cooperation):
+        cooperation.save()
+        if source:
+            cooperation.sources.add(source)
+    roles = {}
+    for row in participant_rows(proposal):
+        structure, _created = find_or_create_structure(row["name"], row["kind"], user=user, reason=reason)
+        previous = roles.get(structure.pk)
+        roles[structure.pk] = stronger(previous, row["role"]) if previous else row["role"]
+    existing = set(cooperation.participations.values_list("structure_id", flat=True))
+    for structure_id, role in roles.items():
+        if structure_id in existing:
+            continue
+        participation = Participation(cooperation=cooperation, structure_id=structure_id, role=role)
+        participation._history_user = user
+        participation._change_reason = reason
+        participation.save()
+
+
+def participant_rows(proposal):
+    """The structures the person named, as {name, kind, role}; proposals sent as text give their lines,
+    the kind read as the import reads it."""
+    if proposal.participants:
+        return [
+            {
+                "name": row["name"][:200],
+                "kind": row.get("kind") or "",
+                "role": row.get("role") or Participation.Role.PARTNER,
+            }
+            for row in proposal.participants
+            if row.get("name")
+        ]
+    return [
+        {
+            "name": name[:200],
+            "kind": KINDS.find(kind) or "" if kind else "",
+            "role": Participation.Role.PARTNER,
+        }
+        for name, kind in proposal.structure_lines()
+    ]
+
+
+def find_or_create_structure(name, kind, *, user, reason):
+    """The structure of that name (and kind, when known), else a new one; (structure, created)."""
+    homonyms = list(Structure.objects.filter(search_name=fold(name)).order_by("pk"))
+    if kind:
+        found = [s for s in homonyms if s.kind == kind]
+    else:
+        found = homonyms if len(homonyms) == 1 else [s for s in homonyms if s.kind == Structure.Kind.OTHER]
+    if found:
+        return found[0], False
+    structure = Structure(name=name, kind=kind or Structure.Kind.OTHER, updated_by=user)
+    structure._history_user = user
+    structure._change_reason = reason
+    structure.save()
+    return structure, True
+
+
+def proposed_structures(proposal):
+    """[(row, the structure it designates now or None)], for the review page: one query."""
+    rows = participant_rows(proposal)
+    homonyms = {}
+    for structure in Structure.objects.filter(search_name__in={fold(row["name"]) for row in rows}).order_by(
+        "pk"
+    ):
+        homonyms.setdefault(structure.search_name, []).append(structure)
+    found = []
+    for row in rows:
+        candidates = homonyms.get(fold(row["name"]), [])
+        if row["kind"]:
+            candidates = [s for s in candidates if s.kind == row["kind"]]
+        elif len(candidates) > 1:
+            candidates = [s for s in candidates if s.kind == Structure.Kind.OTHER]
+        found.append((row, candidates[0] if candidates else None))
+    return found
+
+
+def _source(proposal):
+    """The document the person named, found by its address, else created; None when they named none."""
+    title, url = proposal.source_title.strip(), proposal.source_url.strip()
+    if not (title or url):
+        return None
+    if url:
+        existing = Source.objects.filter(url=url).first()
+        if existing:
+            return existing
+    return Source.objects.create(title=(title or url)[:300], url=url)
 
 
 def notify_proposer(proposal):

@@ -4,9 +4,10 @@ from django.utils.translation import gettext as _
 
 from cooperations.models import Cooperation
 from lib.antispam import rate_limited
+from lib.forms import shown_as_typed
 from lib.urls import absolute_url
 
-from .forms import CorrectionForm, ProposalForm
+from .forms import MAX_STRUCTURE_LINES, CorrectionForm, ParticipantRows, ProposalForm
 from .services import correction_submit, proposal_submit
 
 # --- /proposer/ ------------------------------------------------------------------------------------
@@ -14,7 +15,18 @@ from .services import correction_submit, proposal_submit
 
 def proposal_create(request):
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    rows = ParticipantRows(request.POST or None, prefix="participants")
+    if request.method == "POST" and "add-participant" in request.POST:
+        # Without script, one more row: the page comes back with everything typed, nothing checked.
+        data = request.POST.copy()
+        total = rows.management_form.data.get("participants-TOTAL_FORMS", "0")
+        data["participants-TOTAL_FORMS"] = str(
+            min(int(total) + 1 if total.isdigit() else 1, MAX_STRUCTURE_LINES)
+        )
+        form = shown_as_typed(ProposalForm(data))
+        rows = shown_as_typed(ParticipantRows(data, prefix="participants"))
+        return render(request, "proposals/form.html", {"form": form, "rows": rows})
+    if request.method == "POST" and form.is_valid() and rows.is_valid():
         if rate_limited(request, "proposals"):
             form.add_error(
                 None,
@@ -27,7 +39,9 @@ def proposal_create(request):
             data = form.cleaned_data
             proposal_submit(
                 title=data["title"],
-                structures=data["structures"],
+                participants=rows.rows(),
+                source_title=data["source_title"],
+                source_url=data["source_url"],
                 department=data["department"],
                 cooperation_forms=data["cooperation_forms"],
                 description=data["description"],
@@ -39,7 +53,7 @@ def proposal_create(request):
                 request=request,
             )
             return redirect("proposals:thanks")
-    return render(request, "proposals/form.html", {"form": form})
+    return render(request, "proposals/form.html", {"form": form, "rows": rows})
 
 
 def proposal_thanks(request):

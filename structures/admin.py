@@ -12,6 +12,7 @@ from spreadsheets.admin import SpreadsheetImportExportMixin
 
 from .models import Network, Sector, Structure
 from .resources import StructureResource, template_file
+from .services import structure_restore
 
 
 class SectorAdminForm(SlugFormMixin, forms.ModelForm):
@@ -57,7 +58,11 @@ class StructureAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     autocomplete_fields = ["commune", "department", "sectors", "networks"]
     form = StructureAdminForm
     readonly_fields = ["created_at", "updated_at"]
-    history_restore_excluded = ("slug",)  # restoring a version keeps the current address
+
+    def restore_version(self, request, obj, record):
+        # As the workspace restores it: its address and bookkeeping stay, as a new version.
+        return structure_restore(record=record, user=request.user)
+
     fieldsets = [
         (None, {"fields": ["name", "kind", "siret", "slug"]}),
         (

@@ -1,5 +1,7 @@
 """Structures: the SIAE, disability-sector enterprises and partners that take part in cooperations."""
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.fr import siret
 
 from lib.history import HistoricalRecords
+from lib.locking import VersionedModel
 from lib.text import fold, unique_slug
 
 from .contact import ANNUAIRE_URL, PHONE_REGION, phone_text, validate_postal_code, website_label
@@ -69,7 +72,7 @@ class StructureQuerySet(models.QuerySet):
         return queryset
 
 
-class Structure(models.Model):
+class Structure(VersionedModel):
     class Kind(models.TextChoices):
         # IAE kinds, with the codes used by the IAE's public platforms.
         ACI = "ACI", _("Atelier et chantier d'insertion (ACI)")
@@ -184,6 +187,15 @@ class Structure(models.Model):
     search_name = models.CharField(max_length=200, db_index=True, editable=False)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("modifiée par"),
+    )
+    # `version` (VersionedModel): a save from a copy read before someone else's save is refused.
 
     objects = StructureQuerySet.as_manager()
     history = HistoricalRecords(
@@ -196,7 +208,14 @@ class Structure(models.Model):
         ordering = ["name"]
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
-        permissions = [("import_structure", _("Peut importer des structures"))]
+        permissions = [
+            ("import_structure", _("Peut importer des structures")),
+            ("merge_structure", _("Peut fusionner deux structures (et annuler la fusion)")),
+        ]
+        indexes = [
+            # Close names, for the likely duplicates (structures.duplicates): pg_trgm's % operator.
+            GinIndex(fields=["search_name"], opclasses=["gin_trgm_ops"], name="structure_name_trgm_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["search_name", "kind"],
@@ -245,3 +264,170 @@ class Structure(models.Model):
     @property
     def has_contact(self):
         return bool(self.website or self.email or self.phone or self.address)
+
+    @classmethod
+    def successor_pk(cls, pk):
+        """The structure that now holds what structure `pk` was: itself, or the one it was merged into
+        (following later merges too). lib.history.renamed() follows it for old addresses."""
+        seen = set()
+        while pk not in seen:
+            seen.add(pk)
+            merge = StructureMerge.objects.active().filter(absorbed_id=pk).order_by("-merged_at").first()
+            if merge is None:
+                return pk
+            pk = merge.survivor_id
+        return pk
+
+
+class StructureMergeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(undone_at__isnull=True)
+
+
+class StructureMerge(models.Model):
+    """Two structures made one: the absorbed one is deleted (its versions stay), its participations
+    moved to the survivor. What the merge changed is kept here, so that it can be undone."""
+
+    # Kept when the survivor is itself merged later into a third one (no database constraint): undoing
+    # that later merge brings it back under the same number.
+    survivor = models.ForeignKey(
+        Structure,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="merges",
+        verbose_name=_("structure gardée"),
+    )
+    # The absorbed structure no longer exists: its number, name and address, and its versions.
+    absorbed_id = models.PositiveBigIntegerField(_("n° de la structure absorbée"), db_index=True)
+    absorbed_name = models.CharField(_("structure absorbée"), max_length=200)
+    absorbed_slug = models.SlugField(_("adresse de la structure absorbée"), max_length=90)
+    # {field: [value before the merge, value after]} of the survivor's fields the merge changed, as
+    # stored (many-to-many fields as lists of ids); and the participations moved or collapsed.
+    survivor_changes = models.JSONField(_("champs repris"), default=dict, blank=True)
+    participations = models.JSONField(_("participations déplacées"), default=list, blank=True)
+    merged_at = models.DateTimeField(_("fusionnées le"), auto_now_add=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("fusionnées par"),
+    )
+    # The survivor's version recorded by the merge, where its history offers to undo it.
+    survivor_history_id = models.PositiveBigIntegerField(null=True, blank=True)
+    undone_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("annulée par"),
+    )
+
+    objects = StructureMergeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-merged_at"]
+        verbose_name = _("fusion de structures")
+        verbose_name_plural = _("fusions de structures")
+
+    def __str__(self):
+        return _("« %(absorbed)s » fusionnée dans « %(survivor)s »") % {
+            "absorbed": self.absorbed_name,
+            "survivor": self.survivor,
+        }
+
+    @property
+    def is_undone(self):
+        return self.undone_at is not None
+
+
+class DuplicateDismissal(models.Model):
+    """Two structures an editor said are not duplicates: no longer listed as likely ones."""
+
+    first = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="+")
+    dismissed_at = models.DateTimeField(auto_now_add=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("faux doublon")
+        verbose_name_plural = _("faux doublons")
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_dismissal_unique_pair"),
+            # One row per pair, the lower number first.
+            models.CheckConstraint(
+                condition=models.Q(first__lt=models.F("second")), name="dismissal_ordered"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first} ≠ {self.second}"
+
+
+class StructureSuggestionQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=StructureSuggestion.Status.PENDING)
+
+
+class StructureSuggestion(models.Model):
+    """What a public registry knows of a structure that we do not (manage.py enrich_structures): an
+    editor takes or leaves each field in the review queue; nothing is written without that."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À examiner")
+        REVIEWED = "reviewed", _("Examinée")
+
+    class Match(models.TextChoices):
+        SIRET = "siret", _("même SIRET")
+        NAME = "name", _("nom et lieu proches")
+
+    structure = models.ForeignKey(
+        Structure, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("structure")
+    )
+    registry = models.CharField(_("registre"), max_length=60, help_text=_("« data·inclusion »."))
+    record_source = models.CharField(_("producteur"), max_length=100, blank=True)
+    record_id = models.CharField(_("identifiant dans le registre"), max_length=200)
+    record_name = models.CharField(_("nom dans le registre"), max_length=200)
+    record_url = models.URLField(_("adresse dans le registre"), max_length=500, blank=True)
+    match = models.CharField(_("rapprochée par"), max_length=10, choices=Match.choices)
+    score = models.PositiveSmallIntegerField(_("ressemblance"), help_text=_("De 0 à 100."))
+    # {field: value as the structure would store it}: only what differs from the structure.
+    values = models.JSONField(_("valeurs proposées"), default=dict)
+    # {field: "accepted" | "dismissed"}, once reviewed.
+    decisions = models.JSONField(_("décisions"), default=dict, blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("examinée par"),
+    )
+
+    objects = StructureSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("complément proposé pour une structure")
+        verbose_name_plural = _("compléments proposés pour des structures")
+
+    def __str__(self):
+        return _("%(registry)s pour « %(name)s »") % {"registry": self.registry, "name": self.structure}
+
+    @property
+    def is_pending(self):
+        return self.status == self.Status.PENDING
+
+    @property
+    def value_labels(self):
+        """The names of the proposed fields, as the editor reads them."""
+        return [str(Structure._meta.get_field(name).verbose_name) for name in self.values]

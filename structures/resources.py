@@ -368,7 +368,12 @@ class StructureImporter(BatchImporter):
         updated = [row.instance for row in rows if row.status == UPDATE]
         for structure in updated:
             structure.updated_at = now
-        fields = [*(c.attname for c in Structure._meta.concrete_fields if c.name in EDITABLE), "updated_at"]
+            structure.version += 1  # an editor's copy read before the import is then refused, not saved over
+        fields = [
+            *(c.attname for c in Structure._meta.concrete_fields if c.name in EDITABLE),
+            "updated_at",
+            "version",
+        ]
         Structure.objects.bulk_update(updated, fields, batch_size=CHUNK)
         for sync in self.links.values():
             sync.write()

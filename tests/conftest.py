@@ -140,3 +140,26 @@ def administrator(client):
     user = UserFactory(administrator=True)
     client.force_login(user)
     return user
+
+
+# --- The Annuaire des entreprises ----------------------------------------------------------------------
+@pytest.fixture
+def registry(monkeypatch, settings):
+    """The Recherche d'entreprises API answered from recorded files (tests/recorded_registry.py)."""
+    import requests
+
+    from structures import annuaire
+    from tests.recorded_registry import RecordedRegistry
+
+    settings.RECHERCHE_ENTREPRISES_URL = "https://recherche-entreprises.api.gouv.fr"
+    transport = RecordedRegistry(
+        {
+            "Interm'Aide Emploi": "search-by-name.json",
+            "41234567000019": "search-by-siret.json",
+        }
+    )
+    session = requests.Session()
+    session.mount("https://", transport)
+    session.mount("http://", transport)
+    monkeypatch.setattr(annuaire, "SESSION", session)
+    return transport

@@ -1,6 +1,8 @@
 """The fiches and their reference tables."""
 
-from .cooperation import ConcurrentEditError, Cooperation
+from lib.locking import ConcurrentEditError
+
+from .cooperation import Cooperation
 from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, LevelSheet, Source
 from .synonym import Synonym

@@ -5,13 +5,13 @@ import html
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
-from django.db.models import F
+from django.db import models
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from lib.history import HistoricalRecords
+from lib.locking import VersionedModel
 from lib.markdown import render_markdown
 from lib.text import normalize_text, unique_slug
 
@@ -20,11 +20,7 @@ from .queryset import CooperationQuerySet
 from .reference import CooperationForm, Level, Source
 
 
-class ConcurrentEditError(Exception):
-    """Saving would overwrite a version of the fiche that was saved after this copy was read."""
-
-
-class Cooperation(models.Model):
+class Cooperation(VersionedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
         PUBLISHED = "published", _("Publiée")
@@ -148,8 +144,7 @@ class Cooperation(models.Model):
         related_name="+",
         verbose_name=_("publiée par"),
     )
-    # Optimistic locking: incremented by every save, which is refused if the row moved on meanwhile.
-    version = models.PositiveIntegerField(_("version"), default=1)
+    # `version` (VersionedModel): incremented by every save, refused if the row moved on meanwhile.
 
     # Derived search columns (wide, never shown): left out of history, and of reads that do not search.
     SEARCH_DATA_FIELDS = ("search_vector",)
@@ -209,18 +204,7 @@ class Cooperation(models.Model):
             self.slug = unique_slug(self, self.title)
         for name in self.TEXT_FIELDS:
             setattr(self, name, normalize_text(getattr(self, name)))
-        if self._state.adding:
-            super().save(*args, **kwargs)
-            return
-        with transaction.atomic():
-            # Claim the version this copy was read at; nothing matches if someone saved in between.
-            claimed = Cooperation.objects.filter(pk=self.pk, version=self.version).update(
-                version=F("version") + 1
-            )
-            if not claimed:
-                raise ConcurrentEditError(self.pk)
-            self.version += 1
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("cooperations:detail", args=[self.slug])

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import slug_for
+
 
 class Level(models.TextChoices):
     """The Avise typology: how far the partners go together."""
@@ -86,6 +88,16 @@ class Source(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.publisher})" if self.publisher else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.key:
+            # The identifier seed files cite a source by; made from the title for the others.
+            base = slug_for(self.title, max_length=70) or "source"
+            key, n = base, 2
+            while Source.objects.filter(key=key).exclude(pk=self.pk).exists():
+                key, n = f"{base}-{n}", n + 1
+            self.key = key
+        super().save(*args, **kwargs)
 
     @property
     def year(self):

@@ -63,7 +63,7 @@
     return list.lastElementChild;
   }
 
-  function addParticipant(id, label) {
+  function addParticipant(id, label, role) {
     const taken = Array.from(document.querySelectorAll('input[name^="participations-"][name$="-structure"]'));
     const existing = taken.find((input) => input.value === id);
     if (existing) {
@@ -73,7 +73,28 @@
     const row = addRow("participations");
     row.querySelector('input[name$="-structure"]').value = id;
     row.querySelector("[data-label]").textContent = label;
-    row.querySelector("select").focus();
+    const select = row.querySelector("select");
+    if (role) select.value = role;
+    select.focus();
+  }
+
+  // A source created from the editor: a ticked box among the fiche's sources.
+  function addSource(id, label) {
+    const list = document.getElementById("id_sources");
+    if (!list || list.querySelector(`input[value="${id}"]`)) return;
+    const index = list.querySelectorAll("input").length;
+    const item = document.createElement("div");
+    const wrapper = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "checkbox";
+    input.name = "sources";
+    input.value = id;
+    input.checked = true;
+    input.id = `id_sources_${index}`;
+    wrapper.htmlFor = input.id;
+    wrapper.append(input, " " + label);
+    item.append(wrapper);
+    list.append(item);
   }
 
   // --- Searches: the server answers with buttons carrying data-pick (an id) and data-label.
@@ -101,12 +122,14 @@
     });
   }
 
-  function setUpStructureCreation(form) {
-    const button = form.querySelector("[data-structure-create]");
+  // A small form inside the fiche's form (a structure, a source), sent on its own; the server answers
+  // with the created object (added to the fiche here) or the small form again, with its errors.
+  function setUpQuickCreation(form, selector, created) {
+    const button = form.querySelector("[data-create-url]");
     button.addEventListener("click", async function () {
       const body = new URLSearchParams();
       form.querySelectorAll("input, select").forEach((field) => body.append(field.name, field.value));
-      const response = await fetch(button.dataset.structureCreate, {
+      const response = await fetch(button.dataset.createUrl, {
         method: "POST",
         headers: { "X-CSRFToken": csrfToken() },
         body: body,
@@ -114,14 +137,14 @@
       });
       const html = await response.text();
       if (response.ok) {
-        const results = document.querySelector('[data-picker="structure"] [data-picker-results]');
-        results.innerHTML = html;
+        const status = form.closest("details").nextElementSibling;
+        status.innerHTML = html;
+        created(status.firstElementChild.dataset);
         form.querySelectorAll("input").forEach((field) => (field.value = ""));
         form.closest("details").open = false;
-        results.querySelector("[data-pick]").focus();
       } else {
         form.outerHTML = html;
-        setUpStructureCreation(document.querySelector("[data-structure-form]"));
+        setUpQuickCreation(document.querySelector(selector), selector, created);
       }
     });
   }
@@ -137,6 +160,12 @@
       button.addEventListener("click", () => addRow(button.dataset.formsetAdd).querySelector("input:not([type=hidden])").focus())
     );
     const structureForm = editor.querySelector("[data-structure-form]");
-    if (structureForm) setUpStructureCreation(structureForm);
+    if (structureForm) {
+      setUpQuickCreation(structureForm, "[data-structure-form]", (data) =>
+        addParticipant(data.structureCreated, data.label, data.role)
+      );
+    }
+    const sourceForm = editor.querySelector("[data-source-form]");
+    if (sourceForm) setUpQuickCreation(sourceForm, "[data-source-form]", (data) => addSource(data.sourceCreated, data.label));
   });
 })();

@@ -72,12 +72,16 @@ def test_visitors_see_a_sign_in_link_in_the_header(client):
 
 
 @pytest.mark.django_db
-def test_staff_see_their_name_the_administration_and_a_sign_out_button(client):
+def test_staff_see_their_name_their_workspace_and_a_sign_out_button(client):
     client.force_login(UserFactory(editor=True, first_name="Inès", last_name="Durand"))
     page = client.get(reverse("home")).text
     assert "Inès Durand" in page
-    assert f'href="{reverse("admin:index")}"' in page
+    assert f'href="{reverse("editing:dashboard")}"' in page
     assert f'action="{reverse("logout")}"' in page
+    # The administration is the Administrateurs' (accounts, imports, deletions).
+    assert f'href="{reverse("admin:index")}"' not in page
+    client.force_login(UserFactory(administrator=True))
+    assert f'href="{reverse("admin:index")}"' in client.get(reverse("home")).text
 
 
 @pytest.mark.django_db
@@ -92,7 +96,7 @@ def test_staff_see_an_edit_link_on_fiche_and_structure_pages_and_visitors_do_not
     structure = StructureFactory()
     pages = {
         cooperation.get_absolute_url(): reverse("editing:cooperation_edit", args=[cooperation.pk]),
-        structure.get_absolute_url(): reverse("admin:structures_structure_change", args=[structure.pk]),
+        structure.get_absolute_url(): reverse("editing:structure_edit", args=[structure.pk]),
     }
     for page, edit_url in pages.items():
         assert edit_url not in client.get(page).text

@@ -9,12 +9,11 @@ from django.urls import reverse
 
 from cooperations.models import Cooperation
 from proposals.models import Correction, Proposal
-from tests.browser.conftest import PHONE
+from tests.browser.walk import PASSWORD, shoot, sign_in
 from tests.factories import CooperationFactory, StructureFactory, UserFactory
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "Une phrase de passe 2026"
 SHOTS = Path("/tmp/shots/review")
 
 
@@ -48,37 +47,18 @@ def queue(transactional_db):
     return {"proposal": proposal, "fiche": fiche, "kept": kept, "dismissed": dismissed}
 
 
-def sign_in(page):
-    page.goto(reverse("login"))
-    page.get_by_label("Nom d’utilisateur").fill("ines")
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
-
-
-def shoot(page, name):
-    """Screenshots at 1280 and 390 px wide, looked at by the team."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SHOTS / f"{name}-1280.png", full_page=True)
-    page.set_viewport_size(PHONE)
-    page.screenshot(path=SHOTS / f"{name}-390.png", full_page=True)
-    # Nothing pushes the page wider than the phone (a long title, a table).
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], name
-    page.set_viewport_size({"width": 1280, "height": 900})
-
-
 def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     from playwright.sync_api import expect
 
     sign_in(page)
     page.goto(reverse("editing:review"))
     expect(page.get_by_role("heading", level=2).first).to_have_text("Une proposition de coopération")
-    shoot(page, "queue")
+    shoot(page, SHOTS, "queue")
 
     # A proposal accepted: its draft opens, with a message naming it.
     page.get_by_role("link", name="Blanchisserie partagée du Pays basque").click()
-    expect(page.locator(".review-facts")).to_contain_text("Régie de quartier Nord (ACI)")
-    shoot(page, "proposal")
+    expect(page.locator(".review-facts")).to_contain_text("Régie de quartier Nord (ACI, partenaire)")
+    shoot(page, SHOTS, "proposal")
     page.get_by_role("button", name="Retenir et compléter le brouillon").click()
     draft = queue["proposal"].cooperation
     expect(page).to_have_url(
@@ -91,7 +71,7 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     # A suggestion accepted: the fiche opens with the suggestion beside it.
     page.goto(reverse("editing:review"))
     page.get_by_role("link", name="Sur « Légumerie de Brest et de Morlaix »").first.click()
-    shoot(page, "correction")
+    shoot(page, SHOTS, "correction")
     page.get_by_role("button", name="Retenir et modifier la fiche").click()
     aside = page.locator("aside.suggestions-beside")
     expect(aside.locator(".suggestion-accepted")).to_contain_text("02 98 00 00 00")
@@ -102,7 +82,7 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     page.get_by_role("button", name="Écarter, avec cette raison").click()
     expect(page.locator(".review-dismiss .form-errors")).to_contain_text("Indiquez la raison")
     expect(page.locator(".review-dismiss")).to_contain_text("Indiquez pourquoi vous l'écartez")
-    shoot(page, "dismiss-error")
+    shoot(page, SHOTS, "dismiss-error")
     page.get_by_label("Raison").fill("La légumerie fonctionne toujours : nous l'avons appelée.")
     page.get_by_role("button", name="Écarter, avec cette raison").click()
     expect(page.locator(".messages")).to_contain_text("Suggestion écartée.")
@@ -114,15 +94,15 @@ def test_an_editor_reviews_the_queue_and_restores_a_version(page, queue):
     fiche = queue["fiche"]
     page.goto(reverse("editing:history", args=[fiche.pk]))
     expect(page.locator("li.version").first).to_contain_text("version actuelle")
-    shoot(page, "history")
+    shoot(page, SHOTS, "history")
     page.get_by_role("button", name="Comparer les deux versions cochées").click()
     expect(page.locator("table.version-diff")).to_contain_text("Légumerie de Brest et de Morlaix")
-    shoot(page, "compare")
+    shoot(page, SHOTS, "compare")
     page.get_by_role("link", name="Voir et restaurer la version du").click()
     expect(page.locator(".restore-preview h1")).to_have_text("Légumerie du Pays de Brest")
     expect(page.locator(".restore-preview .fiche-participants")).to_contain_text("Chantier du Port")
     expect(page.locator(".restore-public")).to_contain_text("le public verra la version restaurée")
-    shoot(page, "restore")
+    shoot(page, SHOTS, "restore")
     assert Cooperation.objects.get(pk=fiche.pk).title == "Légumerie de Brest et de Morlaix"  # not yet
     page.get_by_role("button", name="Restaurer et montrer au public").first.click()
     expect(page.locator(".messages")).to_contain_text("est restaurée")

@@ -75,8 +75,13 @@ def test_an_editor_creates_previews_publishes_edits_and_settles_a_conflict(
     page.get_by_text("La structure n’est pas dans l’annuaire ? La créer").click()
     page.fill("#id_new-structure-name", "Hôpital de Lons")
     page.select_option("#id_new-structure-kind", "other")
-    page.get_by_role("button", name="Créer la structure").click()
-    page.get_by_role("button", name="Ajouter Hôpital de Lons").click()
+    page.select_option("#id_new-structure-role", "funder")
+    page.get_by_role("button", name="Créer la structure et l’ajouter").click()
+    # Created, and added to the fiche at once with its role.
+    expect(page.locator(".participant-name").nth(1)).to_have_text("Hôpital de Lons")
+    expect(page.locator("#qui-coopere .quick-status")).to_contain_text(
+        "« Hôpital de Lons » est créée et ajoutée aux participants"
+    )
     page.get_by_role("button", name="Ajouter un chiffre").click()
     page.fill("[name=figures-0-value]", "3")
     page.fill("[name=figures-0-unit]", "tonnes")
@@ -86,7 +91,7 @@ def test_an_editor_creates_previews_publishes_edits_and_settles_a_conflict(
     cooperation = Cooperation.objects.get()
     assert cooperation.objectives == "**garder les emplois**"
     assert sorted(cooperation.participations.values_list("structure__name", "role")) == [
-        ("Hôpital de Lons", "partner"),
+        ("Hôpital de Lons", "funder"),
         ("Régie de quartier Nord", "lead"),
     ]
     assert [str(figure) for figure in cooperation.figures.all()] == ["3 tonnes de linge par semaine"]

@@ -97,6 +97,23 @@ def test_the_dashboard_reads_a_constant_number_of_queries(client, editor, django
         ParticipationFactory(cooperation=fiche)
     # Session, user, then the user's and the groups' permissions; then my drafts, all drafts, their
     # count, the proposals and the corrections waiting, the recent changes, the gap counts, the fiches
-    # to complete.
-    with django_assert_num_queries(12):
+    # to complete; the structures' gaps, their likely duplicates and the complements waiting.
+    with django_assert_num_queries(15):
         client.get(reverse("editing:dashboard"))
+
+
+def test_the_dashboard_counts_the_structures_to_complete_and_links_to_them(client, editor):
+    StructureFactory(name="DIRECCTE", kind="state_service")
+    StructureFactory(name="DIRECCTE Île-de-France", kind="state_service", siret="41234567000019")
+    StructureFactory(name="Atelier Vélo", email="contact@velo.example")
+    page = BeautifulSoup(client.get(reverse("editing:dashboard")).content, "html.parser")
+    links = [
+        (" ".join(a.get_text().split()), a["href"])
+        for a in page.select("#structures-title + .dashboard-counts a")
+    ]
+    assert links == [
+        ("2 structures sans coordonnées", reverse("editing:structures") + "?without_contact=1"),
+        ("2 structures sans SIRET", reverse("editing:structures") + "?without_siret=1"),
+        ("2 doublons possibles", reverse("editing:duplicates")),
+        ("0 complément à examiner", reverse("editing:review")),
+    ]

@@ -64,7 +64,9 @@ def test_a_new_editor_writes_publishes_changes_and_restores_a_fiche(live_server,
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     page.locator(".account-menu summary").click()
-    page.get_by_role("link", name="Administration").click()
+    # An Éditeur works in the workspace: the menu offers it, not the administration (still reachable).
+    expect(page.get_by_role("link", name="Espace de l’équipe")).to_be_visible()
+    expect(page.get_by_role("link", name="Administration")).to_have_count(0)
 
     # Write the fiche, with a partner and a Markdown section checked in the preview.
     page.goto(live_server.url + reverse("admin:cooperations_cooperation_add"))

@@ -72,8 +72,9 @@ def test_the_queue_reads_a_constant_number_of_queries(client, editor, django_ass
         make_correction(CooperationFactory(published=True))
     client.get(QUEUE)  # warms the session
     # session, user, the user's own permissions, their groups' permissions, proposals with their
-    # fiches, the fiches' departments, suggestions with their fiches
-    with django_assert_num_queries(7):
+    # fiches, the fiches' departments, suggestions with their fiches, the structures' complements
+    # waiting (the oldest, with their structure) and their count
+    with django_assert_num_queries(9):
         response = client.get(QUEUE)
     assert len(soup(response).select(".review-item")) == 6
 
@@ -83,9 +84,9 @@ def test_a_proposal_shows_what_was_sent(client, editor):
     response = client.get(reverse("editing:review_proposal", args=[proposal.pk]))
     page = soup(response)
     assert "Blanchisserie partagée du Pays basque" in page.h1.get_text()
-    assert [li.get_text() for li in page.select(".review-facts .fact-list li")] == [
-        "Régie de quartier Nord (ACI)",
-        "Blanchisserie de l'Adour",
+    assert [" ".join(li.get_text().split()) for li in page.select(".review-facts .fact-list li")] == [
+        "Régie de quartier Nord (ACI, partenaire) — sera créée",
+        "Blanchisserie de l'Adour (partenaire) — sera créée",
     ]
     assert page.select_one('a[href="mailto:marie@example.org"]')
 
@@ -198,8 +199,8 @@ def test_a_proposal_page_reads_a_constant_number_of_queries(client, editor, djan
     url = reverse("editing:review_proposal", args=[proposal.pk])
     client.get(url)
     # session, user, its own and its groups' permissions (4); the proposal with its fiche and reviewer
-    # (1); the fiche's departments and forms (2)
-    with django_assert_num_queries(7):
+    # (1); the fiche's departments and forms (2); the structures of the names it gives (1)
+    with django_assert_num_queries(8):
         client.get(url)
 
 

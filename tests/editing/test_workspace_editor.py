@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from cooperations.models import Cooperation
 from cooperations.models.reference import Level
+from structures.models import Structure
 from territories.models import Commune
 from tests.editing.helpers import edit_data
 from tests.factories import CooperationFactory, ParticipationFactory, StructureFactory, UserFactory
@@ -210,14 +211,24 @@ def test_the_editor_keeps_either_version_per_field(client, editor):
     assert (cooperation.title, cooperation.summary) == ("Son titre", "Mon résumé.")
 
 
-def test_a_structure_is_created_from_the_editor(client, editor):
+def test_a_structure_is_created_from_the_editor_with_its_role_in_the_fiche(client, editor):
     response = client.post(
         reverse("editing:structure_create"),
-        {"new-structure-name": "Régie de quartier du Lac", "new-structure-kind": "other"},
+        {
+            "new-structure-name": "Régie de quartier du Lac",
+            "new-structure-kind": "other",
+            "new-structure-role": "lead",
+        },
     )
-    page = BeautifulSoup(response.content, "html.parser")
-    button = page.select_one("[data-pick]")
-    assert button["data-label"] == "Régie de quartier du Lac"
+    created = BeautifulSoup(response.content, "html.parser").select_one("[data-structure-created]")
+    structure = Structure.objects.get(name="Régie de quartier du Lac")
+    # The editor's script adds it to the participants at once, with this role.
+    assert (created["data-structure-created"], created["data-label"], created["data-role"]) == (
+        str(structure.pk),
+        "Régie de quartier du Lac",
+        "lead",
+    )
+    assert structure.updated_by == editor
 
     again = client.post(
         reverse("editing:structure_create"),

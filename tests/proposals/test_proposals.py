@@ -17,13 +17,29 @@ def started(seconds_ago=60):
     return signing.dumps(time.time() - seconds_ago, salt=STARTED_SALT)
 
 
+def participant_rows(*rows, total=4):
+    """The form's participant rows as a browser sends them: (name, kind, role) each, the others empty."""
+    data = {"participants-TOTAL_FORMS": str(max(total, len(rows))), "participants-INITIAL_FORMS": "0"}
+    for index, (name, kind, role) in enumerate(rows):
+        data |= {
+            f"participants-{index}-name": name,
+            f"participants-{index}-kind": kind,
+            f"participants-{index}-role": role,
+        }
+    for index in range(len(rows), max(total, len(rows))):
+        data[f"participants-{index}-role"] = "partner"
+    return data
+
+
 @pytest.fixture
 def answers():
     DepartmentFactory(code="64")  # loaded with the territories, created if they are not
     form = CooperationFormFactory(name="Groupement momentané d'entreprises")
     return {
         "title": "Blanchisserie partagée du Pays basque",
-        "structures": "Régie de quartier Nord ; ACI\nBlanchisserie de l'Adour ; EI",
+        **participant_rows(
+            ("Régie de quartier Nord", "ACI", "lead"), ("Blanchisserie de l'Adour", "EI", "partner")
+        ),
         "department": "Pyrénées-Atlantiques",
         "cooperation_forms": [form.pk],
         "description": "Trois structures mettent en commun une blanchisserie industrielle.",
@@ -47,6 +63,10 @@ def test_a_proposal_becomes_a_draft_fiche_with_its_proposal(client, answers):
     proposal = cooperation.proposal
     assert proposal.status == Proposal.Status.PENDING
     assert proposal.contact_email == "marie@example.org"
+    assert proposal.participants == [
+        {"name": "Régie de quartier Nord", "kind": "ACI", "role": "lead"},
+        {"name": "Blanchisserie de l'Adour", "kind": "EI", "role": "partner"},
+    ]
     assert proposal.structure_lines() == [
         ("Régie de quartier Nord", "ACI"),
         ("Blanchisserie de l'Adour", "EI"),
@@ -151,8 +171,11 @@ def test_a_forged_start_time_is_refused(client, answers):
 def test_too_long_answers_are_refused(client, answers):
     response = client.post(URL, answers | {"description": "x" * 4001})
     assert "au plus 4000 caractères (actuellement 4001)" in response.text
-    response = client.post(URL, answers | {"structures": "\n".join(f"Structure {n}" for n in range(21))})
-    assert "20 structures au plus" in response.text
+    many = participant_rows(*((f"Structure {n}", "", "partner") for n in range(21)))
+    response = client.post(URL, answers | many)
+    assert "Veuillez soumettre au plus 20 formulaires" in response.text
+    response = client.post(URL, answers | participant_rows(("x" * 201, "", "partner")))
+    assert "au plus 200 caractères (actuellement 201)" in response.text
     assert not Cooperation.objects.exists()
 
 
