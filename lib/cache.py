@@ -5,7 +5,8 @@ sector, level and kind of structure: tens of milliseconds on ten thousand fiches
 until someone saves. They are cached under a generation number that every change to a fiche, its
 links, a structure or a reference table replaces (see cooperations/signals.py; bulk imports call
 `directory_changed()` themselves). Entries also expire after TIMEOUT seconds, so that servers with a
-cache of their own each (no REDIS_URL) are never stale for long.
+cache of their own each (no REDIS_URL) are never stale for long. Some names carry a visitor's search:
+what they hold is bounded in bytes (lib/cache_budget.py, pool "fragments").
 """
 
 import hashlib
@@ -13,6 +14,8 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
+
+from . import cache_budget
 
 GENERATION_KEY = "directory:generation"
 TIMEOUT = 300
@@ -33,7 +36,7 @@ def directory_cached(name, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache_budget.set_bounded("fragments", key, value, TIMEOUT)
     return value
 
 
@@ -46,7 +49,8 @@ def directory_cached_many(name, keys, compute):
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute(missing)
-        cache.set_many({prefix + str(key): value for key, value in computed.items()}, TIMEOUT)
+        for key, value in computed.items():
+            cache_budget.set_bounded("fragments", prefix + str(key), value, TIMEOUT)
         values.update(computed)
     return values
 
