@@ -46,12 +46,15 @@ def embed_list(request):
     page, page_notice = paginate(request, fiches, PAGE_SIZE, count=filterset.result_count)
     cooperations = list(page.object_list.for_cards()) if page.paginator.count else []
     query = filterset.query_string()
+    title = embed_title(filterset)
     context = {
         "filterset": filterset,
+        # What narrows the list besides the organisation the title already names.
+        "chips": [chip for chip in filterset.chips() if chip.label != organisation_chip(filterset)],
         "page": page,
         "cooperations": cooperations,
         "warnings": [*filterset.warnings, *filter(None, [page_notice])],
-        "title": embed_title(filterset),
+        "title": title,
         "selection_url": absolute_url(reverse("cooperations:list") + (f"?{query}" if query else ""), request),
         "home_url": absolute_url(reverse("home"), request),
     }
@@ -83,9 +86,19 @@ def embed_builder(request):
     return render(request, "embed/builder.html", context)
 
 
+def organisation_name(filterset):
+    return dict(filterset.choices["organisation"]).get(filterset.cleaned.get("organisation"))
+
+
+def organisation_chip(filterset):
+    """The list's chip of the organisation (filters.py), which the frame's title already says."""
+    name = organisation_name(filterset)
+    return _("Suivie par %(value)s") % {"value": name} if name else None
+
+
 def embed_title(filterset):
     """What the frame is, for its title and heading: « Coopérations suivies par COORACE »."""
-    name = dict(filterset.choices["organisation"]).get(filterset.cleaned.get("organisation"))
+    name = organisation_name(filterset)
     if name:
         return _("Coopérations suivies par %(name)s") % {"name": name}
     return _("Coopérations de l'insertion par l'activité économique")
