@@ -218,6 +218,13 @@ class SourceSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class OrganisationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    short_name = serializers.CharField()
+    url = PublicUrlField()
+
+
 class CooperationListSerializer(serializers.Serializer):
     slug = serializers.CharField(help_text=_("Identifiant de la fiche, la fin de son adresse."))
     title = serializers.CharField()
@@ -230,6 +237,9 @@ class CooperationListSerializer(serializers.Serializer):
     departments = DepartmentSerializer(many=True)
     summary = serializers.CharField(help_text=_("Résumé, en Markdown."))
     participants = ParticipantSerializer(source="participations", many=True)
+    organisation = OrganisationSerializer(
+        allow_null=True, help_text=_("Le réseau référent, qui suit la fiche ; null s'il n'y en a pas.")
+    )
     published_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

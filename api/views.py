@@ -100,7 +100,7 @@ class CooperationViewSet(
         errors = schema.filter_errors(filterset, self.request.query_params)
         if errors:
             raise ValidationError(errors)
-        return filterset.qs.for_cards().with_participants()
+        return filterset.qs.select_related("organisation").for_cards().with_participants()
 
 
 # --- Structures -------------------------------------------------------------------------------------

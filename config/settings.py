@@ -284,6 +284,18 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The sites that may frame the embeddable list (/integrer/liste/, pages/embed_views.py), a
+# `frame-ancestors` source list separated by spaces; every other page refuses to be framed.
+EMBED_FRAME_ANCESTORS = (
+    env_pattern(
+        "EMBED_FRAME_ANCESTORS",
+        "*",
+        r"[\w*:/.'-]+( +[\w*:/.'-]+)*",
+        "des sources séparées par des espaces, ex. « https://www.coorace.org 'self' », ou « * »",
+    )
+    or "*"
+).split()
+
 # Brute-force protection on sign-in (django-axes): a username and address pair is locked out for
 # an hour after five failures.
 AUTHENTICATION_BACKENDS = [

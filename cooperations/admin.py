@@ -26,6 +26,7 @@ from .models import (
     Participation,
     Source,
     Synonym,
+    rights,
 )
 from .resources import CooperationResource, template_file
 from .services import (
@@ -98,9 +99,9 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
     # Import-export wraps this change list (and its link to the deleted fiches) in its own.
     change_list_template = "admin/cooperations/cooperation/change_list.html"
     form = CooperationAdminForm
-    list_display = ["title", "status", "level", "updated_at", "updated_by", "published_at"]
-    list_filter = ["status", RegionFilter, "forms", "level", "sectors", "scope"]
-    list_select_related = ["updated_by"]
+    list_display = ["title", "status", "level", "organisation", "updated_at", "updated_by", "published_at"]
+    list_filter = ["status", "organisation", RegionFilter, "forms", "level", "sectors", "scope"]
+    list_select_related = ["updated_by", "organisation"]
     search_fields = ["title", "summary", "slug"]
     autocomplete_fields = ["regions", "departments", "communes", "sectors", "sources"]
     inlines = [ParticipationInline, OutcomeFigureInline]
@@ -111,7 +112,10 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         (
             gettext_lazy("L'essentiel"),
             # The classes name the inline shown right after the fieldset (see the change_form template).
-            {"fields": ["title", "slug", "status", "summary", "version"], "classes": ["participations"]},
+            {
+                "fields": ["title", "slug", "status", "organisation", "summary", "version"],
+                "classes": ["participations"],
+            },
         ),
         (gettext_lazy("Typologie"), {"fields": ["level", "forms", "sectors", "start_year"]}),
         (gettext_lazy("Territoire"), {"fields": ["scope", "regions", "departments", "communes"]}),
@@ -205,14 +209,25 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
             return field
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organisation":
+            # An Éditeur gives a fiche one of their organisations, or none (rights.py).
+            kwargs["queryset"] = rights.organisation_choices(request.user, _edited_organisation(request))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
             # A fiche starts as a draft; it is published once written.
             return [*fields, "status"]
-        if not self.has_publish_permission(request):
+        if not self.has_publish_permission(request) or not rights.can_publish(request.user, obj):
             fields.append("status")
         return fields
+
+    def has_change_permission(self, request, obj=None):
+        # Another organisation's fiche is read, not changed: its editors decide (rights.py).
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or rights.can_edit(request.user, obj))
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -254,14 +269,23 @@ class CooperationAdmin(SpreadsheetImportExportMixin, VersionHistoryAdmin):
         self._change_status(request, queryset, cooperation_unpublish)
 
     def _change_status(self, request, queryset, service):
-        done, skipped = 0, 0
-        for cooperation in queryset:
+        done, skipped, refused = 0, 0, 0
+        for cooperation in queryset.select_related("organisation"):
             try:
                 service(cooperation=cooperation, user=request.user)
             except ValidationError:
                 skipped += 1
+            except PermissionDenied:
+                refused += 1
             else:
                 done += 1
+        if refused:
+            message = ngettext(
+                "%(count)d fiche est suivie par un autre réseau : ses éditeurs seuls la publient.",
+                "%(count)d fiches sont suivies par d'autres réseaux : leurs éditeurs seuls les publient.",
+                refused,
+            )
+            self.message_user(request, message % {"count": refused}, messages.ERROR)
         published = service is cooperation_publish
         if done:
             message = (
@@ -354,3 +378,12 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_select_related = ["cooperation", "structure"]
     search_fields = ["cooperation__title", "structure__name"]
     autocomplete_fields = ["cooperation", "structure"]
+
+
+def _edited_organisation(request):
+    """The organisation of the fiche the admin's change form shows, kept among its choices."""
+    match = request.resolver_match
+    object_id = str(match.kwargs.get("object_id", "")) if match else ""
+    if not object_id.isdigit():
+        return None
+    return Cooperation.objects.filter(pk=object_id).values_list("organisation_id", flat=True).first()

@@ -8,7 +8,7 @@ explanation sheet cannot drift apart.
 from django.utils.translation import gettext_lazy as _
 
 from spreadsheets.cells import Column, Vocabulary, per_language
-from structures.models import Sector
+from structures.models import Network, Sector
 
 from .models import Cooperation, CooperationForm, Level, Source
 from .participants import ROLE_ORDER, format_participant, role_label
@@ -263,6 +263,17 @@ COLUMNS = (
         allowed=lambda: "\n".join(Source.objects.values_list("key", flat=True)),
         is_list=True,
         export=lambda c: _join(s.key for s in c.sources.all()),
+    ),
+    Column(
+        "organisation",
+        _("réseau référent"),
+        _(
+            "Le réseau ou le service qui suit la fiche : son nom ou son nom court. Vide : la fiche n'est "
+            "suivie par aucun réseau."
+        ),
+        aliases=("réseau", "organisation", "suivie par"),
+        allowed=lambda: "\n".join(str(n) for n in Network.objects.all()),
+        export=lambda c: c.organisation.name if c.organisation else "",
     ),
     Column(
         "address",

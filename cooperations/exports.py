@@ -27,6 +27,7 @@ FIELDS = ("slug", "title", "status", "level", "scope", "start_year", "jobs_creat
 FIELDS += TEXT_FIELDS
 
 StructureRow = namedtuple("StructureRow", "name kind siret search_name")
+OrganisationRow = namedtuple("OrganisationRow", "name")
 ParticipationRow = namedtuple("ParticipationRow", "role structure")
 
 
@@ -105,13 +106,17 @@ def exported_rows(queryset, *, base_url=""):
 
 
 def _fiches(pks, url):
-    """{pk: _Fiche} of these fiches with their links and participations: nine queries at most, whatever
-    their number."""
+    """{pk: _Fiche} of these fiches with their links, participations and organisation: nine queries at
+    most, whatever their number."""
     fiches = {}
     chunk = ids_subquery(pks)
     # Unordered: the fiches' own order is the chunk's, and sorting on the model's ordering cost the
     # database as much as reading them.
-    for values in Cooperation.objects.filter(pk__in=chunk).order_by().values("pk", *FIELDS):
+    for values in (
+        Cooperation.objects.filter(pk__in=chunk).order_by().values("pk", *FIELDS, "organisation__name")
+    ):
+        name = values.pop("organisation__name")
+        values["organisation"] = OrganisationRow(name) if name else None
         fiches[values["pk"]] = _Fiche(f"{url}{values['slug']}/", values)
     for name in LINK_FIELDS:
         _read_links(fiches, name, chunk)

@@ -1,7 +1,8 @@
 """The filters of the cooperation list. The GET parameters describe the whole selection:
 
 q (full text), region and department (INSEE codes), level, form, structure_kind and sector (repeatable),
-year_min, year_max, sort; `page` is read by the view.
+year_min, year_max, organisation (the slug of the fiche's « réseau référent »), sort; `page` is read by
+the view.
 
 A value that cannot be used is ignored and reported in French; it never causes an error page.
 """
@@ -16,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lib.cache import digest, directory_cached
-from structures.models import Sector, Structure
+from structures.models import Network, Sector, Structure
 from territories.models import Department, Region
 
 from .facets import count_facets
@@ -90,6 +91,7 @@ REASONS = {
     "sector": _("« %(value)s » n'est pas un secteur d'activité connu."),
     "year_min": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
     "year_max": _("« %(value)s » n'est pas une année entre 1900 et 2100."),
+    "organisation": _("« %(value)s » n'est pas un réseau référent connu."),
     "sort": _("« %(value)s » n'est pas un ordre de tri proposé."),
     "kinds": _("« %(value)s » n'est pas un mode du filtre des types de structure (« all » ou rien)."),
 }
@@ -108,6 +110,7 @@ def reference_choices():
         "department_region": {code: region for code, _name, region in departments},
         "form": list(CooperationForm.objects.values_list("code", "name")),
         "sector": list(Sector.objects.order_by(french_order("name"), "name").values_list("slug", "name")),
+        "organisation": [(n.slug, n.label) for n in Network.objects.only("slug", "name", "short_name")],
     }
 
 
@@ -140,6 +143,7 @@ class CooperationFilter(django_filters.FilterSet):
         min_value=1900,
         max_value=2100,
     )
+    organisation = django_filters.ChoiceFilter(label=_("réseau référent"), method="filter_organisation")
     sort = django_filters.ChoiceFilter(label=_("tri"), choices=Sort.choices, method="filter_nothing")
 
     class Meta:
@@ -154,7 +158,7 @@ class CooperationFilter(django_filters.FilterSet):
         }
         data, self.ignored = self._drop_unknown_values(data)
         super().__init__(data, *args, **kwargs)
-        for name in ("region", "department", "form", "sector"):
+        for name in ("region", "department", "form", "sector", "organisation"):
             self.filters[name].extra["choices"] = self.choices[name]
 
     def _drop_unknown_values(self, data):
@@ -205,6 +209,9 @@ class CooperationFilter(django_filters.FilterSet):
 
     def filter_sectors(self, queryset, name, value):
         return queryset.in_any_sector(value)
+
+    def filter_organisation(self, queryset, name, value):
+        return queryset.filter(organisation__slug=value)
 
     def filter_nothing(self, queryset, name, value):
         return queryset  # `sort` orders the results in filter_queryset, after every filter.
@@ -324,6 +331,7 @@ class CooperationFilter(django_filters.FilterSet):
             "sector": _("Secteur : %(value)s"),
             "year_min": _("Démarrée à partir de %(value)s"),
             "year_max": _("Démarrée au plus tard en %(value)s"),
+            "organisation": _("Suivie par %(value)s"),
         }
         pairs = self._params()
         chips = []

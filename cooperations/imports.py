@@ -18,7 +18,7 @@ from lib.sql import ids_subquery, insert_rows, reserve_pks
 from lib.text import fold, normalize_text, slug_for
 from spreadsheets.cells import CellError, Vocabulary, parse_integer
 from spreadsheets.importer import CHUNK, NEW, UNCHANGED, UPDATE, BatchImporter, LinkSync, chunks, free_slug
-from structures.models import Sector
+from structures.models import Network, Sector
 from structures.resources import kind_label
 from territories.lookups import TerritoryIndex, TerritoryLookupError
 
@@ -44,6 +44,8 @@ from .services import PUBLISH_PERMISSION
 StoredParticipation = namedtuple("StoredParticipation", "pk role name kind siret")
 Status = Cooperation.Status
 SHOWN_AS = {"level": level_label, "scope": scope_label}
+# The import's names of fields that are stored under another name (a foreign key's column).
+STORED_AS = {"organisation_id": "organisation"}
 # Fiches whose search data one statement writes: a whole file of the default size (20,000 rows), and a
 # statement of bounded size when IMPORT_MAX_ROWS allows more.
 SEARCH_CHUNK = 20_000
@@ -67,6 +69,7 @@ class CooperationImporter(BatchImporter):
             "forms": Vocabulary((f.pk, str(f), f.code, f.name) for f in CooperationForm.objects.all()),
             "sectors": Vocabulary((s.pk, s.name, s.slug) for s in Sector.objects.all()),
             "sources": Vocabulary((s.pk, s.key, s.title) for s in Source.objects.all()),
+            "organisation": Vocabulary((n.pk, n.name, n.short_name, n.slug) for n in Network.objects.all()),
         }
         self.territories = TerritoryIndex() if any(f in present for f in TERRITORY_FIELDS) else None
         self.links = {name: LinkSync(Cooperation, name) for name in LINK_FIELDS if name in present}
@@ -104,6 +107,13 @@ class CooperationImporter(BatchImporter):
                             "value": row.text(key)
                         }
                     row.error(key, error.message)
+        if row.has("organisation"):
+            # An empty cell means « followed by no network »; a name or short name designates one.
+            try:
+                text = row.text("organisation")
+                row.values["organisation_id"] = self.vocabularies["organisation"].get(text) if text else None
+            except CellError as error:
+                row.error("organisation", error.message)
         for key in TEXT_FIELDS:
             if row.has(key) and (text := self.text(row, key)) is not None:
                 row.values[key] = text
@@ -244,9 +254,10 @@ class CooperationImporter(BatchImporter):
             current = getattr(fiche, field)
             if current != value and not (field in TEXT_FIELDS and normalize_text(current) == value):
                 if row.status != NEW:
-                    show = SHOWN_AS.get(field, lambda v: v)
-                    row.change(field, f"{_short(show(getattr(fiche, field)))} → {_short(show(value))}")
-                    self.changed_fields.add(field)
+                    show = SHOWN_AS.get(field) or self._shown_as(field)
+                    column = STORED_AS.get(field, field)
+                    row.change(column, f"{_short(show(getattr(fiche, field)))} → {_short(show(value))}")
+                    self.changed_fields.add(column)
                 setattr(fiche, field, value)
         self._compare_status(row, fiche, wanted_status)
         for key, targets in row.wanted_links.items():
@@ -259,6 +270,11 @@ class CooperationImporter(BatchImporter):
             row.status = UPDATE if row.changes else UNCHANGED
         if row.status == UPDATE and self.user is not None:
             fiche.updated_by = self.user
+
+    def _shown_as(self, field):
+        if field == "organisation_id":
+            return lambda pk: self.vocabularies["organisation"].labels.get(pk) if pk else None
+        return lambda value: value
 
     def _compare_status(self, row, fiche, wanted):
         if wanted is None or wanted == fiche.status:

@@ -25,7 +25,7 @@ class CooperationResource(BatchResource):
 
     def export_queryset(self, queryset):
         participations = Prefetch("participations", Participation.objects.select_related("structure"))
-        return queryset.prefetch_related(
+        return queryset.select_related("organisation").prefetch_related(
             "forms", "regions", "departments", "communes", "sectors", "sources", participations
         )
 

@@ -163,6 +163,7 @@ class SeedLoader:
         self.sectors = _read_yaml(reference / "sectors.yaml") or []
         self.forms = _read_yaml(reference / "forms.yaml") or []
         self.levels = _read_yaml(reference / "levels.yaml") or []
+        self.networks = _read_yaml(reference / "networks.yaml") or []
         self.files = [
             (path.name, _read_yaml(path) or {}) for path in sorted((self.directory / "seed").glob("*.yaml"))
         ]
@@ -173,7 +174,9 @@ class SeedLoader:
         self.copies = CopyCheck(read_fingerprints(sources / FINGERPRINTS.name), allowed)
 
     def validate(self):
-        checks = SeedChecks(self.sectors, self.forms, self.levels, self.files, self.copies)
+        checks = SeedChecks(
+            self.sectors, self.forms, self.levels, self.files, self.copies, networks=self.networks
+        )
         self.errors += checks.errors()
         self.commune_departments = checks.commune_departments
         self.declared_structures = {
@@ -218,6 +221,7 @@ class SeedLoader:
             }
             _upsert(LevelSheet, {"code": sheet["code"]}, values, self.report, "niveaux")
 
+        networks = {entry["slug"]: self._write_network(entry) for entry in self.networks}
         sources = {}
         structures = {}
         for _name, data in self.files:
@@ -250,13 +254,29 @@ class SeedLoader:
                 basis = entry["level_basis"]
                 quoted = sources[basis.get("source") or data["source"]["key"]]
                 note = level_basis_note(basis, levels[entry["level"]], quoted.title)
-                self._write_cooperation(entry, fiche_sources, structures, forms, sectors, note)
+                organisation = networks.get(data["source"].get("organisation"))
+                self._write_cooperation(entry, fiche_sources, structures, forms, sectors, note, organisation)
             for entry in data.get("excluded", []):
                 if entry.get("slug"):
                     self._withdraw(entry["slug"])
         for _name, data in self.files:
             for entry in data.get("removed_structures", []):
                 self._remove_structure(entry)
+
+    def _write_network(self, entry):
+        """An organisation of networks.yaml, found by its slug, else by its name (a network structures
+        named before it was described)."""
+        values = {
+            "name": entry["name"].strip(),
+            "short_name": entry.get("short_name") or "",
+            "kind": entry["kind"],
+            "website": entry.get("website") or "",
+            "description": french_spacing((entry.get("description") or "").strip()),
+        }
+        if Network.objects.filter(slug=entry["slug"]).exists():
+            return _upsert(Network, {"slug": entry["slug"]}, values, self.report, "réseaux")
+        name = values.pop("name")
+        return _upsert(Network, {"name": name}, {**values, "slug": entry["slug"]}, self.report, "réseaux")
 
     def _write_structure(self, entry, sectors):
         commune = entry.get("commune") or None
@@ -301,7 +321,7 @@ class SeedLoader:
         ]
         return candidates[0] if len(candidates) == 1 else None
 
-    def _write_cooperation(self, entry, sources, structures, forms, sectors, level_note):
+    def _write_cooperation(self, entry, sources, structures, forms, sectors, level_note, organisation):
         slug = entry.get("slug") or slug_for(entry["title"])
         values = {
             "title": entry["title"].strip(),
@@ -311,6 +331,7 @@ class SeedLoader:
             "start_year": entry.get("start_year"),
             "jobs_created": entry.get("jobs_created"),
             "people_supported": entry.get("people_supported"),
+            "organisation_id": organisation.pk if organisation else None,
             **{key: (entry.get(key) or "").strip() for key in SECTION_KEYS},
             "internal_note": "\n\n".join(
                 filter(None, [(entry.get("internal_note") or "").strip(), level_note])

@@ -13,7 +13,7 @@ from collections import Counter
 
 from lib.text import fold, slug_for
 from structures.contact import CLEANERS, clean_contact
-from structures.models import Structure
+from structures.models import Network, Structure
 from territories.models import Commune, Department, Region
 
 from .models import Cooperation, Level, Participation
@@ -21,6 +21,7 @@ from .models import Cooperation, Level, Participation
 STRUCTURE_KINDS = set(Structure.Kind.values)
 ROLES = set(Participation.Role.values)
 SCOPES = set(Cooperation.Scope.values)
+NETWORK_KINDS = tuple(Network.Kind.values)
 # Why a case of a document is not a fiche: the clause of the inclusion rule it fails (fixtures/README.md).
 EXCLUSION_REASONS = ("not-a-case", "partners", "insertion", "activity", "place")
 FICHE_PROSE = ("title", "summary", *Cooperation.SECTION_FIELDS, "figures_text")
@@ -32,8 +33,9 @@ OTHER_KIND_REASON = re.compile(r"Type « autre » : (\S+ ){4}\S")
 
 
 class SeedChecks:
-    def __init__(self, sectors, forms, levels, files, copies=None):
+    def __init__(self, sectors, forms, levels, files, copies=None, networks=()):
         self.forms = forms
+        self.networks = networks
         self.copies = copies  # a CopyCheck, or None to leave the prose unchecked
         self.levels = levels
         clauses = [
@@ -66,6 +68,13 @@ class SeedChecks:
         """Every problem of the files, as French sentences."""
         for level in self.levels:
             self.check_level(level)
+        organisations = {entry.get("slug") for entry in self.networks}
+        for entry in self.networks:
+            if not entry.get("slug") or not entry.get("name") or entry.get("kind") not in NETWORK_KINDS:
+                self.error(
+                    f"reference/networks.yaml, réseau « {entry.get('name')} »",
+                    f"il faut un slug, un nom et un type parmi {', '.join(NETWORK_KINDS)}",
+                )
         for sheet in self.forms:
             self.check_prose(f"reference/forms.yaml, forme « {sheet.get('code')} »", sheet)
         sources, slugs, described, withdrawn = {}, {}, {}, []
@@ -76,6 +85,11 @@ class SeedChecks:
         }
         for name, data in self.files:
             self.check_source(name, data.get("source") or {}, sources)
+            organisation = (data.get("source") or {}).get("organisation")
+            if organisation and organisation not in organisations:
+                self.error(
+                    name, f"le réseau « {organisation} » n'est pas décrit dans reference/networks.yaml"
+                )
             declared = set()
             for entry in data.get("structures", []):
                 key = self.check_structure(name, entry)

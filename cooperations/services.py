@@ -9,9 +9,9 @@ from lib.history import one_version, restore_m2m, restore_version
 from lib.text import unique_slug
 from structures.models import Structure
 
-from .models import Cooperation, OutcomeFigure, Participation
+from .models import Cooperation, OutcomeFigure, Participation, rights
 
-PUBLISH_PERMISSION = "cooperations.publish_cooperation"
+PUBLISH_PERMISSION = rights.PUBLISH
 
 # Restoring a version brings back the content of the fiche, not its bookkeeping: the address stays
 # the same, and publishing remains a separate act (with its own permission).
@@ -28,14 +28,19 @@ NOT_RESTORED = {
 }
 
 
-def _check_can_publish(user):
+def _check_can_publish(user, cooperation):
     if not user.has_perm(PUBLISH_PERMISSION):
         raise PermissionDenied(_("Vous n'avez pas le droit de publier ou de dépublier des fiches."))
+    if not rights.can_publish(user, cooperation):
+        raise PermissionDenied(
+            _("Cette fiche est suivie par %(name)s : seuls ses éditeurs la publient ou la dépublient.")
+            % {"name": cooperation.organisation.label}
+        )
 
 
 def cooperation_publish(*, cooperation: Cooperation, user) -> Cooperation:
     """Make a draft visible to everyone, recording who published it and when."""
-    _check_can_publish(user)
+    _check_can_publish(user, cooperation)
     if cooperation.is_published:
         raise ValidationError(_("« %(title)s » est déjà publiée."), params={"title": cooperation.title})
     cooperation.status = Cooperation.Status.PUBLISHED
@@ -49,7 +54,7 @@ def cooperation_publish(*, cooperation: Cooperation, user) -> Cooperation:
 
 def cooperation_unpublish(*, cooperation: Cooperation, user) -> Cooperation:
     """Take a fiche back to draft: it leaves the public pages, its publication date is kept."""
-    _check_can_publish(user)
+    _check_can_publish(user, cooperation)
     if not cooperation.is_published:
         raise ValidationError(_("« %(title)s » n'est pas publiée."), params={"title": cooperation.title})
     cooperation.status = Cooperation.Status.DRAFT

@@ -4,7 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from lib.cache import directory_changed
-from structures.models import DuplicateDismissal, Sector, Structure
+from structures.models import DuplicateDismissal, Network, Sector, Structure
 from territories.models import Department, Region
 
 from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
@@ -59,7 +59,18 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 # Cached counts (see cache.py): anything that a count of the directory reads; and what the fiche
 # page's cached layout shows (figures, sources, level sheets, communes).
-CACHED_MODELS = (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym)
+# Network: the list's choice of organisation, and the name a fiche shows for its own.
+CACHED_MODELS = (
+    Cooperation,
+    Participation,
+    Structure,
+    Network,
+    CooperationForm,
+    Sector,
+    Region,
+    Department,
+    Synonym,
+)
 # DuplicateDismissal: the likely duplicates of the structures' workspace (structures/duplicates.py).
 for model in (*CACHED_MODELS, OutcomeFigure, Source, LevelSheet, DuplicateDismissal):
     post_save.connect(

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.forms import CooperationAdminForm
-from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation
+from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, rights
 from lib.text import fold
 from structures.models import Structure
 from territories.models import Commune, Department, Region
@@ -12,7 +12,7 @@ from territories.models import Commune, Department, Region
 # The fields of the fiche, grouped in the order of the public fiche template (cooperations/detail.html):
 # its header, « En bref », then the figures, the sections, the sources; the note for the team last.
 SECTIONS = [
-    (_("L'essentiel"), "essentiel", ["title", "summary"]),
+    (_("L'essentiel"), "essentiel", ["title", "summary", "organisation"]),
     (
         _("En bref"),
         "en-bref",
@@ -102,14 +102,22 @@ class CooperationEditorForm(CooperationAdminForm):
                 "« Chiffres à comparer » ci-dessus."
             ),
             "sources": _("Les documents dont la fiche est tirée : ils sont cités en bas de la fiche."),
+            "organisation": _(
+                "Le réseau ou le service qui suit la fiche : ses éditeurs la modifient et la publient ; "
+                "les autres peuvent lui suggérer une correction."
+            ),
             "internal_note": _(
                 "Réservée à l'équipe : elle n'apparaît ni sur le site, ni dans les exports, ni dans les "
                 "flux, ni dans la recherche. Provenance, points à vérifier, choix de saisie."
             ),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # An Éditeur gives a fiche one of their organisations, or none; Administrateurs any.
+        organisation = self.fields["organisation"]
+        organisation.queryset = rights.organisation_choices(user, self.instance.organisation_id)
+        organisation.empty_label = _("Aucun : tous les éditeurs peuvent la modifier")
         self.fields["forms"].label_from_instance = lambda form: form.full_name
         self.fields["forms"].queryset = CooperationForm.objects.order_by("position", "name")
         self.fields["level"].choices = Level.choices  # a radio button for each level, no blank one

@@ -7,14 +7,14 @@ with the suggestion beside it; dismissing either asks for a reason, which the pe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cooperations.models import Participation
+from cooperations.models import Participation, rights
 from proposals.models import Correction, Proposal
 from proposals.services import (
     REVIEW_CORRECTION_PERMISSION,
@@ -58,8 +58,11 @@ def review_queue(request):
             .select_related("cooperation")
             .prefetch_related("cooperation__departments")
         ),
+        # The suggestions on the fiches this person may edit: another organisation's go to its editors.
         "corrections": list(
-            Correction.objects.pending().order_by("submitted_at").select_related("cooperation")
+            rights.within_reach(Correction.objects.pending(), request.user, "cooperation__organisation")
+            .order_by("submitted_at")
+            .select_related("cooperation__organisation")
         ),
         "can_review_proposals": request.user.has_perm(REVIEW_PROPOSAL_PERMISSION),
         "structure_suggestions": list(
@@ -149,8 +152,13 @@ def proposal_dismiss(request, pk):
 # --- Suggestions of correction --------------------------------------------------------------------
 
 
-def _correction(pk):
-    return get_object_or_404(Correction.objects.select_related("cooperation", "reviewed_by"), pk=pk)
+def _correction(pk, user):
+    """The suggestion, if `user` may review it: on another organisation's fiche, a 403."""
+    queryset = Correction.objects.select_related("cooperation__organisation", "reviewed_by")
+    correction = get_object_or_404(queryset, pk=pk)
+    if not rights.can_review(user, correction.cooperation, REVIEW_CORRECTION_PERMISSION):
+        raise PermissionDenied
+    return correction
 
 
 def _render_correction(request, correction, form=None):
@@ -160,13 +168,13 @@ def _render_correction(request, correction, form=None):
 
 @_reviewer(REVIEW_CORRECTION_PERMISSION)
 def correction_detail(request, pk):
-    return _render_correction(request, _correction(pk))
+    return _render_correction(request, _correction(pk, request.user))
 
 
 @require_POST
 @_reviewer(REVIEW_CORRECTION_PERMISSION)
 def correction_accept(request, pk):
-    correction = _correction(pk)
+    correction = _correction(pk, request.user)
     try:
         accept_correction(correction=correction, user=request.user, request=request)
     except ValidationError as error:
@@ -184,7 +192,7 @@ def correction_accept(request, pk):
 @require_POST
 @_reviewer(REVIEW_CORRECTION_PERMISSION)
 def correction_dismiss(request, pk):
-    correction = _correction(pk)
+    correction = _correction(pk, request.user)
     form = DismissForm(request.POST)
     if not form.is_valid():
         return _render_correction(request, correction, form)

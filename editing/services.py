@@ -1,7 +1,9 @@
 """Saving a fiche from the editor: the fiche, its links and its rows, recorded as one version."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cooperations.models import rights
 from lib.history import one_version
 
 
@@ -12,6 +14,8 @@ def cooperation_save(*, form, formsets, user):
     Raises cooperations.models.ConcurrentEditError when someone saved the fiche in the same instant.
     """
     cooperation = form.save(commit=False)
+    if not rights.can_edit(user, cooperation):
+        raise PermissionDenied  # another organisation's fiche, or given to one not theirs
     adding = cooperation.pk is None
     if adding:
         cooperation.created_by = user

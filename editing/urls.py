@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     history_views,
     merge_views,
+    network_views,
     review_views,
     source_views,
     structure_views,
@@ -66,6 +67,10 @@ urlpatterns = [
     path("sources/", source_views.source_list, name="sources"),
     path("sources/nouvelle/", source_views.source_new, name="source_new"),
     path("sources/<int:pk>/", source_views.source_edit, name="source_edit"),
+    # /espace/reseaux/ : the organisations that follow fiches, and their editors
+    path("reseaux/", network_views.network_list, name="networks"),
+    path("reseaux/nouveau/", network_views.network_new, name="network_new"),
+    path("reseaux/<int:pk>/", network_views.network_edit, name="network_edit"),
     # /espace/a-examiner/ : what the public sent, and what registries know, waiting for the team
     path("a-examiner/", review_views.review_queue, name="review"),
     path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),

@@ -11,8 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cooperations.models import Cooperation, Participation
-from cooperations.services import PUBLISH_PERMISSION, cooperation_publish, cooperation_unpublish
+from cooperations.models import Cooperation, Participation, rights
+from cooperations.services import cooperation_publish, cooperation_unpublish
 from lib.locking import ConcurrentEditError
 from lib.markdown import render_markdown
 from lib.text import fold
@@ -64,9 +64,12 @@ def cooperation_create(request):
 @staff_required(CHANGE)
 def cooperation_edit(request, pk):
     # Who saved it last names the account, or the proposal where no account did (workspace.saved_by).
-    return _editor(
-        request, get_object_or_404(Cooperation.objects.select_related("updated_by", "proposal"), pk=pk)
-    )
+    queryset = Cooperation.objects.select_related("updated_by", "proposal", "organisation")
+    cooperation = get_object_or_404(queryset, pk=pk)
+    if not rights.can_edit(request.user, cooperation):
+        # Another organisation's fiche: its editors decide; this one may suggest a correction.
+        return render(request, "editing/not_yours.html", {"cooperation": cooperation}, status=403)
+    return _editor(request, cooperation)
 
 
 @staff_required(CHANGE)
@@ -83,12 +86,12 @@ PUBLICATION_ACTIONS = ("publish", "unpublish", "unpublish_confirmed")
 
 def _editor(request, cooperation):
     action = request.POST.get("action", "save")
-    if action in PUBLICATION_ACTIONS and not request.user.has_perm(PUBLISH_PERMISSION):
+    if action in PUBLICATION_ACTIONS and not rights.can_publish(request.user, cooperation):
         raise PermissionDenied
     conflict = None
     if request.method == "POST":
         data = apply_choices(request.POST, cooperation) if cooperation.pk else request.POST
-        form = CooperationEditorForm(data, instance=cooperation)
+        form = CooperationEditorForm(data, instance=cooperation, user=request.user)
         formsets = _formsets(cooperation, data)
         if action != "back" and form.is_valid() and all(formset.is_valid() for formset in formsets):
             # Publishing or unpublishing alone records one version, « Publication », not an empty one too.
@@ -109,10 +112,10 @@ def _editor(request, cooperation):
             # Shown again as typed, now against the saved version: saving it settles the conflict.
             data = data.copy()
             data["version"] = current.version
-            form = CooperationEditorForm(data, instance=current)
+            form = CooperationEditorForm(data, instance=current, user=request.user)
             cooperation = current
     else:
-        form = CooperationEditorForm(instance=cooperation)
+        form = CooperationEditorForm(instance=cooperation, user=request.user)
         formsets = _formsets(cooperation)
     participations, figures = formsets
     context = {
@@ -121,7 +124,7 @@ def _editor(request, cooperation):
         "participations": participations,
         "figures": figures,
         "conflict": conflict,
-        "can_publish": request.user.has_perm(PUBLISH_PERMISSION),
+        "can_publish": rights.can_publish(request.user, cooperation),
         "structure_form": StructureQuickForm(prefix="new-structure"),
         "source_form": SourceForm(prefix="new-source"),
     }

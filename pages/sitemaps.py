@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 
 from cooperations.models import Cooperation, CooperationForm, reach
-from structures.models import Structure
+from structures.models import Network, Structure
 from territories.models import Department, Region
 
 PUBLISHED = Cooperation.Status.PUBLISHED
@@ -24,13 +24,21 @@ def _latest(*dates):
 
 class MainPagesSitemap(Sitemap):
     # The pages that list the fiches change with them; the proposal form does not.
-    LISTING = ["home", "cooperations:list", "structures:list", "territories:index", "statistics"]
+    LISTING = [
+        "home",
+        "cooperations:list",
+        "structures:list",
+        "territories:index",
+        "networks:index",
+        "statistics",
+    ]
     OTHERS = [
         "forms:index",
         "forms:levels",
         "proposals:create",
         "api:open_data",
         "cooperations:feeds",
+        "embed:builder",
         "legal_notice",
         "privacy",
         "accessibility",
@@ -123,6 +131,24 @@ class FormSitemap(Sitemap):
         return form.fiche_date
 
 
+class NetworkSitemap(Sitemap):
+    """The organisations that follow a published fiche, dated by the latest of them."""
+
+    def items(self):
+        latest_fiche = Max(
+            "curated_cooperations__updated_at", filter=Q(curated_cooperations__status=PUBLISHED)
+        )
+        return list(
+            Network.objects.annotate(fiche_date=latest_fiche)
+            .filter(fiche_date__isnull=False)
+            .only("slug")
+            .order_by("pk")
+        )
+
+    def lastmod(self, network):
+        return network.fiche_date
+
+
 SITEMAPS = {
     "pages": MainPagesSitemap,
     "cooperations": CooperationSitemap,
@@ -130,4 +156,5 @@ SITEMAPS = {
     "regions": RegionSitemap,
     "departments": DepartmentSitemap,
     "forms": FormSitemap,
+    "networks": NetworkSitemap,
 }

@@ -4,7 +4,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from . import legal_views, views
+from . import embed_views, legal_views, network_views, views
 from .sitemaps import SITEMAPS
 
 territory_patterns = [
@@ -20,6 +20,19 @@ structure_patterns = [
     path("<slug:slug>/", views.structure_detail, name="detail"),
 ]
 
+network_patterns = [
+    # /reseaux/
+    path("", network_views.network_index, name="index"),
+    path("<slug:slug>/", network_views.network_detail, name="detail"),
+    path("<slug:slug>/logo/", network_views.network_logo, name="logo"),
+]
+
+embed_patterns = [
+    # /integrer/ : the snippet to paste, and the list it frames on another site
+    path("", embed_views.embed_builder, name="builder"),
+    path("liste/", embed_views.embed_list, name="list"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
@@ -33,4 +46,6 @@ urlpatterns = [
     path("plan-du-site/", legal_views.site_map, name="site_map"),
     path("territoires/", include((territory_patterns, "territories"))),
     path("structures/", include((structure_patterns, "structures"))),
+    path("reseaux/", include((network_patterns, "networks"))),
+    path("integrer/", include((embed_patterns, "embed"))),
 ]

@@ -12,6 +12,7 @@ when SITE_URL is not set (lib/urls.py).
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cooperations.merges import stronger
-from cooperations.models import Cooperation, Level, Participation, Source
+from cooperations.models import Cooperation, Level, Participation, Source, rights
 from cooperations.services import PUBLISH_PERMISSION
 from lib.history import one_version
 from lib.mail import send_mail, send_on_commit
@@ -36,6 +37,7 @@ REVIEW_PROPOSAL_PERMISSION = "proposals.change_proposal"
 # The reason of a proposed fiche's first version, which names no one (the proposal keeps the name).
 PROPOSED_ONLINE = gettext_lazy("Proposée en ligne")
 REVIEW_CORRECTION_PERMISSION = "proposals.change_correction"
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @transaction.atomic
@@ -107,14 +109,15 @@ def acknowledge_proposal(proposal, request=None):
     )
 
 
-def _staff_emails(permission):
-    return sorted(
-        get_user_model()
-        # Permissions come from groups, which the model backend reads (the other one guards sign-in).
-        .objects.with_perm(permission, backend="django.contrib.auth.backends.ModelBackend")
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
+def _staff_emails(permission, organisation=None):
+    """The addresses of those who hold `permission`; on a fiche an `organisation` follows, of its editors
+    and of those who edit every fiche (rights.py)."""
+    # Permissions come from groups, which the model backend reads (the other one guards sign-in).
+    users = get_user_model().objects.with_perm(permission, backend=MODEL_BACKEND)
+    if organisation is not None:
+        everyone = get_user_model().objects.with_perm(rights.EDIT_ANY, backend=MODEL_BACKEND)
+        users = users.filter(Q(organisations=organisation) | Q(pk__in=everyone.values("pk")))
+    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
 def _mark_reviewed(item, user, status, *, permission, not_allowed, already_reviewed):
@@ -307,7 +310,7 @@ def correction_submit(*, cooperation, message, name, email, review_url_for, requ
 
 
 def notify_editors(correction, review_url):
-    recipients = _staff_emails(REVIEW_CORRECTION_PERMISSION)
+    recipients = _staff_emails(REVIEW_CORRECTION_PERMISSION, organisation=correction.cooperation.organisation)
     if not recipients:
         return
     send_mail(
@@ -339,6 +342,13 @@ def acknowledge_correction(correction, request=None):
 
 
 def _review(correction, user, status):
+    if user.has_perm(REVIEW_CORRECTION_PERMISSION) and not rights.can_review(
+        user, correction.cooperation, REVIEW_CORRECTION_PERMISSION
+    ):
+        raise PermissionDenied(
+            _("Cette fiche est suivie par %(name)s : ses éditeurs examinent les suggestions qu'elle reçoit.")
+            % {"name": correction.cooperation.organisation.label}
+        )
     _mark_reviewed(
         correction,
         user,

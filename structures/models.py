@@ -42,9 +42,58 @@ class Sector(models.Model):
         return self.name
 
 
+# A logo is stored in the database and served by the organisation's page: no media storage to set up, and
+# small enough to read with the row (the page reads it alone, deferred elsewhere).
+LOGO_MAX_BYTES = 200_000
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg", b"RIFF": "image/webp"}
+
+
+def logo_content_type(data):
+    """The image type of `data` read from its first bytes (PNG, JPEG, WebP), or None."""
+    for magic, content_type in LOGO_TYPES.items():
+        if data.startswith(magic) and (magic != b"RIFF" or data[8:12] == b"WEBP"):
+            return content_type
+    return None
+
+
+class NetworkQuerySet(models.QuerySet):
+    def curating(self):
+        """The organisations that follow at least one fiche or have an editor: those the directory of
+        networks shows (a network only named as a structure's membership has nothing to show there)."""
+        return self.filter(Q(curated_cooperations__isnull=False) | Q(editors__isnull=False)).distinct()
+
+
 class Network(models.Model):
+    """A network, federation or service: the structures belong to some (« réseaux » of a structure), and
+    an organisation curates fiches (a fiche's « réseau référent ») through its editors."""
+
+    class Kind(models.TextChoices):
+        FEDERATION = "federation", _("Fédération ou réseau")
+        STATE_SERVICE = "state_service", _("Service de l'État")
+        RESOURCE_CENTRE = "resource_centre", _("Centre de ressources")
+        OTHER = "other", _("Autre")
+
     name = models.CharField(_("nom"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    short_name = models.CharField(
+        _("nom court"), max_length=40, blank=True, help_text=_("Un sigle, ex. « COORACE », « FAS ».")
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.FEDERATION)
+    website = models.URLField(_("site web"), max_length=300, blank=True)
+    description = models.TextField(
+        _("présentation"), blank=True, max_length=4000, help_text=_("Qui vous êtes, en Markdown.")
+    )
+    logo = models.BinaryField(_("logo"), blank=True, null=True, editable=False)
+    logo_type = models.CharField(_("type du logo"), max_length=20, blank=True, editable=False)
+    editors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("éditeurs"),
+        help_text=_("Les comptes qui rédigent et publient les fiches que ce réseau suit."),
+    )
+
+    objects = NetworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -57,7 +106,21 @@ class Network(models.Model):
     def save(self, *args, **kwargs):
         if self.slug:
             return super().save(*args, **kwargs)
-        return save_with_unique_slug(self, self.name, lambda: super(Network, self).save(*args, **kwargs))
+        return save_with_unique_slug(
+            self, self.short_name or self.name, lambda: super(Network, self).save(*args, **kwargs)
+        )
+
+    def get_absolute_url(self):
+        return reverse("networks:detail", args=[self.slug])
+
+    @property
+    def label(self):
+        """How a fiche names it: « COORACE », the short name where there is one."""
+        return self.short_name or self.name
+
+    @property
+    def website_label(self):
+        return website_label(self.website)
 
 
 class StructureQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, Source
 from editing.roles import ADMINISTRATORS, EDITORS
-from structures.models import Sector, Structure
+from structures.models import Network, Sector, Structure
 from territories.models import Commune, Department, Region
 
 
@@ -95,6 +95,21 @@ class StructureFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Structure {n}")
     kind = Structure.Kind.ACI
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    """An organisation; `NetworkFactory(editors=[user])` makes `user` one of its editors."""
+
+    class Meta:
+        model = Network
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Réseau {n}")
+
+    @factory.post_generation
+    def editors(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.editors.set(extracted)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

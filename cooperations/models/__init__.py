@@ -2,6 +2,7 @@
 
 from lib.locking import ConcurrentEditError
 
+from . import rights
 from .cooperation import Cooperation
 from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, LevelSheet, Source
@@ -17,4 +18,5 @@ __all__ = [
     "Participation",
     "Source",
     "Synonym",
+    "rights",
 ]

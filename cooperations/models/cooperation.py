@@ -101,6 +101,16 @@ class Cooperation(VersionedModel):
     indicators = models.TextField(_("indicateurs d'évaluation"), blank=True)
     replicability = models.TextField(_("reproductibilité et recommandations"), blank=True)
 
+    # The network or service that follows the fiche: its editors write and publish it (rights.py).
+    organisation = models.ForeignKey(
+        "structures.Network",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="curated_cooperations",
+        verbose_name=_("réseau référent"),
+        help_text=_("Le réseau ou le service qui suit la fiche ; ses éditeurs la rédigent et la publient."),
+    )
     sources = models.ManyToManyField(
         Source, blank=True, related_name="cooperations", verbose_name=_("sources")
     )
@@ -193,6 +203,8 @@ class Cooperation(VersionedModel):
         ]
         permissions = [
             ("publish_cooperation", _("Peut publier et dépublier une coopération")),
+            # Administrateurs hold it: the fiches of every network are theirs (rights.py).
+            ("edit_any_cooperation", _("Peut modifier et publier les fiches de tous les réseaux")),
             ("import_cooperation", _("Peut importer des coopérations")),
         ]
 

@@ -123,7 +123,7 @@ class CooperationQuerySet(models.QuerySet):
 
     def for_detail(self):
         """Everything the fiche page shows, one query per relation."""
-        return self.prefetch_related(
+        return self.select_related("organisation").prefetch_related(
             "forms",
             "sectors",
             "regions",

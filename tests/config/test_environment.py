@@ -34,6 +34,8 @@ def manage(*args, **environment):
         ("DJANGO_LOG_LEVEL", "verbose"),
         ("REDIS_URL", "127.0.0.1:6379"),
         ("DATABASE_URL", "sqlite:///db.sqlite3"),
+        # A semicolon would add a directive to the header.
+        ("EMBED_FRAME_ANCESTORS", "https://a.example; script-src *"),
     ],
 )
 def test_a_value_that_is_not_understood_stops_start_up_naming_the_variable(name, value):

@@ -90,9 +90,9 @@ def test_the_feed_runs_the_same_queries_whatever_the_number_of_fiches(
 ):
     form = CooperationFormFactory()
     publish_many(count, forms=[form])
-    # 1-4 the filters' choices (regions, departments, forms, sectors: cached after the first request),
-    # 5 the latest fiches, 6 their forms.
-    with django_assert_num_queries(6):
+    # 1-5 the filters' choices (regions, departments, forms, sectors, organisations: cached after the
+    # first request), 6 the latest fiches, 7 their forms.
+    with django_assert_num_queries(7):
         feed = feedparser.parse(client.get(FEED_URL).content)
     assert len(feed.entries) == min(count, 30)
 

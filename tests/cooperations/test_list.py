@@ -399,10 +399,10 @@ def make_fiches(count):
 def test_the_list_runs_the_same_queries_for_20_or_200_fiches(client, django_assert_num_queries, count):
     forms = make_fiches(count)
     params = {"region": "53", "form": [forms[0].code], "structure_kind": ["ACI"], "year_min": "2000"}
-    # 4 choice lists (regions, departments, forms, sectors) + the 6 facets' counts, whose level counts
-    # add up to the result count (one query) + the page's ids + the fiches to render as cards + 4
-    # prefetches (forms, regions, departments, participations with their structures).
-    with django_assert_num_queries(11):
+    # 5 choice lists (regions, departments, forms, sectors, organisations) + the 6 facets' counts, whose
+    # level counts add up to the result count (one query) + the page's ids + the fiches to render as
+    # cards + 4 prefetches (forms, regions, departments, participations with their structures).
+    with django_assert_num_queries(12):
         response = client.get(URL, params)
     assert len(response.context["cooperations"]) == 20
     # Until the directory changes, the choices, the counts, the page's ids and its cards are cached.
@@ -414,10 +414,10 @@ def test_the_list_runs_the_same_queries_for_20_or_200_fiches(client, django_asse
 @pytest.mark.parametrize("count", [20, 200])
 def test_a_search_runs_the_same_queries_for_20_or_200_fiches(client, django_assert_num_queries, count):
     make_fiches(count)
-    # The same 11 as above, and 2 more: the search's synonyms (then cached until the directory changes),
+    # The same 12 as above, and 2 more: the search's synonyms (then cached until the directory changes),
     # and "does some fiche hold every word?" (else the search tolerates misspellings, then ranks partial
     # matches).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = client.get(URL, {"q": "recyclerie"})
     assert len(response.context["cooperations"]) == 20
     # Then none: whether some fiche holds every word, the counts, the page's ids and the cards are cached.
@@ -431,8 +431,8 @@ def test_an_empty_selection_runs_the_same_queries_for_20_or_200_fiches(
     client, django_assert_num_queries, count
 ):
     make_fiches(count)
-    # 4 choice lists + the facets' counts (and so the result count) + "is anything published at all?".
-    with django_assert_num_queries(6):
+    # 5 choice lists + the facets' counts (and so the result count) + "is anything published at all?".
+    with django_assert_num_queries(7):
         response = client.get(URL, {"year_min": "2090"})
     assert response.context["cooperations"] == []
 

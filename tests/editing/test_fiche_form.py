@@ -72,8 +72,9 @@ def test_the_fiche_list_costs_the_same_whatever_the_number_of_fiches(
     client, editor, django_assert_max_num_queries
 ):
     CooperationFactory.create_batch(20, updated_by=editor)
-    # Session, user and its two kinds of permissions (4); regions, forms and sectors for the filters
-    # (3); filtered and total counts, and the page with the last editor joined (3).
-    with django_assert_max_num_queries(10):
+    # Session, user and its two kinds of permissions (4); organisations, regions, forms and sectors for
+    # the filters (4); filtered and total counts, and the page with the last editor and the organisation
+    # joined (3).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("admin:cooperations_cooperation_changelist"))
     assert response.context["cl"].result_count == 20

@@ -72,9 +72,10 @@ def test_the_queue_reads_a_constant_number_of_queries(client, editor, django_ass
         make_correction(CooperationFactory(published=True))
     client.get(QUEUE)  # warms the session
     # session, user, the user's own permissions, their groups' permissions, proposals with their
-    # fiches, the fiches' departments, suggestions with their fiches, the structures' complements
-    # waiting (the oldest, with their structure) and their count
-    with django_assert_num_queries(9):
+    # fiches, the fiches' departments, the user's organisations (whose fiches' suggestions they
+    # review), suggestions with their fiches, the structures' complements waiting (the oldest, with
+    # their structure) and their count
+    with django_assert_num_queries(10):
         response = client.get(QUEUE)
     assert len(soup(response).select(".review-item")) == 6
 

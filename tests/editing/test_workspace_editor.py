@@ -256,9 +256,10 @@ def test_the_editor_reads_a_constant_number_of_queries(client, editor, django_as
         # Session, user, the user's and the groups' permissions; the fiche (with its last author and its
         # proposal, if any); its forms, regions, departments, communes, sectors and sources (the initial
         # values); the participations with their structures; the figures; the choices of forms, sectors
-        # and sources; the public's suggestions on the fiche (the chosen regions, departments and
-        # communes would be one more each: there are none here; the others are found by typing).
-        with django_assert_num_queries(17):
+        # and sources; the user's organisations (may they edit it?) and the organisations they may give
+        # it; the public's suggestions on the fiche (the chosen regions, departments and communes would
+        # be one more each: there are none here; the others are found by typing).
+        with django_assert_num_queries(19):
             client.get(reverse("editing:cooperation_edit", args=[cooperation.pk]))
 
 

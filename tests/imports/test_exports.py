@@ -95,6 +95,7 @@ def test_the_csv_opens_in_french_excel_and_writes_lists_as_they_are_imported(fic
             "indicateurs": "",
             "reproductibilité": "",
             "sources": "avise-cooperations-siae",
+            "réseau référent": "",
             "adresse de la fiche": "/cooperations/fiche-0/",
         }
     ]

@@ -202,7 +202,8 @@ COLUMN_ERRORS = [
         "Aucune colonne n'est reconnue. Colonnes attendues : identifiant, titre, statut, niveau, formes, "
         "échelle, régions, départements, communes, secteurs, participants, année de démarrage, emplois "
         "créés, personnes accompagnées, autres chiffres clés, résumé, contexte, objectifs, mise en œuvre, "
-        "résultats, facteurs de réussite, difficultés, indicateurs, reproductibilité, sources.",
+        "résultats, facteurs de réussite, difficultés, indicateurs, reproductibilité, sources, réseau "
+        "référent.",
     ),
     (
         [["titre", "niveau", "departemnts"], ["x", "simple", "59"]],

@@ -96,8 +96,8 @@ def test_the_sitemap_runs_the_same_queries_whatever_the_number_of_fiches(
     places = real_places()
     publish_many(count, departments=[places["nord"]], structures=[StructureFactory()])
     # 1 the directory's latest date, 2-3 the fiches (counted, then read), 4-5 the structures (the same),
-    # 6 the regions, 7 the departments, 8 the forms.
-    with django_assert_num_queries(8):
+    # 6 the regions, 7 the departments, 8 the forms, 9 the organisations.
+    with django_assert_num_queries(9):
         urls = sitemap(client)
     assert sum(1 for url in urls if url.startswith("/cooperations/fiche-en-nombre-")) == count
 

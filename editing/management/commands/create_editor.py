@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from editing.roles import ADMINISTRATORS, EDITORS
+from structures.models import Network
 
 
 class Command(BaseCommand):
@@ -33,12 +34,35 @@ class Command(BaseCommand):
             help="Le rôle Administrateur (supprimer, importer, gérer les comptes) plutôt qu'Éditeur.",
         )
         parser.add_argument(
+            "--organisation",
+            action="append",
+            default=[],
+            dest="organisations",
+            metavar="SLUG",
+            help=(
+                "Un réseau dont la personne rédige et publie les fiches, par son adresse courte "
+                "(ex. coorace) ; répétable. Elle reste éditrice de ceux qu'elle avait déjà."
+            ),
+        )
+        parser.add_argument(
             "--no-input", action="store_false", dest="interactive", help="Ne pas demander de mot de passe."
         )
 
     @transaction.atomic
-    def handle(self, *args, username, email, first_name, last_name, administrator, interactive, **options):
+    def handle(
+        self,
+        *args,
+        username,
+        email,
+        first_name,
+        last_name,
+        administrator,
+        organisations,
+        interactive,
+        **options,
+    ):
         role = ADMINISTRATORS if administrator else EDITORS
+        networks = self._networks(organisations)
         try:
             group = Group.objects.get(name=role)
         except Group.DoesNotExist as error:
@@ -59,13 +83,27 @@ class Command(BaseCommand):
                 user.set_unusable_password()
         user.save()
         user.groups.add(group)
+        user.organisations.add(*networks)
         done = "créé" if created else "mis à jour"
-        self.stdout.write(f"Compte « {username} » {done} : {role}.")
+        names = ", ".join(network.label for network in user.organisations.order_by("name"))
+        self.stdout.write(
+            f"Compte « {username} » {done} : {role}" + (f", réseaux : {names}." if names else ".")
+        )
         if created and not interactive:
             self.stdout.write(
                 f"Sans mot de passe : {email} le choisira avec « Mot de passe oublié » sur la page de "
                 "connexion."
             )
+
+    def _networks(self, slugs):
+        networks = {network.slug: network for network in Network.objects.filter(slug__in=slugs)}
+        unknown = [slug for slug in slugs if slug not in networks]
+        if unknown:
+            known = ", ".join(Network.objects.curating().values_list("slug", flat=True)) or "aucun"
+            raise CommandError(
+                f"Réseau inconnu : {', '.join(unknown)}. Réseaux qui suivent des fiches : {known}."
+            )
+        return list(networks.values())
 
     def _ask_password(self, user):
         for _attempt in range(3):
