@@ -4,6 +4,7 @@ from . import (
     history_views,
     merge_views,
     review_views,
+    search_views,
     source_views,
     structure_views,
     suggestion_views,
@@ -66,6 +67,14 @@ urlpatterns = [
     path("sources/", source_views.source_list, name="sources"),
     path("sources/nouvelle/", source_views.source_new, name="source_new"),
     path("sources/<int:pk>/", source_views.source_edit, name="source_edit"),
+    # /espace/recherches/ : what visitors searched for without finding it
+    path(
+        "recherches/sans-resultat/", search_views.searches, {"kind": search_views.NONE}, name="searches_none"
+    ),
+    path(
+        "recherches/peu-de-resultats/", search_views.searches, {"kind": search_views.FEW}, name="searches_few"
+    ),
+    path("recherches/synonymes/nouveau/", search_views.synonym_new, name="synonym_new"),
     # /espace/a-examiner/ : what the public sent, and what registries know, waiting for the team
     path("a-examiner/", review_views.review_queue, name="review"),
     path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),

@@ -5,6 +5,7 @@ from lib.locking import ConcurrentEditError
 from .cooperation import Cooperation
 from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, LevelSheet, Source
+from .search_record import SearchRecord
 from .synonym import Synonym
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "LevelSheet",
     "OutcomeFigure",
     "Participation",
+    "SearchRecord",
     "Source",
     "Synonym",
 ]

@@ -8,9 +8,11 @@ from django.core.management import CommandError, call_command
 
 from cooperations.search_quality import Case, RelevanceSetError, measure, read_cases
 
-# Measured on the seeded fiches when the set was written (see the README, « Recherche »).
-MIN_RECALL_AT_10 = 0.93
-MIN_FIRST_SHARE = 0.95
+# Measured on the seeded fiches (see the README, « Recherche »): 99.6 % recall@10, 100 % first,
+# 98.7 % top 3, one miss (« ecopaturage » does not find « éco-pâturage »); one query of slack each.
+MIN_RECALL_AT_10 = 0.99
+MIN_FIRST_SHARE = 0.98
+MIN_TOP3_SHARE = 0.97
 
 
 @pytest.fixture
@@ -31,6 +33,7 @@ def test_the_search_stays_above_its_measured_thresholds(seed):
     misses = [(o.case.query, o.misses) for o in report.misses]
     assert report.recall_at_10 >= MIN_RECALL_AT_10, misses
     assert report.first_share >= MIN_FIRST_SHARE, misses
+    assert report.top3_share >= MIN_TOP3_SHARE, misses
 
 
 def test_the_command_prints_the_figures_and_each_miss(seed, tmp_path):
