@@ -24,6 +24,7 @@ class PeriodForm(forms.Form):
         ],
         initial=LAST_7,
         required=False,
+        widget=forms.RadioSelect,
     )
     du = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     au = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
