@@ -164,7 +164,12 @@ def parse_query(text, table=None):
         if bare is not None:
             minus, body = "-", bare[1:]
             words = [word for word in fold(body).split() if word not in STOPWORDS]
-            current.extend(Clause(True, (((word,),),), word) for word in words)
+            current.extend(
+                Clause(True, (), word, number=word)
+                if NUMBER.fullmatch(word)
+                else Clause(True, (((word,),),), word)
+                for word in words
+            )
             continue
         words = tuple(fold(quoted).split())
         if words and not all(word in STOPWORDS for word in words):

@@ -90,3 +90,10 @@ def test_a_year_finds_the_fiches_started_that_year(client, seed):
     assert len(found) == 1 and found[0].startswith("BATI + et le ministère")
     # With words, the year narrows them: the chantier d'insertion started in 2015.
     assert titles(client.get(URL, {"q": "chantier d'insertion 2015"}))[0].startswith("Vert ChezMoi")
+
+
+def test_an_excluded_number_excludes_its_department_not_a_percentage(client, seed):
+    found = titles(client.get(URL, {"q": "insertion -93"}))
+    assert not starting(found, "Acces Inclusive Tech", "Ferme de la Butte Pinson")
+    # Partage 44 writes « 93 % des personnes … » and lies in Loire-Atlantique: still found.
+    assert titles(client.get(URL, {"q": "aide à domicile -93"}))[0].startswith("Partage 44")
