@@ -144,6 +144,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Outside the page cache, so that a search served from it is counted too.
+    "cooperations.search_records.SearchRecordMiddleware",
     # Inside the session, authentication and message middlewares, which it reads; outside the views.
     "lib.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -195,7 +195,7 @@ COLUMNS = (
         _("secteurs"),
         _("Secteurs d'activité : nom ou code, séparés par des points-virgules."),
         aliases=("secteurs d'activité", "secteur"),
-        allowed=lambda: "\n".join(Sector.objects.values_list("name", flat=True)),
+        allowed=lambda: "\n".join(sector.described for sector in Sector.objects.all()),
         example="Réemploi, recyclage et déchets",
         is_list=True,
         export=lambda c: _join(c.sectors.all()),

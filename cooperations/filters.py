@@ -190,7 +190,17 @@ class CooperationFilter(django_filters.FilterSet):
         return self.search.filter(queryset)
 
     def filter_region(self, queryset, name, value):
+        if self.region_implied:
+            return queryset  # One of its departments is chosen: that department's fiches, as alone.
         return queryset.in_region(value)
+
+    @property
+    def region_implied(self):
+        """Whether the chosen department lies in the chosen region: the region then adds nothing, and
+        the two together give the department's fiches (national and regional ones included), as the
+        department alone does."""
+        region, department = self.cleaned.get("region"), self.cleaned.get("department")
+        return bool(region and department) and self.choices["department_region"].get(department) == region
 
     def filter_department(self, queryset, name, value):
         return queryset.in_department(value)
@@ -294,14 +304,19 @@ class CooperationFilter(django_filters.FilterSet):
         feed or an alert follows."""
         return urlencode([pair for pair in self._params() if pair[0] != "sort"])
 
-    def named_forms(self):
+    def named_forms(self, *, as_typed=False):
         """[(code, name)] of the forms of cooperation the search names (« zéro chômeur » names TZCLD):
-        their resource sheets are worth reading even when no fiche has the form yet."""
+        their resource sheets are worth reading even when no fiche has the form yet. as_typed: from the
+        words as typed only, without looking for fiches or corrections (no query)."""
         if not self.search:
             return []
+        if as_typed:
+            clauses = [clause for group in self.search.parsed for clause in group if not clause.excluded]
+        else:
+            clauses = self.search.positive_clauses
         named = {
             key_words(" ".join(sum(alternative, ())))
-            for clause in self.search.positive_clauses
+            for clause in clauses
             for alternative in clause.alternatives
         }
         return [
@@ -353,14 +368,16 @@ class CooperationFilter(django_filters.FilterSet):
         """{facet: {value: number of fiches}} for the current selection, in one query (see facets.py)."""
         narrowing = [name for name in self.base_filters if name not in FACETS]
         narrowing_itself = {"structure_kind"} if self.every_kind else set()
+        # The departments offered are the chosen region's, each giving its fiches as if alone.
+        beside = {"department": {"region"}} if self.cleaned.get("region") else {}
 
         def count():
-            return count_facets(
+            counts = count_facets(
                 self.apply_filters(self.queryset, exclude=FACETS),
                 FACETS,
                 # Between every chosen kind, the kinds' counts are those of the fiches involving them all.
                 lambda queryset, name: self.apply_filters(
-                    queryset, exclude={*narrowing, *({name} - narrowing_itself)}
+                    queryset, exclude={*narrowing, *({name} - narrowing_itself), *beside.get(name, ())}
                 ),
                 narrowing_itself=narrowing_itself,
                 shared=any(
@@ -370,6 +387,15 @@ class CooperationFilter(django_filters.FilterSet):
                 ),
                 chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
             )
+            department = self.cleaned.get("department")
+            own_region = self.choices["department_region"].get(department)
+            if department and self.cleaned.get("region") in (None, "", own_region):
+                # Choosing the department's own region keeps the selection as it is.
+                level = self.cleaned.get("level")
+                levels = counts["level"]
+                total = levels.get(level, 0) if level else sum(levels.values())
+                counts["region"] = {**counts["region"], own_region: total}
+            return counts
 
         # The same selection gives the same counts until the directory changes (a search's: 100+ ms).
         return directory_cached(f"list_facets:{digest(self.query_string())}", count)

@@ -37,6 +37,7 @@ from .columns import (
 from .import_structures import StructureResolver
 from .models import Cooperation, CooperationForm, Participation, Source
 from .participants import format_participant, parse_participant, role_label
+from .query import equivalence_groups
 from .search import refresh_search_index
 from .search_index import insert_with_search_data
 from .services import PUBLISH_PERMISSION
@@ -67,10 +68,14 @@ class CooperationImporter(BatchImporter):
         self.can_publish = self.user is None or self.user.has_perm(PUBLISH_PERMISSION)
         self.vocabularies = {
             "forms": Vocabulary((f.pk, str(f), f.code, f.name) for f in CooperationForm.objects.all()),
-            "sectors": Vocabulary((s.pk, s.name, s.slug) for s in Sector.objects.all()),
+            "sectors": Vocabulary((s.pk, s.name, s.slug, *s.short_name_list) for s in Sector.objects.all()),
             "sources": Vocabulary((s.pk, s.key, s.title) for s in Source.objects.all()),
             "organisation": Vocabulary((n.pk, n.name, n.short_name, n.slug) for n in Network.objects.all()),
         }
+        # The search's vocabulary too: « régie de quartier » names the form RQ, « BTP » a sector.
+        groups = equivalence_groups()
+        self.vocabularies["forms"].add_equivalents(groups)
+        self.vocabularies["sectors"].add_equivalents(groups)
         self.territories = TerritoryIndex() if any(f in present for f in TERRITORY_FIELDS) else None
         self.links = {name: LinkSync(Cooperation, name) for name in LINK_FIELDS if name in present}
         self.pk_by_slug, self.pks_by_title = {}, defaultdict(list)

@@ -10,10 +10,15 @@ economique solidaire …] and [insertion].
 import re
 from dataclasses import dataclass, replace
 
+from django.db.models import CharField, Value
+from django.db.models.functions import Concat
+
 from lib.cache import directory_cached
 from lib.text import fold
+from structures.models import Sector
 
 from .models import Synonym
+from .models.synonym import SEPARATOR, split_terms
 
 # Words too common to narrow a search (the spirit of PostgreSQL's French stop words).
 STOPWORDS = frozenset({
@@ -25,6 +30,9 @@ STOPWORDS = frozenset({
 })  # fmt: skip
 # The longest expression looked up among the synonyms, in words.
 LONGEST_TERM = 8
+# A bare number is a code or a year (department « 93 », « 2A », postal code « 76000 », year « 2013 »),
+# never a figure of the text (« 93 % »): see search.number_condition().
+NUMBER = re.compile(r"\d{1,5}|2[ab]")
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -57,6 +65,8 @@ class Clause:
     # Places a commune name stands for: the fiches of these departments or EPCI also satisfy it.
     departments: tuple = ()
     epcis: tuple = ()
+    # A bare number, found by the codes and years it may be (alternatives stay empty).
+    number: str = ""
 
     @property
     def single_word(self):
@@ -78,17 +88,27 @@ class Clause:
         return replace(self, departments=tuple(departments), epcis=tuple(epcis))
 
 
+def equivalence_groups():
+    """[[expression, …]] of the expressions that mean the same thing: each line of the Synonym table,
+    and each sector with its short names (« Bâtiment et travaux publics ; BTP »). What the search
+    and the import both read: one definition of the field's vocabulary."""
+    # One query for both.
+    sectors = Sector.objects.exclude(short_names="").values_list(
+        Concat("name", Value(SEPARATOR), "short_names", output_field=CharField())
+    )
+    lines = Synonym.objects.values_list("terms").union(sectors, all=True)
+    return [split_terms(terms) for (terms,) in lines]
+
+
 def synonyms():
-    """{key words of an expression: the alternatives it stands for}, from the Synonym table (cached)."""
+    """{key words of an expression: the alternatives it stands for}, from equivalence_groups() (cached)."""
 
     def read():
         table = {}
-        for terms in Synonym.objects.values_list("terms", flat=True):
+        for terms in equivalence_groups():
             # Looked up by their key words; found as phrases (« clause d'insertion », not « clause » and
             # « insertion » anywhere in the fiche).
-            group = {
-                key_words(term): (tuple(folded_words(term)),) for term in terms.split(";") if key_words(term)
-            }
+            group = {key_words(term): (tuple(folded_words(term)),) for term in terms if key_words(term)}
             for words in group:
                 table.setdefault(words, []).extend(group.values())
         return {words: tuple(dict.fromkeys(alternatives)) for words, alternatives in table.items()}
@@ -107,7 +127,10 @@ def _bare_clauses(words, table):
                 i += length
                 break
         else:
-            clauses.append(Clause(False, (((words[i],),),), words[i]))
+            if NUMBER.fullmatch(words[i]):
+                clauses.append(Clause(False, (), words[i], number=words[i]))
+            else:
+                clauses.append(Clause(False, (((words[i],),),), words[i]))
             i += 1
     return clauses
 
@@ -141,7 +164,12 @@ def parse_query(text, table=None):
         if bare is not None:
             minus, body = "-", bare[1:]
             words = [word for word in fold(body).split() if word not in STOPWORDS]
-            current.extend(Clause(True, (((word,),),), word) for word in words)
+            current.extend(
+                Clause(True, (), word, number=word)
+                if NUMBER.fullmatch(word)
+                else Clause(True, (((word,),),), word)
+                for word in words
+            )
             continue
         words = tuple(fold(quoted).split())
         if words and not all(word in STOPWORDS for word in words):

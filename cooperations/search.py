@@ -28,10 +28,10 @@ from lib.cache import digest, directory_cached
 from lib.text import fold
 
 from . import search_index
-from .models import Cooperation
+from .models import Cooperation, Participation
 from .query import STOPWORDS, parse_query, singular, synonyms
 from .search_index import CONFIG, refresh_search_index
-from .vocabulary import communes_named, corrections, directory_words
+from .vocabulary import communes_named, corrections, directory_words, is_known
 
 __all__ = [
     "STOPWORDS",
@@ -98,7 +98,7 @@ class Search:
             clause.single_word
             for group in self.parsed
             for clause in group
-            if not clause.excluded and clause.single_word and singular(clause.single_word) not in known
+            if not clause.excluded and clause.single_word and not is_known(clause.single_word, known)
         }
 
     @cached_property
@@ -212,22 +212,31 @@ class Search:
 
     @cached_property
     def suggestion(self):
-        """The query with each misspelled word replaced by the directory's, for « Vouliez-vous dire … ? »."""
+        """The query with each misspelled word replaced by the directory's, for « Vouliez-vous dire … ? »;
+        a word the directory does not know and that is close to none of its words is left out, never
+        suggested again as typed."""
         if not self.corrections:
             return ""
         spelled = directory_words()
+        in_places = set().union(*map(_singulars, self._communes))
+        dropped = {w for w in self._unknown if w not in self.corrections and singular(w) not in in_places}
 
         def replace(match):
             for word in (fold(match.group()), singular(fold(match.group()))):
                 if word in self.corrections:
                     return spelled.get(self.corrections[word], match.group())
+                if word in dropped:
+                    return ""
             return match.group()
 
-        return re.sub(r"[\w'’-]+", replace, self.text)
+        return " ".join(re.sub(r"[\w'’-]+", replace, self.text).split())
 
     # --- Conditions
 
     def _clause_condition(self, clause):
+        if clause.number:
+            condition = number_condition(clause.number)
+            return ~condition if clause.excluded else condition
         condition = reduce(or_, (self._alternative(alternative) for alternative in clause.alternatives))
         if clause.departments:
             links = Cooperation.departments.through.objects.filter(department_id__in=clause.departments)
@@ -280,18 +289,18 @@ class Search:
 
     @cached_property
     def any_query(self):
-        """Every word sought, any of them: what ranks and highlights."""
+        """Every word sought, any of them: what ranks and highlights; None when only numbers are."""
         alternatives = [a for clause in self.positive_clauses for a in clause.alternatives]
-        return reduce(or_, map(self._query, alternatives))
+        return reduce(or_, map(self._query, alternatives)) if alternatives else None
 
     def rank(self):
-        if not self.positive_clauses:
+        if self.any_query is None:
             return Value(0.0, output_field=FloatField())
         return SearchRank(F("search_vector"), self.any_query)
 
     def with_highlights(self, queryset):
         """Annotate what `highlight` needs, computed by the database."""
-        if not self.positive_clauses:
+        if self.any_query is None:
             return queryset
         marks = {"config": CONFIG, "start_sel": START, "stop_sel": STOP}
         return queryset.annotate(
@@ -309,9 +318,36 @@ class Search:
 
     def highlight(self, cooperations):
         """Give each fiche a `highlighted_title` and a `snippet`: safe HTML where only <mark> is markup."""
+        if self.any_query is None:
+            return
         for cooperation in cooperations:
             cooperation.highlighted_title = marked_html(cooperation.title_headline)
             cooperation.snippet = marked_html(_ellipsis(plain(cooperation.snippet_headline)))
+
+
+def number_condition(number):
+    """The fiches a bare number designates: a department code (« 93 », « 2A », « 9 » for 09) by their
+    departments and communes; a year (1900 to 2100) by their start; a postal code by their participants'
+    addresses, their communes' INSEE codes and the department it begins with. Never a figure of the
+    text: « 93 » is not « 93 % »."""
+    code = number.upper()
+    if len(code) <= 3:
+        department = code.zfill(2)
+        return _in_departments([department])
+    if len(code) == 4:
+        year = int(code)
+        return Q(start_year=year) if 1900 <= year <= 2100 else Q(pk__in=[])
+    prefix = code[:3] if code.startswith("97") else code[:2]
+    departments = ["2A", "2B"] if prefix == "20" else [prefix]
+    postal = Participation.objects.filter(structure__postal_code=code).values("cooperation_id")
+    communes = Cooperation.communes.through.objects.filter(commune_id=code).values("cooperation_id")
+    return Q(pk__in=postal) | Q(pk__in=communes) | _in_departments(departments)
+
+
+def _in_departments(codes):
+    links = Cooperation.departments.through.objects.filter(department_id__in=codes)
+    communes = Cooperation.communes.through.objects.filter(commune__department_id__in=codes)
+    return Q(pk__in=links.values("cooperation_id")) | Q(pk__in=communes.values("cooperation_id"))
 
 
 def text_search(text):

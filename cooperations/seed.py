@@ -196,7 +196,13 @@ class SeedLoader:
             _set_public_text(data.get("structures") or [])
             _set_public_text(data.get("cooperations") or [])
         sectors = {
-            s["slug"]: _upsert(Sector, {"slug": s["slug"]}, {"name": s["name"]}, self.report, "secteurs")
+            s["slug"]: _upsert(
+                Sector,
+                {"slug": s["slug"]},
+                {"name": s["name"], "short_names": s.get("short_names", "")},
+                self.report,
+                "secteurs",
+            )
             for s in self.sectors
         }
         forms = {}

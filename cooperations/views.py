@@ -13,7 +13,7 @@ from lib.page_cache import keyed_by
 from lib.pagination import paginate
 from lib.urls import absolute_url, site_url
 
-from . import cards
+from . import cards, search_records
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
@@ -53,6 +53,8 @@ def cooperation_list(request):
     template = "cooperations/includes/results.html" if partial else "cooperations/list.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
+    if request.GET.get("page", "").strip() in ("", "1"):  # Counted once, not again for each next page.
+        response.search_record = search_records.record_of(filterset, count)
     return response
 
 

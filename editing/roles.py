@@ -37,6 +37,10 @@ EDITOR_PERMISSIONS = {
         "view_source",
         "add_source",
         "change_source",
+        # What visitors search for without finding it, and the synonyms that answer it.
+        "view_searchrecord",
+        "view_synonym",
+        "add_synonym",
     ],
     "structures": [
         "view_structure",

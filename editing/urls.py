@@ -5,6 +5,7 @@ from . import (
     merge_views,
     network_views,
     review_views,
+    search_views,
     source_views,
     structure_views,
     suggestion_views,
@@ -71,6 +72,14 @@ urlpatterns = [
     path("reseaux/", network_views.network_list, name="networks"),
     path("reseaux/nouveau/", network_views.network_new, name="network_new"),
     path("reseaux/<int:pk>/", network_views.network_edit, name="network_edit"),
+    # /espace/recherches/ : what visitors searched for without finding it
+    path(
+        "recherches/sans-resultat/", search_views.searches, {"kind": search_views.NONE}, name="searches_none"
+    ),
+    path(
+        "recherches/peu-de-resultats/", search_views.searches, {"kind": search_views.FEW}, name="searches_few"
+    ),
+    path("recherches/synonymes/nouveau/", search_views.synonym_new, name="synonym_new"),
     # /espace/a-examiner/ : what the public sent, and what registries know, waiting for the team
     path("a-examiner/", review_views.review_queue, name="review"),
     path("a-examiner/propositions/<int:pk>/", review_views.proposal_detail, name="review_proposal"),

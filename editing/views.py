@@ -58,7 +58,8 @@ def dashboard(request):
 
 @staff_required(ADD)
 def cooperation_create(request):
-    return _editor(request, Cooperation())
+    # ?titre= starts the draft from a search that found nothing (/espace/recherches/).
+    return _editor(request, Cooperation(title=" ".join(request.GET.get("titre", "").split())[:200]))
 
 
 @staff_required(CHANGE)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from alerts.models import Subscription
 from cooperations.models import CooperationForm
+from cooperations.models.search_record import SEARCH_RECORD_MONTHS
 from lib.operator import operator
 from proposals.models import CONTACT_KEPT_MONTHS
 from territories.models import Region
@@ -27,6 +28,7 @@ def privacy(request):
         "confirmation_days": Subscription.CONFIRMATION_DELAY.days,
         "contact_months": CONTACT_KEPT_MONTHS,
         "sign_in_months": SIGN_IN_LOG_MONTHS,
+        "search_months": SEARCH_RECORD_MONTHS,
         "session_days": settings.SESSION_COOKIE_AGE // (24 * 3600),
         "rate_limit_minutes": settings.ANTISPAM_RATE_PERIOD // 60,
     }

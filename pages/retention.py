@@ -14,6 +14,8 @@ from django.contrib.sessions.models import Session
 from django.db.models import QuerySet
 
 from alerts.models import Subscription
+from cooperations.models import SearchRecord
+from cooperations.models.search_record import SEARCH_RECORD_MONTHS
 from lib.dates import months_before
 from proposals.models import CONTACT_KEPT_MONTHS, Correction, Proposal
 
@@ -55,6 +57,12 @@ RETENTION = [
     Retention(
         f"connexions de l'équipe ({SIGN_IN_LOG_MONTHS} mois)",
         lambda now: AccessLog.objects.filter(attempt_time__lt=months_before(now, SIGN_IN_LOG_MONTHS)),
+    ),
+    Retention(
+        f"recherches faites dans la liste ({SEARCH_RECORD_MONTHS} mois)",
+        lambda now: SearchRecord.objects.filter(
+            searched_on__lt=months_before(now, SEARCH_RECORD_MONTHS).date()
+        ),
     ),
     Retention(
         "tentatives de connexion échouées (1 jour)",

@@ -142,6 +142,17 @@ class Vocabulary:
             if fold(name):
                 self.names[fold(name)].add(value)
 
+    def add_equivalents(self, groups):
+        """Let every expression of a group of equivalent ones (« RQ ; régie de quartier ») name the value
+        that one of them names, when they name exactly one between them."""
+        for group in groups:
+            values = set().union(*(self.names.get(folded(term), set()) for term in group))
+            if len(values) == 1:
+                value = next(iter(values))
+                for term in group:
+                    if folded(term):
+                        self.names[folded(term)].add(value)
+
     def find(self, raw):
         values = self.names.get(folded(raw), ())
         return next(iter(values)) if len(values) == 1 else None

@@ -18,7 +18,7 @@ from .services import structure_restore
 class SectorAdminForm(SlugFormMixin, forms.ModelForm):
     class Meta:
         model = Sector
-        fields = ["name", "slug"]
+        fields = ["name", "short_names", "slug"]
 
     def clean(self):
         cleaned_data = super().clean()
@@ -30,8 +30,8 @@ class SectorAdminForm(SlugFormMixin, forms.ModelForm):
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
     form = SectorAdminForm
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "short_names", "slug"]
+    search_fields = ["name", "short_names", "slug"]
 
 
 @admin.register(Network)

@@ -32,6 +32,14 @@ def validate_siret(value):
 class Sector(models.Model):
     slug = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("nom"), max_length=120, unique=True)
+    # One definition of a sector's other names: the search finds its fiches by them, the imports accept
+    # them (cooperations.query.equivalence_groups, structures.resources).
+    short_names = models.CharField(
+        _("noms courts"),
+        max_length=200,
+        blank=True,
+        help_text=_("Sigles et noms courts, séparés par des points-virgules : « BTP »."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -40,6 +48,16 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def short_name_list(self):
+        return [part.strip() for part in self.short_names.split(";") if part.strip()]
+
+    @property
+    def described(self):
+        """The name with its short names, for the import's instructions: « Bâtiment et travaux publics
+        (BTP) »."""
+        return f"{self.name} ({', '.join(self.short_name_list)})" if self.short_names.strip() else self.name
 
 
 # A logo is stored in the database and served by the organisation's page: no media storage to set up, and

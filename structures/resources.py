@@ -169,7 +169,7 @@ COLUMNS = (
         gettext_lazy("secteurs"),
         gettext_lazy("Secteurs d'activité, séparés par des points-virgules."),
         aliases=("secteurs d'activité", "secteur"),
-        allowed=lambda: "\n".join(Sector.objects.values_list("name", flat=True)),
+        allowed=lambda: "\n".join(sector.described for sector in Sector.objects.all()),
         is_list=True,
         export=lambda s: _join(s.sectors.all()),
     ),
@@ -188,7 +188,7 @@ class StructureImporter(BatchImporter):
     columns = COLUMNS
 
     def prepare(self, rows):
-        self.sectors = Vocabulary((s.pk, s.name, s.slug) for s in Sector.objects.all())
+        self.sectors = Vocabulary((s.pk, s.name, s.slug, *s.short_name_list) for s in Sector.objects.all())
         self.networks = {fold(n.name): n for n in Network.objects.all()}
         self.network_names = {n.pk: n.name for n in self.networks.values()}
         self.new_networks = {}

@@ -6,6 +6,7 @@ from . import rights
 from .cooperation import Cooperation
 from .participation import OutcomeFigure, Participation
 from .reference import CooperationForm, Level, LevelSheet, Source
+from .search_record import SearchRecord
 from .synonym import Synonym
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "LevelSheet",
     "OutcomeFigure",
     "Participation",
+    "SearchRecord",
     "Source",
     "Synonym",
     "rights",

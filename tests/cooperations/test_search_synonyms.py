@@ -89,11 +89,12 @@ def test_the_forgiving_search_costs_the_same_queries_whatever_the_directory(
         CooperationFactory(published=True, title=f"Garage solidaire {index}")
     client.get(URL)  # the choice lists and the unfiltered counts, cached from now on
     client.get(URL, {"q": "garage"})  # the synonyms, cached
-    # 1 "does a fiche hold every word?", 2-8 the directory's words (titles, participants, communes,
-    # regions, departments, forms, sectors, synonyms: 8 queries, cached until the directory changes).
+    # 1 "does a fiche hold every word?", 2-10 the directory's words (titles, participants, communes,
+    # regions, departments, forms, sectors, synonyms with the sectors' short names, the words of the
+    # fiches' public text: 9 queries, cached until the directory changes).
     # Then 1 commune names, 1 the closest words, 1 "with them, does a fiche hold every word?", then the
     # facet counts, the page's ids, its fiches and their 4 prefetches.
-    with django_assert_num_queries(1 + 8 + 1 + 1 + 1 + 1 + 1 + 1 + 4):
+    with django_assert_num_queries(1 + 9 + 1 + 1 + 1 + 1 + 1 + 1 + 4):
         response = client.get(URL, {"q": "grage solidaire"})
     assert len(response.context["cooperations"]) == 20
     assert response.context["filterset"].search.suggestion == "garage solidaire"

@@ -10,6 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from alerts.models import Subscription
+from cooperations.models import SearchRecord
+from lib.dates import months_before
 from pages.retention import RETENTION
 from proposals.models import Correction, Proposal
 from tests.factories import CooperationFactory, UserFactory
@@ -115,6 +117,18 @@ def test_failed_sign_ins_are_kept_a_day():
     assert not AccessAttempt.objects.exists()
 
 
+def test_search_records_are_kept_thirteen_months():
+    today = timezone.localdate()
+    for months in (12, 14):
+        SearchRecord.objects.create(
+            query=f"{months} mois",
+            result_count=0,
+            searched_on=months_before(today, months) + datetime.timedelta(days=1),
+        )
+    assert "1 : recherches faites dans la liste (13 mois)" in erase()
+    assert list(SearchRecord.objects.values_list("query", flat=True)) == ["12 mois"]
+
+
 def test_each_kind_of_record_is_one_entry_with_its_label():
     labels = [retention.label for retention in RETENTION]
-    assert len(set(labels)) == len(labels) == 6
+    assert len(set(labels)) == len(labels) == 7
