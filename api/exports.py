@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import Cooperation
 from cooperations.participants import format_participant
+from spreadsheets.formats import neutralise
 
 from . import data_inclusion
 from .serializers import CooperationDetailSerializer
@@ -135,7 +136,8 @@ def csv_row(cooperation, base_url):
         "date_publication": _moment(cooperation.published_at),
         "date_maj": _moment(cooperation.updated_at),
     }
-    return ["" if row[name] is None else row[name] for name in FIELD_NAMES]
+    # The site's own rule for CSV cells: a text starting like a formula is never run as one.
+    return ["" if row[name] is None else neutralise(row[name]) for name in FIELD_NAMES]
 
 
 FIELD_NAMES = [field["name"] for field in load_schema()["fields"]]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperations.forms import CooperationAdminForm
 from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, rights
+from lib.forms import single_line_names
 from lib.text import fold
 from structures.models import Structure
 from territories.models import Commune, Department, Region
@@ -200,6 +201,10 @@ class StructureQuickForm(forms.ModelForm):
     class Meta:
         model = Structure
         fields = ["name", "kind", "website", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        single_line_names(self)
 
     def clean(self):
         cleaned_data = super().clean()

@@ -20,12 +20,13 @@ logger = logging.getLogger(__name__)
 FAILED_KEY = "mail:last_failure"
 SENT_KEY = "mail:last_success"
 SUBJECT_LENGTH = 180
-CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+# Line breaks and other control characters, with the spaces around them; French no-break spaces stay.
+CONTROL = re.compile(r" *[\x00-\x1f\x7f\x85\u2028\u2029][\x00-\x1f\x7f\x85\u2028\u2029 ]*")
 
 
 def one_line(text, limit=SUBJECT_LENGTH):
     """`text` on one line, as a header needs it: line breaks and control characters become spaces."""
-    text = " ".join(CONTROL.sub(" ", str(text)).split())
+    text = CONTROL.sub(" ", str(text)).strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

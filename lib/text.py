@@ -7,6 +7,8 @@ from django import forms
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from .forms import single_line_names
+
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _LINE_END = re.compile(r"[ \t\u00a0]*(?:\r\n|\r|\n)")
 
@@ -59,6 +61,7 @@ class SlugFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        single_line_names(self)  # the title or name the slug is made from
         if "slug" in self.fields:
             model_field = self.fields["slug"]
             # Any text is welcome: folded below, it becomes a valid slug.

@@ -5,8 +5,9 @@
 Starts gunicorn (2 workers, production settings over plain HTTP, the page cache on) on the site's own
 database, once per scenario:
 - `flood-redis`: a Redis of its own capped at 64 MB with Redis's default policy (`noeviction`); four
-  connections ask for the list with a new unknown parameter each time (`?utm_source=a1`, `a2`…) or a new
-  search (`?q=w1`…), while one ordinary visitor reads the home page and the list;
+  connections ask for the list with a new unknown parameter each time (`?utm_source=a1`, `a2`…), a new
+  search (`?q=w2`…) or a new page number (`?page=3`…), while one ordinary visitor reads the home page
+  and the list;
 - `flood-memory`: the same flood without Redis (each worker's own memory holds the cache);
 - `redis-down`: REDIS_URL names a port where nothing listens; the pages a visitor, a proposer, an API
   client and the load balancer ask for.
@@ -107,7 +108,11 @@ def flood(server):
     def hostile():
         with lock:
             n = next(counter)
-        return f"/cooperations/?utm_source=a{n}" if n % 2 else f"/cooperations/?q=w{n}"
+        kind = n % 3
+        if kind == 0:
+            return f"/cooperations/?utm_source=a{n}"
+        # A new search, or a page number past the last (the last page, with a notice): new keys each time.
+        return f"/cooperations/?q=w{n}" if kind == 1 else f"/cooperations/?page={n}"
 
     visitor_pages = itertools.cycle(VISITOR_PAGES)
     clients = [hostile] * FLOODERS + [lambda: next(visitor_pages)]
@@ -192,6 +197,8 @@ class Server:
             "DJANGO_SECRET_KEY": "local-hostile-test-not-for-the-internet-0123456789abcdefghijkl",
             "REDIS_URL": redis_url,
             "PAGE_CACHE_SECONDS": "300",
+            # Below the 64 MB Redis of `flood-redis`, as the README asks.
+            "CACHE_BUDGET_MB": os.environ.get("HOSTILE_CACHE_BUDGET_MB", "48"),
             "WEB_CONCURRENCY": "2",
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "GUNICORN_ACCESS_LOG": "/dev/null",

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperations.models import CooperationForm, Participation
 from lib.antispam import GuardedForm
+from lib.forms import SingleLineField
 from structures.models import Structure
 from territories.lookups import TerritoryLookupError, find_department
 from territories.models import Department
@@ -14,7 +15,7 @@ PARTICIPANT_ROWS = 4  # shown empty at first; « Ajouter une structure » adds m
 class ParticipantRowForm(forms.Form):
     """One structure of the cooperation: its name, its kind if known, its role."""
 
-    name = forms.CharField(label=_("Nom de la structure"), max_length=200, required=False)
+    name = SingleLineField(label=_("Nom de la structure"), max_length=200, required=False)
     kind = forms.ChoiceField(
         label=_("Type"),
         required=False,
@@ -73,12 +74,12 @@ class ProposalForm(GuardedForm):
     GuardedForm sets the robot traps; the rate limit per address is checked by the view.
     """
 
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Nom ou objet de la coopération"),
         max_length=200,
         help_text=_("Par exemple : « Blanchisserie partagée entre trois ACI du Pays basque »."),
     )
-    department = forms.CharField(
+    department = SingleLineField(
         label=_("Département"),
         max_length=100,
         help_text=_(
@@ -103,7 +104,7 @@ class ProposalForm(GuardedForm):
             "Ce que font les structures ensemble, depuis quand, pour quels résultats. 4 000 signes au plus."
         ),
     )
-    source_title = forms.CharField(
+    source_title = SingleLineField(
         label=_("D'où le tenez-vous ? (facultatif)"),
         max_length=300,
         required=False,
@@ -116,7 +117,7 @@ class ProposalForm(GuardedForm):
         assume_scheme="https",
     )
     # The person's own details say what they are, for the browser to fill them in (RGAA 11.13).
-    contact_name = forms.CharField(
+    contact_name = SingleLineField(
         label=_("Votre nom"), max_length=120, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
     contact_email = forms.EmailField(
@@ -152,7 +153,7 @@ class CorrectionForm(GuardedForm):
             "dates… et, si possible, d'où vous le tenez. 4 000 signes au plus."
         ),
     )
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Votre nom (facultatif)"),
         max_length=120,
         required=False,

@@ -273,7 +273,10 @@ def _utf16_without_bom(sample):
 
 def _csv_rows(text):
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([first_line], delimiter=d), [])))
+    try:
+        delimiter = max(DELIMITERS, key=lambda d: len(next(csv.reader([first_line], delimiter=d), [])))
+    except csv.Error as error:
+        raise _csv_field_too_long(1) from error
     # Strictly first, to catch a quote opened and never closed, which would swallow the rest of the file
     # into one cell; then leniently, as spreadsheets read them, for the other slips (« "a" b »).
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -281,6 +284,8 @@ def _csv_rows(text):
     try:
         rows.extend(reader)
     except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise _csv_field_too_long(reader.line_num) from error
         if "unexpected end of data" in str(error):
             raise SpreadsheetError(
                 _(
@@ -289,13 +294,36 @@ def _csv_rows(text):
                 )
                 % {"line": len(rows) + 1}
             ) from error
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            rows = list(lenient)
+        except csv.Error as lenient_error:
+            raise _csv_field_too_long(lenient.line_num) from lenient_error
     return rows
+
+
+def _csv_field_too_long(line):
+    """The csv module reads no cell longer than csv.field_size_limit() (128 Kio), four times what a
+    spreadsheet writes: such a file is refused like any cell beyond MAX_CELL_LENGTH."""
+    return SpreadsheetError(
+        _(
+            "Ligne %(line)s : une cellule compte plus de %(size)s caractères ; %(limit)s au plus. "
+            "Raccourcissez-la, ou vérifiez que le fichier est bien un CSV."
+        )
+        % {"line": line, "size": _number(csv.field_size_limit()), "limit": _number(MAX_CELL_LENGTH)}
+    )
 
 
 def _json_rows(text):
     try:
         data = json.loads(text)
+    except RecursionError as error:  # [[[[…]]]] thousands deep: no table is written that way
+        raise SpreadsheetError(
+            _(
+                "Le fichier JSON imbrique des listes ou des objets sur trop de niveaux : ce n'est pas "
+                "un tableau."
+            )
+        ) from error
     except json.JSONDecodeError as error:
         # An unterminated string runs to the end of the file.
         if error.pos >= len(text.rstrip()) or error.msg.startswith("Unterminated string"):
@@ -313,9 +341,20 @@ def _json_rows(text):
         data = [data]
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
         raise SpreadsheetError(_("Un fichier JSON doit contenir une liste d'objets, un par ligne."))
-    headers = []
+    # Each key once, in order of appearance, in one pass (a list's `in` made it quadratic); a table has
+    # at most MAX_COLUMNS columns.
+    headers = {}
     for item in data:
-        headers += [key for key in item if key not in headers]
+        headers.update(dict.fromkeys(item))
+        if len(headers) > MAX_COLUMNS:
+            raise SpreadsheetError(
+                _(
+                    "Le fichier JSON compte plus de %(limit)s clés différentes, autant de colonnes : c'est "
+                    "plus qu'un import n'en lit. Gardez les clés des colonnes à importer."
+                )
+                % {"limit": _number(MAX_COLUMNS)}
+            )
+    headers = list(headers)
     yield headers
     for item in data:
         yield [_json_value(item.get(key)) for key in headers]
