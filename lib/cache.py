@@ -49,8 +49,8 @@ def directory_cached_many(name, keys, compute):
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute(missing)
-        for key, value in computed.items():
-            cache_budget.set_bounded("fragments", prefix + str(key), value, TIMEOUT)
+        stored = {prefix + str(key): value for key, value in computed.items()}
+        cache_budget.set_many_bounded("fragments", stored, TIMEOUT)
         values.update(computed)
     return values
 

@@ -37,9 +37,9 @@ def used(pool, seconds):
     return sum(cache.get_many(_slice_keys(pool, seconds)).values())
 
 
-def reserve(pool, size, seconds):
+def reserve(pool, size, seconds, max_entry=MAX_ENTRY_BYTES):
     """True when `size` more bytes fit in `pool` for entries kept `seconds`; then they are counted."""
-    if size > MAX_ENTRY_BYTES or size > limit(pool):
+    if size > max_entry or size > limit(pool):
         return False
     *older, current = _slice_keys(pool, seconds)
     cache.add(current, 0, timeout=seconds + 2 * _step(seconds))
@@ -58,10 +58,20 @@ def reserve(pool, size, seconds):
 
 def set_bounded(pool, key, value, seconds):
     """cache.set(key, value) when it fits in `pool`; returns whether it was stored."""
-    size = len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) + len(key) + ENTRY_OVERHEAD
-    if not reserve(pool, size, seconds):
+    return set_many_bounded(pool, {key: value}, seconds)
+
+
+def set_many_bounded(pool, mapping, seconds):
+    """cache.set_many(mapping) when all of it fits in `pool` (one reservation); whether it was stored."""
+    if not mapping:
+        return True
+    sizes = [len(pickle.dumps(value, pickle.HIGHEST_PROTOCOL)) for value in mapping.values()]
+    if max(sizes) > MAX_ENTRY_BYTES:
         return False
-    cache.set(key, value, seconds)
+    size = sum(sizes) + sum(len(key) + ENTRY_OVERHEAD for key in mapping)
+    if not reserve(pool, size, seconds, max_entry=size):
+        return False
+    cache.set_many(mapping, seconds)
     return True
 
 
