@@ -299,6 +299,15 @@ class CooperationFilter(django_filters.FilterSet):
                     pairs.append((name, str(item)))
         return pairs
 
+    def other_filters(self):
+        """{name: value, or [values] for a repeated one} of the valid, active filters but the search and
+        the order: what a search record keeps beside its query."""
+        filters = {}
+        for name, value in self._params():
+            if name not in ("q", "sort"):
+                filters.setdefault(name, []).append(value)
+        return {name: values if len(values) > 1 else values[0] for name, values in filters.items()}
+
     def query_string(self):
         """The valid, active filters as the list's address writes them, without the sort: what a
         feed or an alert follows."""

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass, replace
 
 from django.db.models import CharField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from lib.cache import directory_cached
 from lib.text import fold
 from structures.models import Sector
 
-from .models import Synonym
+from .models import Cooperation, Synonym
 from .models.synonym import SEPARATOR, split_terms
 
 # Words too common to narrow a search (the spirit of PostgreSQL's French stop words).
@@ -88,27 +89,48 @@ class Clause:
         return replace(self, departments=tuple(departments), epcis=tuple(epcis))
 
 
+# A word of two parts of three letters or more joined by a hyphen: « éco-pâturage », « auto-école ».
+HYPHENATED = r"([[:alpha:]]{3,}-[[:alpha:]]{3,})"
+
+
+def _lines(*, hyphenated=False):
+    """The lines of equivalent expressions (« GES ; ensemblier »), read in one query: the Synonym table,
+    each sector with its short names, and, if asked, the hyphenated words of the published fiches'
+    titles (a line without separator)."""
+    sectors = Sector.objects.exclude(short_names="").values_list(
+        Concat("name", Value(SEPARATOR), "short_names", output_field=CharField())
+    )
+    parts = [sectors]
+    if hyphenated:
+        titles = Cooperation.objects.published().values_list(
+            RawSQL("(regexp_matches(title, %s, 'g'))[1]", [HYPHENATED], output_field=CharField())
+        )
+        parts.append(titles)
+    return [line for (line,) in Synonym.objects.values_list("terms").union(*parts, all=True)]
+
+
 def equivalence_groups():
     """[[expression, …]] of the expressions that mean the same thing: each line of the Synonym table,
     and each sector with its short names (« Bâtiment et travaux publics ; BTP »). What the search
     and the import both read: one definition of the field's vocabulary."""
-    # One query for both.
-    sectors = Sector.objects.exclude(short_names="").values_list(
-        Concat("name", Value(SEPARATOR), "short_names", output_field=CharField())
-    )
-    lines = Synonym.objects.values_list("terms").union(sectors, all=True)
-    return [split_terms(terms) for (terms,) in lines]
+    return [split_terms(line) for line in _lines()]
 
 
 def synonyms():
-    """{key words of an expression: the alternatives it stands for}, from equivalence_groups() (cached)."""
+    """{key words of an expression: the alternatives it stands for}, from equivalence_groups() and the
+    hyphenated words of the titles, also found joined (« ecopaturage » finds « éco-pâturage », and
+    « éco-pâturage » « écopâturage ») (cached)."""
 
     def read():
         table = {}
-        for terms in equivalence_groups():
+        for line in _lines(hyphenated=True):
+            if SEPARATOR in line:
+                terms, spelled = split_terms(line), folded_words
+            else:  # As written, for the stemmer: « sous-traitance », not « sou traitance ».
+                terms, spelled = [line, line.replace("-", "")], lambda term: fold(term).split()
             # Looked up by their key words; found as phrases (« clause d'insertion », not « clause » and
             # « insertion » anywhere in the fiche).
-            group = {key_words(term): (tuple(folded_words(term)),) for term in terms if key_words(term)}
+            group = {key_words(term): (tuple(spelled(term)),) for term in terms if key_words(term)}
             for words in group:
                 table.setdefault(words, []).extend(group.values())
         return {words: tuple(dict.fromkeys(alternatives)) for words, alternatives in table.items()}

@@ -23,12 +23,7 @@ def record_of(filterset, count):
     """(query, filters, count) for a search of the list, or None when nothing was searched."""
     if not filterset.search:
         return None
-    filters = {}
-    for name, value in filterset._params():
-        if name not in ("q", "sort"):
-            filters.setdefault(name, []).append(value)
-    filters = {name: values if len(values) > 1 else values[0] for name, values in filters.items()}
-    return folded_query(filterset.search.text), filters, count
+    return folded_query(filterset.search.text), filterset.other_filters(), count
 
 
 def write(record):

@@ -16,7 +16,7 @@ from cooperations.models import Cooperation, SearchRecord
 from cooperations.models.search_record import FEW_RESULTS
 from lib.pagination import paginate
 
-from .search_forms import PeriodForm, SynonymForm
+from .search_forms import LAST_7, PeriodForm, SynonymForm
 from .views import staff_required
 
 PAGE_SIZE = 50
@@ -25,7 +25,9 @@ NONE, FEW = "none", "few"
 
 @staff_required("cooperations.view_searchrecord")
 def searches(request, kind):
-    period = PeriodForm(request.GET)
+    data = request.GET.copy()
+    data.setdefault("periode", LAST_7)  # checked on the first visit too
+    period = PeriodForm(data)
     start, end = period.dates()
     records = SearchRecord.objects.between(start, end)
     records = records.without_results() if kind == NONE else records.with_few_results()

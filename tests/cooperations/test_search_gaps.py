@@ -97,3 +97,14 @@ def test_an_excluded_number_excludes_its_department_not_a_percentage(client, see
     assert not starting(found, "Acces Inclusive Tech", "Ferme de la Butte Pinson")
     # Partage 44 writes « 93 % des personnes … » and lies in Loire-Atlantique: still found.
     assert titles(client.get(URL, {"q": "aide à domicile -93"}))[0].startswith("Partage 44")
+
+
+def test_a_hyphenated_word_of_a_title_is_found_joined_and_the_joined_one_hyphenated(client, seed):
+    found = titles(client.get(URL, {"q": "ecopaturage"}))
+    assert starting(found, "Les biquettes de l'Espoir", "Ferme de la Butte Pinson") == [
+        "Ferme de la Butte Pinson",
+        "Les biquettes de l'Espoir",
+    ]
+    assert starting(titles(client.get(URL, {"q": "éco-pâturage"})), "Ferme de la Butte Pinson") == [
+        "Ferme de la Butte Pinson"
+    ]

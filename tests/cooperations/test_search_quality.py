@@ -8,11 +8,11 @@ from django.core.management import CommandError, call_command
 
 from cooperations.search_quality import Case, RelevanceSetError, measure, read_cases
 
-# Measured on the seeded fiches (see the README, « Recherche »): 99.6 % recall@10, 100 % first,
-# 98.7 % top 3, one miss (« ecopaturage » does not find « éco-pâturage »); one query of slack each.
+# Measured on the seeded fiches (see the README, « Recherche »): 100 % recall@10, 100 % first, 100 % top 3
+# (before: 93.4 %, 96.4 % and 90.9 %); a query or two of slack each.
 MIN_RECALL_AT_10 = 0.99
 MIN_FIRST_SHARE = 0.98
-MIN_TOP3_SHARE = 0.97
+MIN_TOP3_SHARE = 0.98
 
 
 @pytest.fixture

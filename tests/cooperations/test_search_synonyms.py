@@ -93,12 +93,13 @@ def test_the_forgiving_search_costs_the_same_queries_whatever_the_directory(
     # regions, departments, forms, sectors, synonyms with the sectors' short names, the words of the
     # fiches' public text: 9 queries, cached until the directory changes).
     # Then 1 commune names, 1 the closest words, 1 "with them, does a fiche hold every word?", then the
-    # facet counts, the page's ids, its fiches and their 4 prefetches.
-    with django_assert_num_queries(1 + 9 + 1 + 1 + 1 + 1 + 1 + 1 + 4):
+    # facet counts, the page's ids, its fiches and their 4 prefetches; and the search's record, written
+    # once the response is sent.
+    with django_assert_num_queries(1 + 9 + 1 + 1 + 1 + 1 + 1 + 1 + 4 + 1):
         response = client.get(URL, {"q": "grage solidaire"})
     assert len(response.context["cooperations"]) == 20
     assert response.context["filterset"].search.suggestion == "garage solidaire"
     # The words are now cached, and so are whether fiches hold the words, this search's counts, page of
-    # ids and cards: only the commune names and the closest words are looked up again.
-    with django_assert_num_queries(1 + 1):
+    # ids and cards: only the commune names and the closest words are looked up again, and the record.
+    with django_assert_num_queries(1 + 1 + 1):
         client.get(URL, {"q": "grage solidaire"})

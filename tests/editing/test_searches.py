@@ -162,3 +162,8 @@ def _month(day):
 
 def _day(day):
     return f"{day.day} {_month(day)} {day.year}"
+
+
+def test_the_last_seven_days_are_checked_on_the_first_visit(client, editor):
+    checked = soup(client.get(NONE_URL)).select("input[name=periode][checked]")
+    assert [radio["value"] for radio in checked] == ["7"]
