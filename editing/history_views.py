@@ -104,6 +104,8 @@ def restore(request, pk, history_id, subject):
     """GET: the object as the restore would make it, and the confirmation; POST: the restore."""
     _check(request, subject.change_permission)
     obj = get_object_or_404(subject.model, pk=pk)
+    if not subject.may_change(request.user, obj):
+        raise PermissionDenied
     record = get_object_or_404(_versions(subject, pk).exclude(history_type="-"), history_id=history_id)
     if request.method == "POST":
         return _restore_confirmed(request, subject, obj, record)

@@ -58,7 +58,9 @@ def dashboard(request):
 
 @staff_required(ADD)
 def cooperation_create(request):
-    return _editor(request, Cooperation())
+    # An Éditeur of one organisation writes for it: the new fiche is its, unless they choose otherwise.
+    own = rights.organisation_ids(request.user)
+    return _editor(request, Cooperation(organisation_id=next(iter(own)) if len(own) == 1 else None))
 
 
 @staff_required(CHANGE)
