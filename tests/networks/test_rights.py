@@ -275,3 +275,16 @@ def test_restoring_a_version_is_for_those_who_may_edit_the_fiche_and_keeps_its_o
     fiche.refresh_from_db()
     # The content comes back; the organisation that follows it stays.
     assert (fiche.title, fiche.organisation) == ("Fiche sans réseau", networks["dreets"])
+
+
+def test_the_history_of_another_organisation_s_fiche_offers_no_restore(client, world):
+    people, fiche = world
+    fiche.title = "Fiche de la DREETS, renommée"
+    fiche.save()
+    url = reverse("editing:history", args=[fiche.pk])
+    client.force_login(people["editor of another"])
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.find("a", string="Voir et restaurer cette version") is None
+    client.force_login(people["editor of the organisation"])
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.find("a", string="Voir et restaurer cette version") is not None
