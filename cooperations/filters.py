@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import django_filters
 from django import forms
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from lib.cache import digest, directory_cached
@@ -110,7 +111,19 @@ def reference_choices():
         "department_region": {code: region for code, _name, region in departments},
         "form": list(CooperationForm.objects.values_list("code", "name")),
         "sector": list(Sector.objects.order_by(french_order("name"), "name").values_list("slug", "name")),
-        "organisation": [(n.slug, n.label) for n in Network.objects.only("slug", "name", "short_name")],
+        **_organisation_choices(),
+    }
+
+
+def _organisation_choices():
+    """Every organisation is a valid choice (its page filters on it, fiches or not); the list offers
+    those with published fiches. One query."""
+    published = Cooperation.objects.published().filter(organisation=OuterRef("pk"))
+    networks = Network.objects.only("slug", "name", "short_name").annotate(offered=Exists(published))
+    choices = [(network.slug, network.label, network.offered) for network in networks]
+    return {
+        "organisation": [(slug, label) for slug, label, _offered in choices],
+        "organisation_offered": [(slug, label) for slug, label, offered in choices if offered],
     }
 
 

@@ -14,9 +14,11 @@ from .models import Cooperation, OutcomeFigure, Participation, rights
 PUBLISH_PERMISSION = rights.PUBLISH
 
 # Restoring a version brings back the content of the fiche, not its bookkeeping: the address stays
-# the same, and publishing remains a separate act (with its own permission).
+# the same, publishing remains a separate act (with its own permission), and so does the organisation
+# that follows it (on which the rights depend).
 NOT_RESTORED = {
     "slug",
+    "organisation",
     "status",
     "published_at",
     "published_by",

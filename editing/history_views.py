@@ -24,6 +24,11 @@ def _check(request, permission):
         raise PermissionDenied
 
 
+def _can_restore(request, subject, obj, deleted):
+    user = request.user
+    return not deleted and user.has_perm(subject.change_permission) and subject.may_change(user, obj)
+
+
 def _versions(subject, pk):
     return subject.model.history.filter(id=pk).select_related("history_user")
 
@@ -65,7 +70,7 @@ def history(request, pk, subject):
         records=records,
         notice=notice,
         current_id=records[0].history_id if records and page.number == 1 and not deleted else None,
-        can_restore=request.user.has_perm(subject.change_permission) and not deleted,
+        can_restore=_can_restore(request, subject, obj, deleted),
         can_undo_merge=request.user.has_perm("structures.merge_structure"),
         **subject.history_context(obj, records),
     )
@@ -84,7 +89,7 @@ def compare(request, pk, subject):
     else:
         data = request.GET
     form = CompareForm(data, versions=versions)
-    can_restore = request.user.has_perm(subject.change_permission) and not deleted
+    can_restore = _can_restore(request, subject, obj, deleted)
     context = _context(subject, obj, form=form, can_restore=can_restore)
     if form.is_valid():
         older, newer = form.cleaned_data["older"], form.cleaned_data["newer"]
@@ -104,6 +109,8 @@ def restore(request, pk, history_id, subject):
     """GET: the object as the restore would make it, and the confirmation; POST: the restore."""
     _check(request, subject.change_permission)
     obj = get_object_or_404(subject.model, pk=pk)
+    if not subject.may_change(request.user, obj):
+        raise PermissionDenied
     record = get_object_or_404(_versions(subject, pk).exclude(history_type="-"), history_id=history_id)
     if request.method == "POST":
         return _restore_confirmed(request, subject, obj, record)

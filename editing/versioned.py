@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from cooperations.history import annotate_fiche_changes, cooperation_restored, restore_changes
-from cooperations.models import Cooperation, LevelSheet
+from cooperations.models import Cooperation, LevelSheet, rights
 from cooperations.services import cooperation_restore
 from structures.models import Structure, StructureMerge
 from structures.services import (
@@ -36,6 +36,10 @@ class Versioned:
 
     def title(self, obj):
         return getattr(obj, "title", None) or obj.name
+
+    def may_change(self, user, obj):
+        """Beyond the permission: a fiche another organisation follows is its editors' (rights.py)."""
+        return self.model is not Cooperation or rights.can_edit(user, obj)
 
     def restore_context(self, obj, record):
         """What the restore preview's template needs besides the restored object."""

@@ -58,8 +58,13 @@ def dashboard(request):
 
 @staff_required(ADD)
 def cooperation_create(request):
-    # ?titre= starts the draft from a search that found nothing (/espace/recherches/).
-    return _editor(request, Cooperation(title=" ".join(request.GET.get("titre", "").split())[:200]))
+    # ?titre= starts the draft from a search that found nothing (/espace/recherches/); an Éditeur of one
+    # organisation writes for it: the new fiche is its, unless they choose otherwise.
+    title = " ".join(request.GET.get("titre", "").split())[:200]
+    own = rights.organisation_ids(request.user)
+    return _editor(
+        request, Cooperation(title=title, organisation_id=next(iter(own)) if len(own) == 1 else None)
+    )
 
 
 @staff_required(CHANGE)

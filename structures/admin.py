@@ -36,9 +36,12 @@ class SectorAdmin(admin.ModelAdmin):
 
 @admin.register(Network)
 class NetworkAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name"]
+    # Their logo and their editors are also managed in the workspace (/espace/reseaux/).
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
     readonly_fields = ["slug"]
+    filter_horizontal = ["editors"]
 
 
 class StructureAdminForm(SlugFormMixin, forms.ModelForm):

@@ -113,3 +113,15 @@ def test_an_unknown_organisation_in_a_file_is_refused_with_a_suggestion(referenc
         "Ligne 2, colonne réseau référent : « COORAC » est inconnu ; vouliez-vous dire COORACE ?"
     ]
     assert Cooperation.objects.get(slug="atelier").organisation is None
+
+
+def test_the_list_offers_the_organisations_that_follow_published_fiches(client, networks):
+    from structures.models import Network
+
+    Network.objects.create(name="Emmaüs")  # only structures belong to it
+    CooperationFactory(published=True, organisation=networks["coorace"])
+    CooperationFactory(organisation=networks["dreets"])  # a draft
+    page = BeautifulSoup(client.get("/cooperations/?organisation=coorace").content, "html.parser")
+    select = page.select_one("select#id_organisation")
+    options = [(o["value"], o.get_text(), o.has_attr("selected")) for o in select.select("option")]
+    assert options == [("", "Tous les réseaux", False), ("coorace", "COORACE", True)]

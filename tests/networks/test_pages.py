@@ -132,3 +132,8 @@ def test_a_structure_page_links_its_networks(client, networks):
     CooperationFactory(published=True, participants=[structure])
     page = BeautifulSoup(client.get(structure.get_absolute_url()).content, "html.parser")
     assert page.find("a", string="COORACE")["href"] == "/reseaux/coorace/"
+
+
+def test_an_alert_on_an_organisation_names_it(client, networks):
+    page = BeautifulSoup(client.get("/alertes/suivre/?organisation=coorace").content, "html.parser")
+    assert "Suivie par COORACE" in [text(li) for li in page.select("li")]

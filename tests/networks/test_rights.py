@@ -247,3 +247,44 @@ def test_a_network_factory_makes_editors(db):
     user = UserFactory(editor=True)
     network = NetworkFactory(editors=[user])
     assert list(user.organisations.all()) == [network]
+
+
+def test_a_new_fiche_of_an_editor_of_one_organisation_is_that_organisation_s(client, world, networks):
+    people, _fiche = world
+    client.force_login(people["editor of another"])
+    form = client.get(reverse("editing:cooperation_create")).context["form"]
+    assert form["organisation"].value() == networks["coorace"].pk
+    client.force_login(people["editor of none"])
+    assert client.get(reverse("editing:cooperation_create")).context["form"]["organisation"].value() is None
+
+
+def test_restoring_a_version_is_for_those_who_may_edit_the_fiche_and_keeps_its_organisation(
+    client, world, networks
+):
+    people, _fiche = world
+    fiche = CooperationFactory(title="Fiche sans réseau")
+    fiche.title, fiche.organisation = "Fiche confiée à la DREETS", networks["dreets"]
+    fiche.save()
+    older = fiche.history.order_by("history_date").first()
+    url = reverse("editing:restore", args=[fiche.pk, older.history_id])
+    client.force_login(people["editor of another"])
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"version": fiche.version}).status_code == 403
+    client.force_login(people["editor of the organisation"])
+    assert client.post(url, {"version": fiche.version}).status_code == 302
+    fiche.refresh_from_db()
+    # The content comes back; the organisation that follows it stays.
+    assert (fiche.title, fiche.organisation) == ("Fiche sans réseau", networks["dreets"])
+
+
+def test_the_history_of_another_organisation_s_fiche_offers_no_restore(client, world):
+    people, fiche = world
+    fiche.title = "Fiche de la DREETS, renommée"
+    fiche.save()
+    url = reverse("editing:history", args=[fiche.pk])
+    client.force_login(people["editor of another"])
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.find("a", string="Voir et restaurer cette version") is None
+    client.force_login(people["editor of the organisation"])
+    page = BeautifulSoup(client.get(url).content, "html.parser")
+    assert page.find("a", string="Voir et restaurer cette version") is not None
