@@ -3,7 +3,6 @@ the command, never a traceback; reading the columns of a JSON file is linear in 
 
 import io
 import json
-import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -60,10 +59,9 @@ def test_the_command_fails_cleanly(tmp_path, name):
     assert str(failed.value).startswith(f"{name} : {message}")
 
 
-def test_reading_many_keys_takes_linear_time():
-    """80,000 keys took 31.7 s; below the column limit the columns are gathered in one pass."""
+def test_many_keys_are_gathered_once_in_the_order_first_seen():
+    """80,000 keys took 31.7 s when each row rebuilt the columns; they are now gathered in one pass."""
     rows = [{f"cle{n}": n for n in range(MAX_COLUMNS)} for _ in range(200)]
-    started = time.perf_counter()
+    rows[1] = {"cle1": "b", "cle0": "a"}  # a row may give its keys in another order, or fewer of them
     table = read_table(json.dumps(rows).encode())
-    assert len(table.headers) == MAX_COLUMNS
-    assert time.perf_counter() - started < 5
+    assert list(table.headers) == [f"cle{n}" for n in range(MAX_COLUMNS)]
