@@ -144,10 +144,19 @@ def insert_with_search_data(fiches):
         fiche._state.adding, fiche._state.db = False, connection.alias
 
 
-def refresh_search_index(*, cooperation_ids=None, structure_id=None):
+def refresh_search_index(*, cooperation_ids=None, structure_id=None, linked=None):
     """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
-    structure takes part, or all of them when neither is given. Returns the number of rows written."""
+    structure takes part, those a SQL subquery `linked` = (sql, {"ids": [...]}) names
+    (dependencies.FICHES), or all of them when none is given. Returns the number of rows written."""
     where, params = "", []
+    if linked is not None:
+        sql, named = linked
+        ids = list(named["ids"])
+        if not ids:
+            return 0
+        with connection.cursor() as cursor:
+            cursor.execute(sql, {"ids": ids})
+            cooperation_ids = [pk for (pk,) in cursor.fetchall()]
     if cooperation_ids is not None:
         ids = list(cooperation_ids)
         if not ids:

@@ -1,12 +1,14 @@
-"""Keep each fiche's search data in step with what it is searched by (see search.py)."""
+"""Keep each fiche's search data in step with what it is searched by (search_index.py, dependencies.py)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from lib.cache import directory_changed
 from structures.models import DuplicateDismissal, Sector, Structure
-from territories.models import Department, Region
+from territories.models import Commune, Department, Region
+from territories.signals import territories_updated
 
+from . import dependencies
 from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
 from .search import refresh_search_index
 
@@ -24,19 +26,31 @@ def participation_changed(sender, instance, raw=False, **kwargs):
         refresh_search_index(cooperation_ids=[instance.cooperation_id])
 
 
-@receiver(post_save, sender=Structure)
-def structure_saved(sender, instance, raw=False, created=False, **kwargs):
-    # A new structure takes part in nothing yet.
-    if not raw and not created:
-        refresh_search_index(structure_id=instance.pk)
+def copied_row_before_save(sender, instance, raw=False, **kwargs):
+    """Note whether a copied field changes (dependencies.COPIED); a new row is copied by nothing yet."""
+    if raw or instance._state.adding or instance.pk is None:
+        instance._copied_changed = False
+        return
+    before = sender._base_manager.filter(pk=instance.pk).values_list(*dependencies.COPIED[sender]).first()
+    instance._copied_changed = before is not None and tuple(before) != dependencies.copied_values(instance)
 
 
-@receiver(post_save, sender=CooperationForm)
-@receiver(post_save, sender=Sector)
-def searched_name_saved(sender, instance, raw=False, created=False, **kwargs):
-    # The names of its forms and sectors are part of what a fiche is found by.
-    if not raw and not created:
-        refresh_search_index(cooperation_ids=list(instance.cooperations.values_list("pk", flat=True)))
+def copied_row_saved(sender, instance, raw=False, **kwargs):
+    if not raw and instance.__dict__.pop("_copied_changed", False):
+        refresh_search_index(linked=(dependencies.FICHES[sender], {"ids": [instance.pk]}))
+
+
+def territories_upserted(sender, codes, **kwargs):
+    """load_territories rewrote these rows (a new name, a department moved to another region)."""
+    refresh_search_index(linked=(dependencies.FICHES[sender], {"ids": list(codes)}))
+
+
+for model in dependencies.COPIED:
+    name = model.__name__
+    pre_save.connect(copied_row_before_save, sender=model, dispatch_uid=f"search_copied_before_{name}")
+    post_save.connect(copied_row_saved, sender=model, dispatch_uid=f"search_copied_saved_{name}")
+    if model in (Region, Department, Commune):
+        territories_updated.connect(territories_upserted, sender=model, dispatch_uid=f"search_upsert_{name}")
 
 
 @receiver(m2m_changed, sender=Cooperation.forms.through)

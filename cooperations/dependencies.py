@@ -1,0 +1,45 @@
+"""What each saved row can alter, declared in one place.
+
+A fiche's search data (search_index.py) copies names from other tables: its participants' names and
+kinds, its forms, sectors, regions, departments (with their region's name) and communes. For each of
+those models, COPIED names the fields that are copied and FICHES the SQL that finds the fiches holding
+a copy of given rows (`%(ids)s`: an array of their primary keys). signals.py connects the receivers
+from these declarations: a save that changes a copied field, an upsert of `load_territories`, rewrites
+the search data of those fiches, in the save's transaction.
+"""
+
+from structures.models import Sector, Structure
+from territories.models import Commune, Department, Region
+
+from .models import CooperationForm
+
+
+def _linked(relation, column):
+    return f"SELECT cooperation_id FROM cooperations_cooperation_{relation} WHERE {column} = ANY(%(ids)s)"
+
+
+COPIED = {
+    Structure: ("name", "kind"),
+    CooperationForm: ("name", "short_name"),
+    Sector: ("name",),
+    Region: ("name",),
+    Department: ("name", "region_id"),
+    Commune: ("name",),
+}
+
+FICHES = {
+    Structure: "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = ANY(%(ids)s)",
+    CooperationForm: _linked("forms", "cooperationform_id"),
+    Sector: _linked("sectors", "sector_id"),
+    # A department's text carries its region's name.
+    Region: _linked("regions", "region_id")
+    + " UNION SELECT l.cooperation_id FROM cooperations_cooperation_departments AS l"
+    " JOIN territories_department AS d ON d.code = l.department_id WHERE d.region_id = ANY(%(ids)s)",
+    Department: _linked("departments", "department_id"),
+    Commune: _linked("communes", "commune_id"),
+}
+
+
+def copied_values(instance):
+    """The values of `instance` that some fiche's search data copies."""
+    return tuple(getattr(instance, field) for field in COPIED[type(instance)])
