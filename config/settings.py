@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.database import embedded_database
+from config.release import current_release
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -237,6 +238,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
     ),
 }
+
+# The release, in every cache key (lib/cache.py): RELEASE, else the source's commit (config/release.py).
+RELEASE = current_release()
 
 # Whole public pages for anonymous visitors, until the directory changes (lib/page_cache.py), for this
 # many seconds at most; 0 turns it off. On by default only with Redis: each process's own memory would

@@ -2,10 +2,12 @@
 
 A fiche's search data (search_index.py) copies names from other tables: its participants' names and
 kinds, its forms, sectors, regions, departments (with their region's name) and communes. For each of
-those models, COPIED names the fields that are copied and FICHES the SQL that finds the fiches holding
+those models, COPIED names the fields that are copied (and those the facet counts are keyed by:
+facet_counts.py) and FICHES the SQL that finds the fiches holding
 a copy of given rows (`%(ids)s`: an array of their primary keys). signals.py connects the receivers
 from these declarations: a save that changes a copied field, an upsert of `load_territories`, rewrites
-the search data of those fiches, in the save's transaction.
+the search data of those fiches, those that held a copy before the save and after it, in the save's
+transaction.
 """
 
 from structures.models import Sector, Structure
@@ -20,8 +22,8 @@ def _linked(relation, column):
 
 COPIED = {
     Structure: ("name", "kind"),
-    CooperationForm: ("name", "short_name"),
-    Sector: ("name",),
+    CooperationForm: ("name", "short_name", "code"),
+    Sector: ("name", "slug"),
     Region: ("name",),
     Department: ("name", "region_id"),
     Commune: ("name",),
@@ -35,7 +37,13 @@ FICHES = {
     Region: _linked("regions", "region_id")
     + " UNION SELECT l.cooperation_id FROM cooperations_cooperation_departments AS l"
     " JOIN territories_department AS d ON d.code = l.department_id WHERE d.region_id = ANY(%(ids)s)",
-    Department: _linked("departments", "department_id"),
+    # Its region's fiches count in it too (models/reach.py): those of the region, before and after a move.
+    Department: _linked("departments", "department_id")
+    + " UNION SELECT l.cooperation_id FROM cooperations_cooperation_regions AS l"
+    " JOIN territories_department AS d ON d.region_id = l.region_id WHERE d.code = ANY(%(ids)s)"
+    " UNION SELECT l.cooperation_id FROM cooperations_cooperation_departments AS l"
+    " JOIN territories_department AS placed ON placed.code = l.department_id"
+    " JOIN territories_department AS d ON d.region_id = placed.region_id WHERE d.code = ANY(%(ids)s)",
     Commune: _linked("communes", "commune_id"),
 }
 

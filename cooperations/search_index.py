@@ -16,6 +16,7 @@ from django.utils import translation
 from lib.sql import in_ids, insert_rows
 from structures.models import Structure
 
+from . import facet_counts, similar
 from .models import Cooperation, Level
 
 CONFIG = "french_unaccent"
@@ -152,32 +153,43 @@ def insert_with_search_data(fiches):
     )
     for fiche in fiches:
         fiche._state.adding, fiche._state.db = False, connection.alias
+    facet_counts.refresh([fiche.pk for fiche in fiches])
+    similar.changed([fiche.pk for fiche in fiches])
 
 
-def refresh_search_index(*, cooperation_ids=None, structure_id=None, linked=None):
-    """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
-    structure takes part, those a SQL subquery `linked` = (sql, {"ids": [...]}) names
-    (dependencies.FICHES), or all of them when none is given. Returns the number of rows written."""
-    where, params = "", []
+def refresh_search_index(*, cooperation_ids=None, structure_id=None, linked=None, facets=True):
+    """Rewrite the search data of some fiches in one UPDATE, and their facet keys (facet_counts.py):
+    the given ones, those in which the structure takes part, those a SQL subquery `linked` =
+    (sql, {"ids": [...]}) names (dependencies.FICHES), or all of them when none is given. Returns the
+    number of rows written. `facets=False` leaves the facet keys alone (a migration older than them)."""
     if linked is not None:
         sql, named = linked
-        ids = list(named["ids"])
-        if not ids:
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(sql, {"ids": ids})
-            cooperation_ids = [pk for (pk,) in cursor.fetchall()]
-    if cooperation_ids is not None:
+        cooperation_ids = _read_ids(sql, {"ids": list(named["ids"])}) if named["ids"] else []
+    elif structure_id is not None:
+        cooperation_ids = _read_ids(
+            "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s", [structure_id]
+        )
+    assignment = f"search_vector = {_vector_sql(_joined())}"
+    with connection.cursor() as cursor:
+        if cooperation_ids is None:
+            cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}")
+            if facets:
+                facet_counts.rebuild()
+                similar.forget_all()
+            return cursor.rowcount
         ids = list(cooperation_ids)
         if not ids:
             return 0
         condition, params = in_ids("c.id", ids)
-        where = f" WHERE {condition}"
-    elif structure_id is not None:
-        participations = "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s"
-        where = f" WHERE c.id IN ({participations})"
-        params = [structure_id]
-    assignment = f"search_vector = {_vector_sql(_joined())}"
+        cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment} WHERE {condition}", params)
+        written = cursor.rowcount
+    if facets:
+        facet_counts.refresh(ids)
+    similar.changed(ids)
+    return written
+
+
+def _read_ids(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}{where}", params)
-        return cursor.rowcount
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]

@@ -1,6 +1,7 @@
 """Keep each fiche's search data in step with what it is searched by (search_index.py, dependencies.py)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db import connection
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from lib.cache import directory_changed
@@ -8,7 +9,7 @@ from structures.models import DuplicateDismissal, Sector, Structure
 from territories.models import Commune, Department, Region
 from territories.signals import territories_updated
 
-from . import dependencies
+from . import dependencies, facet_counts
 from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
 from .search import refresh_search_index
 
@@ -19,6 +20,11 @@ def cooperation_saved(sender, instance, raw=False, **kwargs):
         refresh_search_index(cooperation_ids=[instance.pk])
 
 
+@receiver(pre_delete, sender=Cooperation)
+def cooperation_deleted(sender, instance, **kwargs):
+    facet_counts.refresh([instance.pk], removed=True)
+
+
 @receiver(post_save, sender=Participation)
 @receiver(post_delete, sender=Participation)
 def participation_changed(sender, instance, raw=False, **kwargs):
@@ -27,17 +33,27 @@ def participation_changed(sender, instance, raw=False, **kwargs):
 
 
 def copied_row_before_save(sender, instance, raw=False, **kwargs):
-    """Note whether a copied field changes (dependencies.COPIED); a new row is copied by nothing yet."""
+    """Note, when a copied field changes (dependencies.COPIED), the fiches that copy the row before the
+    change; a new row is copied by nothing yet."""
+    instance._copied_before = None
     if raw or instance._state.adding or instance.pk is None:
-        instance._copied_changed = False
         return
     before = sender._base_manager.filter(pk=instance.pk).values_list(*dependencies.COPIED[sender]).first()
-    instance._copied_changed = before is not None and tuple(before) != dependencies.copied_values(instance)
+    if before is not None and tuple(before) != dependencies.copied_values(instance):
+        instance._copied_before = _copying(sender, [instance.pk])
 
 
 def copied_row_saved(sender, instance, raw=False, **kwargs):
-    if not raw and instance.__dict__.pop("_copied_changed", False):
-        refresh_search_index(linked=(dependencies.FICHES[sender], {"ids": [instance.pk]}))
+    before = instance.__dict__.pop("_copied_before", None)
+    if not raw and before is not None:
+        refresh_search_index(cooperation_ids=before | _copying(sender, [instance.pk]))
+
+
+def _copying(model, pks):
+    """The ids of the fiches whose search data or facet keys copy these rows of `model`."""
+    with connection.cursor() as cursor:
+        cursor.execute(dependencies.FICHES[model], {"ids": list(pks)})
+        return {pk for (pk,) in cursor.fetchall()}
 
 
 def territories_upserted(sender, codes, **kwargs):

@@ -12,13 +12,12 @@ from lib.history import moved_or_404
 from lib.pagination import paginate
 from lib.urls import absolute_url, site_url
 
-from . import cards
+from . import cards, similar
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
 
 PAGE_SIZE = 20
-SIMILAR_COUNT = 4
 LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
 
 
@@ -139,15 +138,10 @@ def _detail_context(request, cooperation, layout, detailed):
         "cooperation": cooperation,
         "fiche_layout": layout,
         "canonical_url": absolute_url(cooperation.get_absolute_url(), request),
-        # Scoring the neighbours reads thousands of links; they change only with the directory, and
-        # so do their cards.
+        # Its neighbours are stored when it changes (similar.py), and their cards cached.
         "similar": cards.rendered_cards(
             directory_cached(
-                f"similar_ids:{cooperation.pk}",
-                lambda: [
-                    (fiche.pk,)
-                    for fiche in Cooperation.objects.published().similar_to(detailed(), SIMILAR_COUNT)
-                ],
+                f"similar_ids:{cooperation.pk}", lambda: [(pk,) for pk in similar.ids_for(cooperation)]
             )
         ),
     }

@@ -6,30 +6,39 @@ until someone saves. They are cached under a generation number that every change
 links, a structure or a reference table replaces (see cooperations/signals.py; bulk imports call
 `directory_changed()` themselves). Entries also expire after TIMEOUT seconds, so that servers with a
 cache of their own each (no REDIS_URL) are never stale for long.
+
+Every key starts with the release (settings.RELEASE, read once at start-up): after a deployment, the new
+code reads nothing the old one wrote (a card rendered by an older template, a value of another shape),
+and the generation, under which the whole pages are kept too (page_cache.py), is the new release's own.
 """
 
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-GENERATION_KEY = "directory:generation"
 TIMEOUT = 300
+
+
+def _prefix():
+    return f"directory:{getattr(settings, 'RELEASE', '')}"
 
 
 def generation():
     """The directory's current generation, which every change replaces."""
-    value = cache.get(GENERATION_KEY)
+    key = f"{_prefix()}:generation"
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return value
 
 
 def directory_cached(name, compute):
     """compute(), or its value cached since the last change to the directory."""
-    key = f"directory:{generation()}:{name}"
+    key = f"{_prefix()}:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -40,7 +49,7 @@ def directory_cached(name, compute):
 def directory_cached_many(name, keys, compute):
     """{key: value} for each of `keys`, read with one get_many under the current generation;
     compute(missing keys) -> {key: value} fills the ones not cached yet, stored with one set_many."""
-    prefix = f"directory:{generation()}:{name}:"
+    prefix = f"{_prefix()}:{generation()}:{name}:"
     found = cache.get_many([prefix + str(key) for key in keys])
     values = {key: found[prefix + str(key)] for key in keys if prefix + str(key) in found}
     missing = [key for key in keys if key not in values]
@@ -67,4 +76,4 @@ def directory_changed(**kwargs):
 
 
 def _new_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    cache.set(f"{_prefix()}:generation", time.time_ns(), timeout=None)
