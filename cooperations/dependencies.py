@@ -1,4 +1,11 @@
-"""What each saved row can alter, declared in one place.
+"""What each saved row can alter, declared in one place: the fiches' copies (search data, facet keys)
+and the caches.
+
+Caches (lib/cache.py). What shows one fiche (its card, its page's layout) is kept until that fiche
+changes; what counts or lists fiches (facets, pages of ids, searches, home counts) until any fiche
+does; everything until the reference data does. SHOWN_BY names, for each model whose rows a fiche's
+own fragments show, the fiches that show a given row; REFERENCE, the models whose rows every page may
+show (a form's or a territory's name, a synonym, a level's sheet). signals.py connects both.
 
 A fiche's search data (search_index.py) copies names from other tables: its participants' names and
 kinds, its forms, sectors, regions, departments (with their region's name) and communes. For each of
@@ -10,10 +17,10 @@ the search data of those fiches, those that held a copy before the save and afte
 transaction.
 """
 
-from structures.models import Sector, Structure
+from structures.models import DuplicateDismissal, Sector, Structure
 from territories.models import Commune, Department, Region
 
-from .models import CooperationForm
+from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
 
 
 def _linked(relation, column):
@@ -51,3 +58,24 @@ FICHES = {
 def copied_values(instance):
     """The values of `instance` that some fiche's search data copies."""
     return tuple(getattr(instance, field) for field in COPIED[type(instance)])
+
+
+# --- Caches ------------------------------------------------------------------------------------------
+
+# model -> the ids of the fiches whose own fragments show a row: a function of the row, or SQL.
+SHOWN_BY = {
+    Cooperation: lambda row: [row.pk],
+    Participation: lambda row: [row.cooperation_id],
+    OutcomeFigure: lambda row: [row.cooperation_id],
+    Structure: FICHES[Structure],
+    Source: _linked("sources", "source_id"),
+    # The likely duplicates of the structures' workspace (structures/duplicates.py), cached with the
+    # lists: no fiche shows them.
+    DuplicateDismissal: lambda row: [],
+}
+REFERENCE = (CooperationForm, Sector, Region, Department, Commune, Synonym, LevelSheet)
+# A fiche's links, changed from either side: the fiche's own fragments show them.
+LINKS = tuple(
+    getattr(Cooperation, name).through
+    for name in ("forms", "sectors", "regions", "departments", "communes", "sources")
+)

@@ -1,10 +1,10 @@
 """The facet counts of every published fiche, read from a table kept up to date on each change (see
 models/derived.py): the unfiltered list's counts without recounting the directory.
 
-`refresh(ids)` rewrites the keys of these fiches and moves the counts by the keys they gained or lost,
-in one statement, in the caller's transaction; search_index.py calls it wherever a fiche's search data
-is rewritten. Its keys follow the same definitions as the list's counts (facets.py, models/reach.py),
-which a test compares on a changing directory.
+`refresh(ids)` rewrites the keys of these fiches and adds a move of the counts for the keys they gained
+or lost, in one statement, in the caller's transaction; search_index.py calls it wherever a fiche's
+search data is rewritten. Its keys follow the same definitions as the list's counts (facets.py,
+models/reach.py), which a test compares on a changing directory.
 """
 
 from django.db import connection
@@ -14,6 +14,7 @@ from .models import reach
 KEYS = "cooperations_facetkey"
 COUNTS = "cooperations_facetcount"
 NATIONAL = "national"
+MERGE_EVERY = 20
 
 
 def _new_keys():
@@ -55,12 +56,25 @@ def refresh(cooperation_ids, *, removed=False):
         " SELECT * FROM new EXCEPT SELECT * FROM old RETURNING facet, value),"
         " delta AS (SELECT facet, value, SUM(d) AS n FROM (SELECT facet, value, -1 AS d FROM gone"
         " UNION ALL SELECT facet, value, 1 FROM added) AS moves GROUP BY facet, value)"
-        # In a fixed order, so that two transactions changing the same counts wait instead of deadlocking.
         f" INSERT INTO {COUNTS} (facet, value, n) SELECT facet, value, n FROM delta WHERE n <> 0"
-        f" ORDER BY facet, value ON CONFLICT (facet, value) DO UPDATE SET n = {COUNTS}.n + EXCLUDED.n"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, {"ids": "{" + ",".join(map(str, ids)) + "}", "removed": removed})
+        if cursor.rowcount:
+            _merge_now_and_then(cursor)
+
+
+def _merge_now_and_then(cursor):
+    """Merge the moves into one row per value, about once in MERGE_EVERY changes, by one transaction
+    at a time (the others go on without waiting): the table stays a few thousand rows."""
+    cursor.execute(
+        f"SELECT random() < {1 / MERGE_EVERY} AND pg_try_advisory_xact_lock(hashtext(%s))", [COUNTS]
+    )
+    if cursor.fetchone()[0]:
+        cursor.execute(
+            f"WITH moved AS (DELETE FROM {COUNTS} RETURNING facet, value, n) INSERT INTO {COUNTS}"
+            " (facet, value, n) SELECT facet, value, SUM(n) FROM moved GROUP BY 1, 2 HAVING SUM(n) <> 0"
+        )
 
 
 def rebuild():
@@ -84,10 +98,11 @@ def read():
     counts = {}
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT facet, value, n FROM {COUNTS} WHERE n > 0 AND facet NOT IN ('department', '{NATIONAL}')"
+            f"WITH counts AS (SELECT facet, value, SUM(n) AS n FROM {COUNTS} GROUP BY 1, 2 HAVING SUM(n) > 0)"
+            f" SELECT facet, value, n FROM counts WHERE facet NOT IN ('department', '{NATIONAL}')"
             " UNION ALL SELECT 'department', d.code, COALESCE(c.n, 0) + everywhere.n"
-            f" FROM territories_department AS d CROSS JOIN (SELECT COALESCE(MAX(n), 0) AS n FROM {COUNTS}"
-            f" WHERE facet = '{NATIONAL}') AS everywhere LEFT JOIN {COUNTS} AS c"
+            " FROM territories_department AS d CROSS JOIN (SELECT COALESCE(SUM(n), 0) AS n FROM counts"
+            f" WHERE facet = '{NATIONAL}') AS everywhere LEFT JOIN counts AS c"
             " ON c.facet = 'department' AND c.value = d.code WHERE COALESCE(c.n, 0) + everywhere.n > 0"
         )
         for facet, value, n in cursor.fetchall():

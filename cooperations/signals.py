@@ -4,13 +4,12 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from lib.cache import directory_changed
-from structures.models import DuplicateDismissal, Sector, Structure
+from lib.cache import directory_changed, fiches_changed
 from territories.models import Commune, Department, Region
 from territories.signals import territories_updated
 
 from . import dependencies, facet_counts
-from .models import Cooperation, CooperationForm, LevelSheet, OutcomeFigure, Participation, Source, Synonym
+from .models import Cooperation, Participation
 from .search import refresh_search_index
 
 
@@ -51,9 +50,7 @@ def copied_row_saved(sender, instance, raw=False, **kwargs):
 
 def _copying(model, pks):
     """The ids of the fiches whose search data or facet keys copy these rows of `model`."""
-    with connection.cursor() as cursor:
-        cursor.execute(dependencies.FICHES[model], {"ids": list(pks)})
-        return {pk for (pk,) in cursor.fetchall()}
+    return _copying_sql(dependencies.FICHES[model], pks)
 
 
 def territories_upserted(sender, codes, **kwargs):
@@ -87,25 +84,35 @@ def places_changed(sender, instance, action, reverse, pk_set, **kwargs):
         refresh_search_index(cooperation_ids=pk_set)
 
 
-# Cached counts (see cache.py): anything that a count of the directory reads; and what the fiche
-# page's cached layout shows (figures, sources, level sheets, communes).
-CACHED_MODELS = (Cooperation, Participation, Structure, CooperationForm, Sector, Region, Department, Synonym)
-# DuplicateDismissal: the likely duplicates of the structures' workspace (structures/duplicates.py).
-for model in (*CACHED_MODELS, OutcomeFigure, Source, LevelSheet, DuplicateDismissal):
-    post_save.connect(
-        directory_changed, sender=model, dispatch_uid=f"directory_changed_save_{model.__name__}"
-    )
-    post_delete.connect(
-        directory_changed, sender=model, dispatch_uid=f"directory_changed_del_{model.__name__}"
-    )
-for relation in (
-    Cooperation.forms,
-    Cooperation.sectors,
-    Cooperation.regions,
-    Cooperation.departments,
-    Cooperation.communes,
-    Cooperation.sources,
-):
-    m2m_changed.connect(
-        directory_changed, sender=relation.through, dispatch_uid=f"directory_changed_{relation.field.name}"
-    )
+# Caches (lib/cache.py), from the declarations of dependencies.py.
+def shown_row_changed(sender, instance, raw=False, **kwargs):
+    shown_by = dependencies.SHOWN_BY[sender]
+    ids = shown_by(instance) if callable(shown_by) else _copying_sql(shown_by, [instance.pk])
+    fiches_changed(ids)
+
+
+def links_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "pre_clear"}:
+        fiches_changed([instance.pk] if not reverse else (pk_set or _reverse_linked(sender, instance)))
+
+
+def _reverse_linked(through, instance):
+    """Before a clear from the other side (a source's fiches cleared): the fiches linked to it."""
+    source = next(field for field in through._meta.fields if field.related_model is type(instance))
+    return list(through.objects.filter(**{source.name: instance}).values_list("cooperation_id", flat=True))
+
+
+def _copying_sql(sql, pks):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"ids": list(pks)})
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+for model in dependencies.SHOWN_BY:
+    post_save.connect(shown_row_changed, sender=model, dispatch_uid=f"cache_shown_save_{model.__name__}")
+    post_delete.connect(shown_row_changed, sender=model, dispatch_uid=f"cache_shown_del_{model.__name__}")
+for model in dependencies.REFERENCE:
+    post_save.connect(directory_changed, sender=model, dispatch_uid=f"cache_ref_save_{model.__name__}")
+    post_delete.connect(directory_changed, sender=model, dispatch_uid=f"cache_ref_del_{model.__name__}")
+for through in dependencies.LINKS:
+    m2m_changed.connect(links_changed, sender=through, dispatch_uid=f"cache_links_{through.__name__}")

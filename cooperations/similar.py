@@ -3,12 +3,14 @@
 search_index.py calls `changed(ids)` wherever a fiche's search data is rewritten: a few fiches (an
 edit in the workspace or the admin) have their neighbours computed again once their transaction
 commits, once each however many of their links the save touched; a bulk write (an import) forgets
-theirs, computed again on the first view of each page. The other fiches keep theirs: their
-neighbours are a suggestion, not a count, and a fiche gone from the directory is left out when the
-cards are read (published only).
+theirs, computed again on the first view of each page. The fiches it is now close to forget
+theirs, so that it appears among them; the others keep theirs (a neighbour is a suggestion, not a count;
+a fiche gone from the directory is left out when the cards are read, published only).
 """
 
 from django.db import connection, transaction
+
+from lib.cache import fiches_changed
 
 from .models import Cooperation, SimilarFiches
 
@@ -66,6 +68,12 @@ def forget_all():
 
 
 def _compute_pending():
+    """Compute the changed fiches' neighbours; forget those of the fiches they are now close to,
+    which may now count them among theirs (computed again on their next view)."""
     ids = connection.__dict__.pop("_similar_pending", set())
-    if ids:
-        compute(sorted(ids))
+    if not ids:
+        return
+    found = compute(sorted(ids))
+    close = {pk for neighbours in found.values() for pk in neighbours} - ids
+    SimilarFiches.objects.filter(pk__in=close).delete()
+    fiches_changed(ids | close)  # the neighbours their pages may have cached meanwhile

@@ -31,13 +31,16 @@ class FacetKey(models.Model):
 
 
 class FacetCount(models.Model):
-    pk = models.CompositePrimaryKey("facet", "value")
+    """A move of the number of published fiches of a value: the count is the sum of its rows. Rows
+    are only added, so that two transactions moving the same count never wait for each other;
+    facet_counts.py merges them now and then."""
+
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=60)
-    n = models.IntegerField(default=0)
+    n = models.IntegerField()
 
     def __str__(self):
-        return f"{self.facet}={self.value}: {self.n}"
+        return f"{self.facet}={self.value}: {self.n:+d}"
 
 
 class SimilarFiches(models.Model):

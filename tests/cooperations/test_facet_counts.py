@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cooperations import facet_counts
 from cooperations.filters import CooperationFilter
-from cooperations.models import Cooperation, Participation
+from cooperations.models import Cooperation, FacetCount, Participation
 from structures.models import Structure
 from territories.models import Department
 from tests.factories import (
@@ -102,3 +102,16 @@ def test_the_unfiltered_list_reads_its_counts_from_the_table(client, directory):
     response = client.get(reverse("cooperations:list"), {"sort": "recent"})
     # The table was not told: it still counts the fiche as simple, which the recount would not.
     assert response.context["filterset"].counts["level"] == kept()["level"] != recounted()["level"]
+
+
+def test_merging_the_moves_keeps_the_counts(directory, monkeypatch):
+    places, fiches, (gme, ptce, food, aci, ei) = directory
+    before = kept()
+    monkeypatch.setattr(facet_counts, "MERGE_EVERY", 1)
+    fiches["two"].forms.add(ptce)  # already there: no move, no merge
+    fiches["draft"].status = Cooperation.Status.PUBLISHED
+    fiches["draft"].save()  # moves, then merged into one row per value
+    rows = list(FacetCount.objects.values_list("facet", "value"))
+
+    assert len(rows) == len(set(rows))
+    assert kept() == recounted() != before
