@@ -1,15 +1,18 @@
-"""Counts over the whole directory, kept in Django's cache until the directory changes.
+"""What the public pages compute from the directory, kept in Django's cache until what it shows changes.
 
-The home page and the unfiltered list count every published fiche by region, department, form,
-sector, level and kind of structure: tens of milliseconds on ten thousand fiches, and the same answer
-until someone saves. They are cached under a generation number that every change to a fiche, its
-links, a structure or a reference table replaces (see cooperations/signals.py; bulk imports call
-`directory_changed()` themselves). Entries also expire after TIMEOUT seconds, so that servers with a
-cache of their own each (no REDIS_URL) are never stale for long.
+Three lifetimes, each forgotten by the saves cooperations/dependencies.py declares (signals.py connects
+them; bulk imports call `directory_changed()` themselves):
+- `fiche_cached_many`: what shows one fiche (its card, its page's layout, its similar fiches' ids), kept
+  until that fiche changes (`fiches_changed`, which gives it a new stamp);
+- `directory_cached`: what counts or lists fiches (facet counts, a page's ids, whether a search finds
+  something, the home counts), kept until any fiche changes;
+- both, and the whole pages (page_cache.py), until the reference data changes (`directory_changed`: a
+  form's or a territory's name shows on every page).
+Entries also expire after TIMEOUT seconds, so that servers with a cache of their own each (no
+REDIS_URL) are never stale for long.
 
 Every key starts with the release (settings.RELEASE, read once at start-up): after a deployment, the new
-code reads nothing the old one wrote (a card rendered by an older template, a value of another shape),
-and the generation, under which the whole pages are kept too (page_cache.py), is the new release's own.
+code reads nothing the old one wrote (a card rendered by an older template, a value of another shape).
 """
 
 import hashlib
