@@ -1,7 +1,7 @@
 """Keep each fiche's search data in step with what it is searched by (search_index.py, dependencies.py)."""
 
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from lib.cache import directory_changed, fiches_changed
@@ -19,7 +19,7 @@ def cooperation_saved(sender, instance, raw=False, **kwargs):
         refresh_search_index(cooperation_ids=[instance.pk])
 
 
-@receiver(pre_delete, sender=Cooperation)
+@receiver(post_delete, sender=Cooperation)
 def cooperation_deleted(sender, instance, **kwargs):
     facet_counts.refresh([instance.pk], removed=True)
 

@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('pk', models.CompositePrimaryKey('cooperation_id', 'facet', 'value', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('facet', models.CharField(max_length=20)),
                 ('value', models.CharField(max_length=60)),
-                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='cooperations.cooperation')),
+                ('cooperation', models.ForeignKey(on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='cooperations.cooperation')),
             ],
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

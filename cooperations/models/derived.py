@@ -22,7 +22,9 @@ class FacetKey(models.Model):
     scope, counted in every department)."""
 
     pk = models.CompositePrimaryKey("cooperation_id", "facet", "value")
-    cooperation = models.ForeignKey(Cooperation, on_delete=models.CASCADE, related_name="+")
+    # Removed, and the counts moved, by the fiche's post_delete (signals.py), once nothing else of the
+    # deletion can write them again (its participations' signals rewrite its keys before it goes).
+    cooperation = models.ForeignKey(Cooperation, on_delete=models.DO_NOTHING, related_name="+")
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=60)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cooperations import facet_counts
 from cooperations.filters import CooperationFilter
-from cooperations.models import Cooperation, FacetCount, Participation
+from cooperations.models import Cooperation, FacetCount, FacetKey, Participation
 from structures.models import Structure
 from territories.models import Department
 from tests.factories import (
@@ -115,3 +115,12 @@ def test_merging_the_moves_keeps_the_counts(directory, monkeypatch):
 
     assert len(rows) == len(set(rows))
     assert kept() == recounted() != before
+
+
+def test_deleting_fiches_then_their_structures_leaves_no_key_and_no_count(directory):
+    # The participations' signals rewrite a fiche's keys while the fiche is being deleted.
+    Cooperation.objects.all().delete()
+    Structure.objects.all().delete()
+
+    assert not FacetKey.objects.exists()
+    assert kept() == recounted() == {name: {} for name in kept()}
