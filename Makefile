@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run test quality install migrate seed vendor serve bench loadtest lighthouse messages axe db-stop import-sqlite
+.PHONY: run test quality install migrate seed vendor serve bench loadtest hostile lighthouse messages axe db-stop import-sqlite
 
 # Every command uses the embedded PostgreSQL of var/postgres/ (config/database.py), created and started on
 # first use and left running, unless DATABASE_URL names another server.
@@ -79,6 +79,12 @@ bench: install
 
 loadtest: install
 	BIN=$(BIN) loadtest/run.sh
+
+# Hostile traffic and failing parts on the site's own database (docs/robustness.md): a flood of unknown
+# parameters with Redis capped at 64 MB and without Redis, then Redis unreachable. About a minute.
+hostile: seed
+	$(SERVE_ENV) $(MANAGE) collectstatic --noinput --verbosity 0
+	BIN=$(BIN) $(BIN)/python loadtest/hostile.py $(HOSTILE_ARGS)
 
 # Lighthouse (package.json) with Debian's Chromium over every public page, in production mode, on its own
 # database <LIGHTHOUSE_DB> of the embedded PostgreSQL, seeded like `make serve`. Not part of `make test`,

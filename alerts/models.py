@@ -56,6 +56,7 @@ class Subscription(models.Model):
 
     PERIODS = {Frequency.WEEKLY: datetime.timedelta(days=7), Frequency.DAILY: datetime.timedelta(days=1)}
     CONFIRMATION_DELAY = datetime.timedelta(days=7)
+    RESEND_DELAY = datetime.timedelta(hours=1)
 
     email = models.EmailField(_("adresse e-mail"), db_index=True)
     query = models.CharField(
@@ -81,6 +82,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("dernier envoi le"), null=True, blank=True)
+    # The last confirmation or reminder e-mailed on request: asking again sends none before RESEND_DELAY.
+    requested_mail_at = models.DateTimeField(_("dernier e-mail de confirmation le"), null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 

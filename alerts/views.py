@@ -84,8 +84,14 @@ def confirm(request, token):
 
 @csrf_exempt  # mail programs send the one-click POST of RFC 8058 without any cookie; the token is the key
 def unsubscribe(request, token):
+    """GET asks (mail filters open every link of an e-mail to inspect it); POST unsubscribes, from the
+    page's button or from the mail program's own button (RFC 8058)."""
     subscription = Subscription.objects.filter(token=token).select_related("cooperation").first()
-    if request.method == "POST":
+    if request.method != "POST":
+        if subscription is None:
+            return render(request, "alerts/unsubscribed.html", {})
+        return render(request, "alerts/unsubscribe.html", {"subscription": subscription})
+    if "List-Unsubscribe" in request.POST:
         if subscription:
             subscription.delete()
         return HttpResponse(_("Désabonnement enregistré."), content_type="text/plain; charset=utf-8")

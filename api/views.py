@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from cooperations import stats
 from cooperations.filters import REASONS, CooperationFilter
 from cooperations.models import Cooperation, Level, LevelSheet
+from lib import page_cache
 from lib.history import moved_or_404
 from structures.filters import StructureFilter
 from structures.models import Structure
@@ -48,6 +49,8 @@ class ConditionalGetMixin:
         return response
 
 
+# Never from the page cache: the rate limit, `Accept` and `If-None-Match` are the view's to answer.
+@page_cache.never
 class ReadOnlyViewSet(ConditionalGetMixin, viewsets.GenericViewSet):
     pass
 

@@ -129,6 +129,11 @@ if DEBUG:
     INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
+    # Outermost, so that every answer carries them: the bad-Host 400 (raised by the security and common
+    # middlewares) and the 500 of a failing middleware included.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lib.headers.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # HTML and JSON compressed for browsers that accept it (the territories page: 186 KB, 51 KB sent).
@@ -144,12 +149,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Inside the session, authentication and message middlewares, which it reads; outside the views.
     "lib.page_cache.PageCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -222,10 +225,16 @@ STORAGES = {
 # --- Cache ------------------------------------------------------------------------------------------
 # Several application servers share one Redis (REDIS_URL) for the expensive counts and rate limits;
 # a single local process gets by with memory.
+# Redis is optional: unreachable, slow or full, it is a cache miss (lib/redis_cache.py), never an error.
 REDIS_URL = env_url("REDIS_URL", "", ["redis", "rediss", "unix"])
+REDIS_CACHE = {
+    "BACKEND": "lib.redis_cache.TolerantRedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        REDIS_CACHE
         if REDIS_URL
         # Room for the rendered cards and fiche layouts (a few kB each), not the default 300 entries.
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 10_000}}
@@ -233,7 +242,7 @@ CACHES = {
     # What every process of every server must count together (rate limits, used anti-robot tokens):
     # Redis, or without it the database (a table made by `manage.py createcachetable`).
     "shared": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        REDIS_CACHE
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "shared_cache"}
     ),
@@ -246,6 +255,10 @@ RELEASE = current_release()
 # many seconds at most; 0 turns it off. On by default only with Redis: each process's own memory would
 # not learn of a change saved through another process.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if REDIS_URL and not DEBUG else 0)
+# The most, in MB, that the pages and the list's fragments keyed by visitors' addresses may take in the
+# cache (each process's memory without Redis), whatever the traffic (lib/cache_budget.py). Keep it below
+# Redis's maxmemory.
+CACHE_BUDGET_MB = env_int("CACHE_BUDGET_MB", 256, minimum=1)
 
 # --- Security ---------------------------------------------------------------------------------------
 # Off only for a local production-mode run over plain HTTP (`make serve`).

@@ -6,12 +6,15 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from lib.page_cache import keyed_by
+
 from .filters import CooperationFilter
 from .models import Cooperation
 
 FEED_SIZE = 30
 
 
+@keyed_by(CooperationFilter)
 class CooperationFeed(Feed):
     feed_type = Atom1Feed
 

@@ -163,6 +163,8 @@ class CooperationFilter(django_filters.FilterSet):
         if data is None:
             return None, []
         data, ignored = data.copy(), []
+        # Search terms are one line: a line break (%0D%0A in an address) is a space, as in a search box.
+        data.setlist("q", [" ".join(value.split()) for value in data.getlist("q")])
         for name in MULTIPLE:
             known = {value for value, _label in self.choices[name]}
             values = list(dict.fromkeys(value.strip() for value in data.getlist(name)))

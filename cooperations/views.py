@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 
 from lib.cache import fiche_cached_many
 from lib.history import moved_or_404
+from lib.page_cache import keyed_by
 from lib.pagination import paginate
 from lib.urls import absolute_url, site_url
 
@@ -21,6 +22,7 @@ PAGE_SIZE = 20
 LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
 
 
+@keyed_by(CooperationFilter, "page")
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
     # The page reads ids (and each fiche's reach, by which a department's list groups its fiches); the
@@ -72,6 +74,7 @@ def cooperation_export(request):
     return response
 
 
+@keyed_by(CooperationFilter)
 def cooperation_feeds(request):
     """What a feed is and how to follow one, with the address of the feed of the list's selection to copy:
     a browser shows the feed itself as raw XML."""
@@ -96,6 +99,7 @@ def _without(query, *names):
     return query.urlencode()
 
 
+@keyed_by()
 def cooperation_detail(request, slug):
     # The fiche's row (one indexed query); its relations only when its layout is not cached yet.
     published = Cooperation.objects.published().defer(*Cooperation.SEARCH_DATA_FIELDS)

@@ -3,7 +3,8 @@
 - `GuardedForm`: a honeypot field hidden from people, and a signed start time refusing a form sent
   faster than a person could fill it; each start time is accepted once, so that a form page fetched
   once cannot be posted again and again;
-- `rate_limited(request, scope)`: at most N sendings per client address and period.
+- `rate_limited(request, scope)`: at most N sendings per client address and period;
+- `over_quota(scope, who, limit, period)`: the same count for anything else (an e-mail recipient).
 
 Both count in the "shared" cache (Redis, or the database), so that every process of every server sees
 the same counts; the client address is the one django-axes locks out (lib/client.py).
@@ -103,10 +104,15 @@ def rate_limited(request, scope):
     The limit is a number of slots, each taken by one sending and freed a period later: taking one is
     an atomic add (Redis SET NX, or a database insert), so that concurrent sendings never share one.
     """
-    cache = shared_cache()
-    address = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
-    keys = [f"antispam:{scope}:{address}:{slot}" for slot in range(settings.ANTISPAM_RATE_LIMIT)]
-    taken = cache.get_many(keys)
-    return not any(
-        cache.add(key, True, timeout=settings.ANTISPAM_RATE_PERIOD) for key in keys if key not in taken
+    return over_quota(
+        scope, client_address(request), settings.ANTISPAM_RATE_LIMIT, settings.ANTISPAM_RATE_PERIOD
     )
+
+
+def over_quota(scope, who, limit, period):
+    """Count one more for `who` (hashed, never kept as such); True once over `limit` in `period` seconds."""
+    cache = shared_cache()
+    who = hashlib.sha256(who.encode()).hexdigest()[:32]
+    keys = [f"antispam:{scope}:{who}:{slot}" for slot in range(limit)]
+    taken = cache.get_many(keys)
+    return not any(cache.add(key, True, timeout=period) for key in keys if key not in taken)

@@ -9,7 +9,8 @@ them; bulk imports call `directory_changed()` themselves):
 - both, and the whole pages (page_cache.py), until the reference data changes (`directory_changed`: a
   form's or a territory's name shows on every page).
 Entries also expire after TIMEOUT seconds, so that servers with a cache of their own each (no
-REDIS_URL) are never stale for long.
+REDIS_URL) are never stale for long. Some names carry a visitor's search: what they hold is bounded in
+bytes (lib/cache_budget.py, pool "fragments").
 
 Every key starts with the release (settings.RELEASE, read once at start-up): after a deployment, the new
 code reads nothing the old one wrote (a card rendered by an older template, a value of another shape).
@@ -21,6 +22,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+
+from . import cache_budget
 
 TIMEOUT = 300
 
@@ -50,7 +53,7 @@ def directory_cached(name, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache_budget.set_bounded("fragments", key, value, TIMEOUT)
     return value
 
 
@@ -81,7 +84,8 @@ def _cached_many(keys, compute):
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute(missing)
-        cache.set_many({keys[key]: value for key, value in computed.items()}, TIMEOUT)
+        for key, value in computed.items():
+            cache_budget.set_bounded("fragments", keys[key], value, TIMEOUT)
         values.update(computed)
     return values
 

@@ -3,8 +3,16 @@
 The list, search, fiche and other public pages are the same for every visitor who is not signed in,
 and the same until someone saves a fiche, a structure or a reference table, or imports: the change
 replaces the directory's generation (lib.cache), and the pages are cached under it. A page is kept
-for PAGE_CACHE_SECONDS at most (0 turns the cache off), under its full address and the htmx headers
-by which the list sends its results alone.
+for PAGE_CACHE_SECONDS at most (0 turns the cache off).
+
+What a page is keyed by, and nothing else:
+- its path, and the htmx headers by which the list sends its results alone;
+- the query parameters its view declares with `@keyed_by(...)` (names, or a FilterSet's filters), in
+  a fixed order, without the empty ones. The request the view sees holds those parameters only, so the
+  page computed is the page of its key (`?utm_source=…` is dropped, not echoed into its links). A view
+  that declares nothing is cached only when its address has no query string.
+The pages kept are bounded in bytes (lib/cache_budget.py, pool "pages"), and a cache that fails is a
+miss (lib/redis_cache.py): the page is computed.
 
 A middleware rather than a decorator on each view: one place decides, for every page and every page
 added later, from what the request and the response say (signed in, a session, a form token, a
@@ -12,18 +20,47 @@ cookie set, a download, `Cache-Control: private`), which no view has to remember
 """
 
 import hashlib
+import pickle
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.utils.cache import get_max_age
+from django.http import QueryDict
+from django.urls import Resolver404, resolve
+from django.utils.cache import get_conditional_response, get_max_age
 
+from . import cache_budget
 from .cache import generation
 
 # The request headers by which a page may differ for anonymous visitors: htmx asks for the list's
 # results alone, or for the whole page when it restores the history.
 VARYING_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
+PARAMETERS = "page_cache_parameters"
+NEVER = "page_cache_never"
+# A longer query string, or more values, is no visitor's: such a page is computed, not kept.
+MAX_QUERY_LENGTH = 2000
+MAX_VALUES = 40
+
+
+def keyed_by(*sources):
+    """Declare the query parameters a view reads: names, or FilterSet classes (all their filters)."""
+    names = set()
+    for source in sources:
+        names.update(getattr(source, "base_filters", None) or [source])
+
+    def decorator(view):
+        setattr(view, PARAMETERS, frozenset(names))
+        return view
+
+    return decorator
+
+
+def never(view):
+    """A view (or a class-based view, a DRF viewset) whose answers are never kept: the API, whose rate
+    limit and conditional answers run in the view."""
+    setattr(view, NEVER, True)
+    return view
 
 
 class PageCacheMiddleware:
@@ -34,13 +71,21 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _may_be_cached(request):
             return self.get_response(request)
+        query = _declared_query(request)
+        if query is None:
+            return self.get_response(request)
+        request.GET = query
+        request.META["QUERY_STRING"] = query.urlencode()
         key = _key(request)
-        response = cache.get(key)
-        if response is not None:
-            return response
+        cached = cache.get(key)
+        if isinstance(cached, bytes):
+            response = pickle.loads(cached)  # noqa: S301 - written by this module only
+            return get_conditional_response(request, etag=response.get("ETag"), response=response)
         response = self.get_response(request)
         if _is_public(request, response):
-            cache.set(key, response, seconds)
+            blob = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+            if cache_budget.reserve("pages", len(blob) + len(key) + cache_budget.ENTRY_OVERHEAD, seconds):
+                cache.set(key, blob, seconds)
         return response
 
 
@@ -52,8 +97,41 @@ def _may_be_cached(request):
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
+def _declared_query(request):
+    """The query the page is keyed by, as a QueryDict; None when the page is not to be kept."""
+    raw = request.META.get("QUERY_STRING", "")
+    if len(raw) > MAX_QUERY_LENGTH:
+        return None
+    try:
+        view = resolve(request.path_info, getattr(request, "urlconf", None)).func
+    except Resolver404:
+        return None
+    owners = [view, getattr(view, "cls", None), getattr(view, "view_class", None)]
+    if any(getattr(owner, NEVER, False) for owner in owners if owner is not None):
+        return None
+    names = getattr(view, PARAMETERS, None)
+    if names is None:
+        return QueryDict() if not raw else None
+    given = request.GET
+    if sum(len(values) for values in given.lists()) > MAX_VALUES:
+        return None
+    query = QueryDict(mutable=True)
+    for name in sorted(names & given.keys()):
+        values = given.getlist(name)
+        if any(value.strip() for value in values):
+            query.setlist(name, values)
+    query._mutable = False
+    return query
+
+
 def _key(request):
-    parts = [request.build_absolute_uri(), *(request.META.get(header, "") for header in VARYING_HEADERS)]
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.path,
+        request.META["QUERY_STRING"],
+        *(request.META.get(header, "") for header in VARYING_HEADERS),
+    ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
     return f"page:{generation()}:{digest}"
 

@@ -4,6 +4,7 @@ import re
 import unicodedata
 
 from django import forms
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -81,3 +82,21 @@ def unique_slug(instance, value, max_length=80):
         slug = f"{base}-{n}"
         n += 1
     return slug
+
+
+SLUG_ATTEMPTS = 5
+
+
+def save_with_unique_slug(instance, value, save, max_length=80):
+    """Give `instance` a free slug made from `value` and `save()` it. The check and the insert are not
+    atomic: two saves of the same title at the same moment both find the slug free. The unique index
+    decides, and the one that loses tries again in a savepoint, with the slug the other one took now
+    seen as taken."""
+    for attempt in range(SLUG_ATTEMPTS):
+        instance.slug = unique_slug(instance, value, max_length)
+        try:
+            with transaction.atomic():
+                return save()
+        except IntegrityError as error:
+            if "slug" not in str(error) or attempt == SLUG_ATTEMPTS - 1:
+                raise

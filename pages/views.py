@@ -3,6 +3,7 @@ the territory pages and the structure pages, each listing the fiches of what it 
 
 import sys
 
+from django.core.cache import caches
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.db.models import Count, Window, prefetch_related_objects
 from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
@@ -16,8 +17,10 @@ from django.views.decorators.cache import never_cache
 from cooperations import stats
 from cooperations.models import Cooperation
 from cooperations.models.reach import NATIONAL, OWN, REGIONAL
+from lib import mail
 from lib.cache import directory_cached
 from lib.history import moved_or_404
+from lib.page_cache import keyed_by
 from lib.pagination import paginate
 from lib.urls import absolute_url
 from structures.filters import StructureFilter
@@ -34,6 +37,7 @@ STRUCTURE_PAGE_SIZE = 24
 
 
 # --- / ---------------------------------------------------------------------------------------------
+@keyed_by()
 def home(request):
     context = {
         **directory_cached("home", _home_counts),
@@ -77,14 +81,30 @@ def favicon(request):
 
 @never_cache
 def healthz(request):
-    """For the load balancer: 200 when this server can reach the database, 503 otherwise."""
+    """For the load balancer and the operators: which part is down. 503 only when the database is, the
+    one part without which nothing works; the cache (Redis) and the e-mail server are optional, the
+    site working without them: "degraded" and 200."""
+    parts = {"database": _database_status(), "cache": _cache_status(), "email": mail.status()}
+    if parts["database"] != "ok":
+        return JsonResponse({"status": "error", **parts}, status=503)
+    degraded = any(value != "ok" for value in parts.values())
+    return JsonResponse({"status": "degraded" if degraded else "ok", **parts})
+
+
+def _database_status():
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return "unreachable"
+    return "ok"
+
+
+def _cache_status():
+    """Redis, when the caches use it: does it answer now?"""
+    ping = getattr(caches["default"], "ping", None)
+    return "unreachable" if ping is not None and not ping() else "ok"
 
 
 # --- /robots.txt ----------------------------------------------------------------------------------
@@ -114,6 +134,7 @@ def robots_txt(request):
 
 
 # --- /statistiques/ --------------------------------------------------------------------------------
+@keyed_by()
 def statistics(request):
     published = Cooperation.objects.published()
     total = published.count()
@@ -203,6 +224,7 @@ STATISTICS_CHARTS = [_regions_chart, _levels_chart, _forms_chart, _kinds_chart, 
 # --- /territoires/ ---------------------------------------------------------------------------------
 # A region counts the fiches its page and its filter in the list give; a department's map shades the
 # fiches placed in it, and its page tells them apart from those of its region and the national ones.
+@keyed_by()
 def territory_index(request):
     regions = list(stats.regions_with_counts().order_by("search_name"))
     departments = list(stats.departments_with_counts().order_by("code"))
@@ -215,6 +237,7 @@ def territory_index(request):
     return render(request, "pages/territories.html", context)
 
 
+@keyed_by()
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     departments = list(stats.departments_with_counts(region.departments.all()).order_by("code"))
@@ -240,6 +263,7 @@ def region_detail(request, slug):
     return render(request, "pages/region.html", context)
 
 
+@keyed_by()
 def department_detail(request, slug):
     department = get_object_or_404(Department.objects.select_related("region"), slug=slug)
     structures = stats.public_structures().filter(department=department)
@@ -277,6 +301,7 @@ def department_detail(request, slug):
 
 
 # --- /structures/ ----------------------------------------------------------------------------------
+@keyed_by(StructureFilter, "page")
 def structure_list(request):
     public = stats.public_structures(Structure.objects.with_place())
     structures = stats.structures_with_counts(public).order_by("search_name", "pk")
@@ -293,6 +318,7 @@ def structure_list(request):
     return render(request, "pages/structures.html", context)
 
 
+@keyed_by()
 def structure_detail(request, slug):
     structures = stats.public_structures(Structure.objects.with_place()).prefetch_related(
         "networks", "sectors"

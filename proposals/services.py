@@ -11,7 +11,6 @@ when SITE_URL is not set (lib/urls.py).
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +24,7 @@ from cooperations.merges import stronger
 from cooperations.models import Cooperation, Level, Participation, Source
 from cooperations.services import PUBLISH_PERMISSION
 from lib.history import one_version
+from lib.mail import send_mail, send_on_commit
 from lib.text import fold
 from lib.urls import absolute_url
 from structures.models import Structure
@@ -75,8 +75,10 @@ def proposal_submit(
         contact_email=contact_email,
     )
     review_url = review_url_for(proposal)
-    transaction.on_commit(lambda: notify_publishers(proposal, review_url))
-    transaction.on_commit(lambda: acknowledge_proposal(proposal, request))
+    send_on_commit(
+        lambda: notify_publishers(proposal, review_url), what=f"proposal {proposal.pk} to publishers"
+    )
+    send_on_commit(lambda: acknowledge_proposal(proposal, request), what=f"proposal {proposal.pk} received")
     return proposal
 
 
@@ -146,7 +148,7 @@ def proposal_accept(*, proposal: Proposal, user) -> Proposal:
     _review_proposal(proposal, user, Proposal.Status.ACCEPTED)
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at"])
     complete_draft(proposal, user)
-    transaction.on_commit(lambda: notify_proposer(proposal))
+    send_on_commit(lambda: notify_proposer(proposal), what=f"proposal {proposal.pk} outcome")
     return proposal
 
 
@@ -159,7 +161,7 @@ def proposal_decline(*, proposal: Proposal, user, reason: str) -> Proposal:
     _review_proposal(proposal, user, Proposal.Status.DECLINED)
     proposal.dismissal_reason = reason
     proposal.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
-    transaction.on_commit(lambda: notify_proposer(proposal))
+    send_on_commit(lambda: notify_proposer(proposal), what=f"proposal {proposal.pk} outcome")
     return proposal
 
 
@@ -295,8 +297,12 @@ def correction_submit(*, cooperation, message, name, email, review_url_for, requ
         raise ValidationError(_("Seule une fiche publiée peut recevoir des suggestions."))
     correction = Correction.objects.create(cooperation=cooperation, message=message, name=name, email=email)
     review_url = review_url_for(correction)
-    transaction.on_commit(lambda: notify_editors(correction, review_url))
-    transaction.on_commit(lambda: acknowledge_correction(correction, request))
+    send_on_commit(
+        lambda: notify_editors(correction, review_url), what=f"correction {correction.pk} to editors"
+    )
+    send_on_commit(
+        lambda: acknowledge_correction(correction, request), what=f"correction {correction.pk} received"
+    )
     return correction
 
 
@@ -348,7 +354,7 @@ def correction_accept(*, correction: Correction, user, request=None) -> Correcti
     """Take the suggestion: the editor goes on to edit the fiche; the person is told."""
     _review(correction, user, Correction.Status.ACCEPTED)
     correction.save(update_fields=["status", "reviewed_by", "reviewed_at"])
-    transaction.on_commit(lambda: notify_submitter(correction, request))
+    send_on_commit(lambda: notify_submitter(correction, request), what=f"correction {correction.pk} outcome")
     return correction
 
 
@@ -361,7 +367,7 @@ def correction_dismiss(*, correction: Correction, user, reason: str, request=Non
     _review(correction, user, Correction.Status.DISMISSED)
     correction.dismissal_reason = reason
     correction.save(update_fields=["status", "reviewed_by", "reviewed_at", "dismissal_reason"])
-    transaction.on_commit(lambda: notify_submitter(correction, request))
+    send_on_commit(lambda: notify_submitter(correction, request), what=f"correction {correction.pk} outcome")
     return correction
 
 

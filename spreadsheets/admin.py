@@ -125,6 +125,11 @@ class SpreadsheetImportExportMixin(ImportExportMixin):
     def add_success_message(self, result, request):
         self.message_user(request, _("Import terminé. %(summary)s.") % {"summary": result.report.summary()})
 
+    def has_export_permission(self, request):
+        # The rows of the change list, drafts and internal notes included: only for whoever may read
+        # them there. A staff account whose roles were removed reads nothing, here as in /espace/.
+        return self.has_view_permission(request)
+
     def get_export_resource_kwargs(self, request, **kwargs):
         # The site's address, for the columns that link to a page of the site.
         return {

@@ -13,7 +13,7 @@ from stdnum.fr import siret
 
 from lib.history import HistoricalRecords
 from lib.locking import VersionedModel
-from lib.text import fold, unique_slug
+from lib.text import fold, save_with_unique_slug
 
 from .contact import ANNUAIRE_URL, PHONE_REGION, phone_text, validate_postal_code, website_label
 
@@ -55,9 +55,9 @@ class Network(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_unique_slug(self, self.name, lambda: super(Network, self).save(*args, **kwargs))
 
 
 class StructureQuerySet(models.QuerySet):
@@ -233,9 +233,9 @@ class Structure(VersionedModel):
             self.siret = None
         if self.commune_id and not self.department_id:
             self.department_id = self.commune.department_id
-        if not self.slug:
-            self.slug = unique_slug(self, self.name)
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_unique_slug(self, self.name, lambda: super(Structure, self).save(*args, **kwargs))
 
     def get_absolute_url(self):
         return reverse("structures:detail", args=[self.slug])

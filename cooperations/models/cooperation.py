@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from lib.history import HistoricalRecords
 from lib.locking import VersionedModel
 from lib.markdown import render_markdown
-from lib.text import normalize_text, unique_slug
+from lib.text import normalize_text, save_with_unique_slug
 
 from .participation import Participation
 from .queryset import CooperationQuerySet
@@ -200,11 +200,11 @@ class Cooperation(VersionedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, self.title)
         for name in self.TEXT_FIELDS:
             setattr(self, name, normalize_text(getattr(self, name)))
-        super().save(*args, **kwargs)
+        if self.slug:
+            return super().save(*args, **kwargs)
+        return save_with_unique_slug(self, self.title, lambda: super(Cooperation, self).save(*args, **kwargs))
 
     def get_absolute_url(self):
         return reverse("cooperations:detail", args=[self.slug])

@@ -7,12 +7,13 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core import mail, signing
 from django.core.cache import cache
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains
 
 from alerts.models import Subscription, manage_key
-from alerts.services import MAX_PENDING_PER_ADDRESS
+from alerts.services import MAX_PENDING_PER_ADDRESS, MAX_REQUESTED_MAILS_PER_DAY
 from lib.antispam import STARTED_SALT
 from tests.factories import CooperationFactory, real_places
 
@@ -132,17 +133,26 @@ def test_following_a_published_fiche(client, django_capture_on_commit_callbacks)
     assert client.get(reverse("alerts:follow_fiche", args=[CooperationFactory().slug])).status_code == 404
 
 
-def test_asking_twice_sends_again_but_stores_once_and_a_confirmed_alert_gets_a_reminder(
+def an_hour_passes():
+    Subscription.objects.update(requested_mail_at=F("requested_mail_at") - Subscription.RESEND_DELAY)
+
+
+def test_asking_twice_sends_again_after_an_hour_stores_once_and_a_confirmed_alert_gets_a_reminder(
     client, django_capture_on_commit_callbacks
 ):
     follow(client, "", django_capture_on_commit_callbacks)
-    follow(client, "", django_capture_on_commit_callbacks, frequency="daily")
+    response = follow(client, "", django_capture_on_commit_callbacks, frequency="daily")
+    assert response.url == reverse("alerts:sent")  # the same answer, without a second e-mail
     subscription = Subscription.objects.get()
     assert subscription.frequency == "daily"
+    assert len(mail.outbox) == 1
+    an_hour_passes()
+    follow(client, "", django_capture_on_commit_callbacks)
     assert [m.subject for m in mail.outbox] == [
         "Confirmez votre alerte : toutes les coopérations publiées"
     ] * 2
     Subscription.objects.update(confirmed_at=timezone.now())
+    an_hour_passes()
     response = follow(client, "", django_capture_on_commit_callbacks)
     assert response.url == reverse("alerts:sent")  # the same page: nobody learns what an address follows
     assert mail.outbox[2].subject == "Vous suivez déjà : toutes les coopérations publiées"
@@ -160,6 +170,48 @@ def test_nobody_can_flood_a_mailbox_with_requests(client, django_capture_on_comm
             "alerts:sent"
         )
     assert Subscription.objects.count() == len(mail.outbox) == MAX_PENDING_PER_ADDRESS
+
+
+def test_an_address_gets_a_few_requested_e_mails_a_day_whoever_asks(
+    client, django_capture_on_commit_callbacks, settings
+):
+    """The audit's bombing: the same alert asked for again and again, from 20 client addresses."""
+    settings.ANTISPAM_RATE_LIMIT = 100
+    pages = []
+    for attempt in range(20):
+        settings.PROXY_COUNT = 1
+        client.defaults["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{attempt}"
+        pages.append(follow(client, "", django_capture_on_commit_callbacks).url)
+        an_hour_passes()
+    assert set(pages) == {reverse("alerts:sent")}
+    assert len(mail.outbox) == MAX_REQUESTED_MAILS_PER_DAY == 5
+
+
+def test_a_failing_mail_server_neither_fails_the_request_nor_loses_the_alert(
+    client, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("serveur de courrier injoignable")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = follow(client, "", django_capture_on_commit_callbacks)
+    assert response.url == reverse("alerts:sent")
+    assert Subscription.objects.filter(email="directrice@example.org").exists()
+    assert "E-mail not sent: alert" in caplog.text
+    health = client.get(reverse("healthz")).json()
+    assert (health["email"], health["status"]) == ("failing", "degraded")
+
+
+def test_a_followed_search_with_a_line_break_is_confirmed_on_one_line(
+    client, django_capture_on_commit_callbacks
+):
+    follow(client, "q=ressourcerie%0D%0ABcc:%20victime@example.org", django_capture_on_commit_callbacks)
+    [message] = mail.outbox
+    assert message.subject == (
+        "Confirmez votre alerte : la recherche « Recherche : « ressourcerie Bcc: victime@example.org » »"
+    )
+    assert message.message()["Bcc"] is None
+    assert Subscription.objects.get().query == "q=ressourcerie+Bcc%3A+victime%40example.org"
 
 
 @pytest.mark.parametrize(
@@ -193,8 +245,21 @@ def confirmed():
     return Subscription.objects.create(email="a@b.fr", query="", confirmed_at=timezone.now())
 
 
-def test_one_click_on_the_link_unsubscribes_and_offers_to_undo(client, confirmed):
+def test_opening_the_unsubscribe_link_asks_and_deletes_nothing(client, confirmed):
+    """Mail filters open every link of an e-mail: opening it only asks."""
     response = client.get(reverse("alerts:unsubscribe", args=[confirmed.token]))
+    assert Subscription.objects.filter(pk=confirmed.pk).exists()
+    page = BeautifulSoup(response.text, "html.parser")
+    assert page.h1.text == "Se désabonner ?"
+    assert page.select_one(".form-subject").text.strip() == (
+        "Vous ne recevrez plus d'e-mail pour : toutes les coopérations publiées."
+    )
+    form = page.select_one("main form") or page.select_one("form.public-form")
+    assert form["method"] == "post" and form.button.text == "Me désabonner"
+
+
+def test_the_button_unsubscribes_and_offers_to_undo(client, confirmed):
+    response = client.post(reverse("alerts:unsubscribe", args=[confirmed.token]))
     assert not Subscription.objects.exists()
     page = BeautifulSoup(response.text, "html.parser")
     assert page.h1.text == "Vous êtes désabonné"

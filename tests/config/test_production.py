@@ -65,7 +65,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_healthz_reports_a_reachable_database(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "email": "ok"}
     assert "no-cache" in response["Cache-Control"]
 
 
