@@ -1,10 +1,12 @@
-"""Fragments of the list and fiche pages rendered once and kept under the directory's generation.
+"""Fragments of the list and fiche pages rendered once and kept until what they show changes.
 
 Rendering twenty cards and two hundred facet options was most of a list page's time (see
-docs/performance.md, « Pages (issue 17) »), and they are the same for every visitor until someone saves:
-every save, link change or import replaces the generation (lib/cache.py), so a fragment is never older
-than the directory. Only published fiches are rendered here, from the same public querysets as the
-pages, and nothing here depends on who asks: a fragment holds nothing a visitor may not see.
+docs/performance.md, « Pages (issue 17) »), and they are the same for every visitor until someone saves.
+A card is kept until its fiche changes (fiche_cached_many), the facets and a page's ids until any fiche
+does (directory_cached), both until the reference data does (lib/cache.py, dependencies.py), so a
+fragment is never older than what it shows. Only published fiches are rendered here, from the same
+public querysets as the pages, and nothing here depends on who asks: a fragment holds nothing a visitor
+may not see.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from lib.cache import digest, directory_cached, directory_cached_many
+from lib.cache import digest, directory_cached, fiche_cached_many
 
 from .models import Cooperation
 
@@ -84,6 +86,6 @@ def rendered_cards(rows, *, search=None, participants=False):
             for fiche in fiches
         }
 
-    found = directory_cached_many(f"card:{variant}", [row[0] for row in rows], render)
+    found = fiche_cached_many(f"card:{variant}", [row[0] for row in rows], render)
     reaches = {row[0]: row[1] for row in rows if len(row) > 1}
     return [Card(row[0], **found[row[0]], reach=reaches.get(row[0])) for row in rows if row[0] in found]

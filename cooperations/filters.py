@@ -21,6 +21,7 @@ from lib.cache import digest, directory_cached
 from structures.models import Network, Sector, Structure
 from territories.models import Department, Region
 
+from . import facet_counts
 from .facets import count_facets
 from .models import Cooperation, CooperationForm, Level
 from .query import fold, key_words
@@ -387,40 +388,46 @@ class CooperationFilter(django_filters.FilterSet):
 
     @cached_property
     def counts(self):
-        """{facet: {value: number of fiches}} for the current selection, in one query (see facets.py)."""
+        """{facet: {value: number of fiches}} for the current selection, in one query: counted (see
+        facets.py), or for the unfiltered list read from the counts kept up to date (facet_counts.py).
+        The same selection gives the same counts until the directory changes (a search's: 100+ ms)."""
+        compute = self.recount if self.is_filtered else self.every_fiche_counts
+        return directory_cached(f"list_facets:{digest(self.query_string())}", compute)
+
+    @staticmethod
+    def every_fiche_counts():
+        return {name: {} for name in FACETS} | facet_counts.read()
+
+    def recount(self):
+        """The counts of the current selection, counted over the fiches."""
         narrowing = [name for name in self.base_filters if name not in FACETS]
         narrowing_itself = {"structure_kind"} if self.every_kind else set()
         # The departments offered are the chosen region's, each giving its fiches as if alone.
         beside = {"department": {"region"}} if self.cleaned.get("region") else {}
-
-        def count():
-            counts = count_facets(
-                self.apply_filters(self.queryset, exclude=FACETS),
-                FACETS,
-                # Between every chosen kind, the kinds' counts are those of the fiches involving them all.
-                lambda queryset, name: self.apply_filters(
-                    queryset, exclude={*narrowing, *({name} - narrowing_itself), *beside.get(name, ())}
-                ),
-                narrowing_itself=narrowing_itself,
-                shared=any(
-                    self.cleaned.get(name) not in (None, "")
-                    for name in narrowing
-                    if name not in ("sort", "kinds")
-                ),
-                chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
-            )
-            department = self.cleaned.get("department")
-            own_region = self.choices["department_region"].get(department)
-            if department and self.cleaned.get("region") in (None, "", own_region):
-                # Choosing the department's own region keeps the selection as it is.
-                level = self.cleaned.get("level")
-                levels = counts["level"]
-                total = levels.get(level, 0) if level else sum(levels.values())
-                counts["region"] = {**counts["region"], own_region: total}
-            return counts
-
-        # The same selection gives the same counts until the directory changes (a search's: 100+ ms).
-        return directory_cached(f"list_facets:{digest(self.query_string())}", count)
+        counts = count_facets(
+            self.apply_filters(self.queryset, exclude=FACETS),
+            FACETS,
+            # Between every chosen kind, the kinds' counts are those of the fiches involving them all.
+            lambda queryset, name: self.apply_filters(
+                queryset, exclude={*narrowing, *({name} - narrowing_itself), *beside.get(name, ())}
+            ),
+            narrowing_itself=narrowing_itself,
+            shared=any(
+                self.cleaned.get(name) not in (None, "")
+                for name in narrowing
+                if name not in ("sort", "kinds")
+            ),
+            chosen={name for name in FACETS if self.cleaned.get(name) not in (None, "", [])},
+        )
+        department = self.cleaned.get("department")
+        own_region = self.choices["department_region"].get(department)
+        if department and self.cleaned.get("region") in (None, "", own_region):
+            # Choosing the department's own region keeps the selection as it is.
+            level = self.cleaned.get("level")
+            levels = counts["level"]
+            total = levels.get(level, 0) if level else sum(levels.values())
+            counts["region"] = {**counts["region"], own_region: total}
+        return counts
 
     @property
     def result_count(self):

@@ -8,7 +8,7 @@ participants' kinds by code and label (« EA », « Entreprise adaptée »); C, 
 
 from functools import cache
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import TextField, Value
 from django.db.models.functions import Concat
 from django.utils import translation
@@ -16,9 +16,14 @@ from django.utils import translation
 from lib.sql import in_ids, insert_rows
 from structures.models import Structure
 
+from . import facet_counts, similar
 from .models import Cooperation, Level
 
 CONFIG = "french_unaccent"
+# Columns written as the attribute holds them (no pre_save, no conversion): preparing the 28 values of
+# 10,000 new fiches through Django's fields cost a second of a first import. A DateTimeField is not
+# one (auto_now). Text and numbers only: a ForeignKey's attribute is its id.
+PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField, models.ForeignKey)
 SECTION_COLUMNS = (*Cooperation.SECTION_FIELDS, "figures_text")
 
 
@@ -128,8 +133,14 @@ def insert_with_search_data(fiches):
     links and participations: these were written first, under primary keys the fiches were given by
     lib.sql.reserve_pks. An UPDATE afterwards rewrote each row and its indexes a second time."""
     fields = [field for field in Cooperation._meta.concrete_fields if field.name != "search_vector"]
+    plain = [isinstance(field, PLAIN_FIELDS) for field in fields]
     rows = [
-        tuple(field.get_db_prep_save(field.pre_save(fiche, True), connection) for field in fields)
+        tuple(
+            getattr(fiche, field.attname)
+            if is_plain
+            else field.get_db_prep_save(field.pre_save(fiche, True), connection)
+            for field, is_plain in zip(fields, plain, strict=True)
+        )
         for fiche in fiches
     ]
     expressions, joins = _grouped()
@@ -142,23 +153,43 @@ def insert_with_search_data(fiches):
     )
     for fiche in fiches:
         fiche._state.adding, fiche._state.db = False, connection.alias
+    facet_counts.refresh([fiche.pk for fiche in fiches])
+    similar.changed([fiche.pk for fiche in fiches])
 
 
-def refresh_search_index(*, cooperation_ids=None, structure_id=None):
-    """Rewrite the search data of some fiches in one UPDATE: the given ones, those in which the
-    structure takes part, or all of them when neither is given. Returns the number of rows written."""
-    where, params = "", []
-    if cooperation_ids is not None:
+def refresh_search_index(*, cooperation_ids=None, structure_id=None, linked=None, facets=True):
+    """Rewrite the search data of some fiches in one UPDATE, and their facet keys (facet_counts.py):
+    the given ones, those in which the structure takes part, those a SQL subquery `linked` =
+    (sql, {"ids": [...]}) names (dependencies.FICHES), or all of them when none is given. Returns the
+    number of rows written. `facets=False` leaves the facet keys alone (a migration older than them)."""
+    if linked is not None:
+        sql, named = linked
+        cooperation_ids = _read_ids(sql, {"ids": list(named["ids"])}) if named["ids"] else []
+    elif structure_id is not None:
+        cooperation_ids = _read_ids(
+            "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s", [structure_id]
+        )
+    assignment = f"search_vector = {_vector_sql(_joined())}"
+    with connection.cursor() as cursor:
+        if cooperation_ids is None:
+            cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}")
+            if facets:
+                facet_counts.rebuild()
+                similar.forget_all()
+            return cursor.rowcount
         ids = list(cooperation_ids)
         if not ids:
             return 0
         condition, params = in_ids("c.id", ids)
-        where = f" WHERE {condition}"
-    elif structure_id is not None:
-        participations = "SELECT cooperation_id FROM cooperations_participation WHERE structure_id = %s"
-        where = f" WHERE c.id IN ({participations})"
-        params = [structure_id]
-    assignment = f"search_vector = {_vector_sql(_joined())}"
+        cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment} WHERE {condition}", params)
+        written = cursor.rowcount
+    if facets:
+        facet_counts.refresh(ids)
+    similar.changed(ids)
+    return written
+
+
+def _read_ids(sql, params):
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE cooperations_cooperation AS c SET {assignment}{where}", params)
-        return cursor.rowcount
+        cursor.execute(sql, params)
+        return [pk for (pk,) in cursor.fetchall()]

@@ -7,19 +7,18 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
-from lib.cache import digest, directory_cached
+from lib.cache import fiche_cached_many
 from lib.history import moved_or_404
 from lib.page_cache import keyed_by
 from lib.pagination import paginate
 from lib.urls import absolute_url, site_url
 
-from . import cards, search_records
+from . import cards, search_records, similar
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
 
 PAGE_SIZE = 20
-SIMILAR_COUNT = 4
 LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
 
 
@@ -104,10 +103,9 @@ def _without(query, *names):
 
 @keyed_by()
 def cooperation_detail(request, slug):
-    # The fiche's row (kept, like its layout, until the directory changes); its relations only when
-    # its layout is not cached yet. An unknown address is looked up each time (moved or missing).
+    # The fiche's row (one indexed query); its relations only when its layout is not cached yet.
     published = Cooperation.objects.published().defer(*Cooperation.SEARCH_DATA_FIELDS)
-    cooperation = directory_cached(f"fiche:{digest(slug)}", lambda: published.filter(slug=slug).first())
+    cooperation = published.filter(slug=slug).first()
     if cooperation is None:
         return moved_or_404(Cooperation.objects.published(), slug, "cooperations:detail")
 
@@ -115,10 +113,15 @@ def cooperation_detail(request, slug):
     def detailed():
         return Cooperation.objects.published().for_detail().get(pk=cooperation.pk)
 
-    layout = directory_cached(
-        f"fiche_layout:{get_language()}:{cooperation.pk}", lambda: _render_layout(detailed())
-    )
-    context = _detail_context(request, cooperation, layout, detailed)
+    layout = fiche_cached_many(
+        f"fiche_layout:{get_language()}",
+        [cooperation.pk],
+        lambda missing: {cooperation.pk: _render_layout(detailed())},
+    )[cooperation.pk]
+    similar_ids = fiche_cached_many(
+        "similar_ids", [cooperation.pk], lambda missing: {cooperation.pk: similar.ids_for(cooperation)}
+    )[cooperation.pk]
+    context = _detail_context(request, cooperation, layout, similar_ids)
     return render(request, "cooperations/detail.html", context)
 
 
@@ -130,7 +133,8 @@ def cooperation_preview(request, slug):
     if cooperation is None:
         return moved_or_404(Cooperation.objects.all(), slug, "cooperations:preview")
     # Never from the cache: a draft's layout is rendered for the one who previews it.
-    context = _detail_context(request, cooperation, _render_layout(cooperation), lambda: cooperation)
+    layout = _render_layout(cooperation)
+    context = _detail_context(request, cooperation, layout, similar.ids_for(cooperation))
     return render(request, "cooperations/preview.html", context)
 
 
@@ -139,21 +143,11 @@ def _render_layout(cooperation):
     return render_to_string(LAYOUT_TEMPLATE, {"cooperation": cooperation, "level_sheet": level_sheet})
 
 
-def _detail_context(request, cooperation, layout, detailed):
-    """detailed() is the fiche with its relations (for_detail()), read only if needed."""
+def _detail_context(request, cooperation, layout, similar_ids):
     return {
         "cooperation": cooperation,
         "fiche_layout": layout,
         "canonical_url": absolute_url(cooperation.get_absolute_url(), request),
-        # Scoring the neighbours reads thousands of links; they change only with the directory, and
-        # so do their cards.
-        "similar": cards.rendered_cards(
-            directory_cached(
-                f"similar_ids:{cooperation.pk}",
-                lambda: [
-                    (fiche.pk,)
-                    for fiche in Cooperation.objects.published().similar_to(detailed(), SIMILAR_COUNT)
-                ],
-            )
-        ),
+        # Its neighbours are stored when it changes (similar.py), and their cards cached.
+        "similar": cards.rendered_cards([(pk,) for pk in similar_ids]),
     }

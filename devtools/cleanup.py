@@ -7,6 +7,7 @@ that still leave the database changed. Here each table loses its rows in one DEL
 
 from django.db import transaction
 
+from cooperations import facet_counts
 from cooperations.models import Cooperation, Participation
 from lib.history import m2m_fields
 from lib.sql import execute, in_ids
@@ -33,9 +34,11 @@ def _owned(model, ids):
 def delete_in_bulk(fiche_ids, structure_ids):
     """Delete these fiches, these structures, the participations of the fiches and every version of
     them all. Returns the number of rows deleted."""
+    facet_counts.refresh(fiche_ids, removed=True)
     participation = Participation._meta.db_table
     history = Participation.history.model._meta.db_table
     steps = [
+        ("cooperations_similarfiches", *in_ids("cooperation_id", fiche_ids)),
         *_owned(Cooperation, fiche_ids),
         (history, *in_ids("cooperation_id", fiche_ids)),
         (participation, *in_ids("cooperation_id", fiche_ids)),

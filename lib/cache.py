@@ -1,38 +1,55 @@
-"""Counts over the whole directory, kept in Django's cache until the directory changes.
+"""What the public pages compute from the directory, kept in Django's cache until what it shows changes.
 
-The home page and the unfiltered list count every published fiche by region, department, form,
-sector, level and kind of structure: tens of milliseconds on ten thousand fiches, and the same answer
-until someone saves. They are cached under a generation number that every change to a fiche, its
-links, a structure or a reference table replaces (see cooperations/signals.py; bulk imports call
-`directory_changed()` themselves). Entries also expire after TIMEOUT seconds, so that servers with a
-cache of their own each (no REDIS_URL) are never stale for long. Some names carry a visitor's search:
-what they hold is bounded in bytes (lib/cache_budget.py, pool "fragments").
+Three lifetimes, each forgotten by the saves cooperations/dependencies.py declares (signals.py connects
+them; bulk imports call `directory_changed()` themselves):
+- `fiche_cached_many`: what shows one fiche (its card, its page's layout, its similar fiches' ids), kept
+  until that fiche changes (`fiches_changed`, which gives it a new stamp);
+- `directory_cached`: what counts or lists fiches (facet counts, a page's ids, whether a search finds
+  something, the home counts), kept until any fiche changes;
+- both, and the whole pages (page_cache.py), until the reference data changes (`directory_changed`: a
+  form's or a territory's name shows on every page).
+Entries also expire after TIMEOUT seconds, so that servers with a cache of their own each (no
+REDIS_URL) are never stale for long. Some names carry a visitor's search: what they hold is bounded in
+bytes (lib/cache_budget.py, pool "fragments").
+
+Every key starts with the release (settings.RELEASE, read once at start-up): after a deployment, the new
+code reads nothing the old one wrote (a card rendered by an older template, a value of another shape).
 """
 
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
 from . import cache_budget
 
-GENERATION_KEY = "directory:generation"
 TIMEOUT = 300
 
 
-def generation():
-    """The directory's current generation, which every change replaces."""
-    value = cache.get(GENERATION_KEY)
+def _prefix():
+    return f"directory:{getattr(settings, 'RELEASE', '')}"
+
+
+def _scope_generation(scope):
+    key = f"{_prefix()}:generation:{scope}"
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns(), timeout=None)
+        value = cache.get(key)
     return value
+
+
+def generation():
+    """The directory's current generation, which every change replaces: that of the reference data
+    (directory_changed) and that of the fiches (fiches_changed)."""
+    return f"{_scope_generation('directory')}.{_scope_generation('fiches')}"
 
 
 def directory_cached(name, compute):
     """compute(), or its value cached since the last change to the directory."""
-    key = f"directory:{generation()}:{name}"
+    key = f"{_prefix()}:{generation()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -43,13 +60,31 @@ def directory_cached(name, compute):
 def directory_cached_many(name, keys, compute):
     """{key: value} for each of `keys`, read with one get_many under the current generation;
     compute(missing keys) -> {key: value} fills the ones not cached yet, stored with one set_many."""
-    prefix = f"directory:{generation()}:{name}:"
-    found = cache.get_many([prefix + str(key) for key in keys])
-    values = {key: found[prefix + str(key)] for key in keys if prefix + str(key) in found}
+    prefix = f"{_prefix()}:{generation()}:{name}:"
+    return _cached_many({key: prefix + str(key) for key in keys}, compute)
+
+
+def fiche_cached_many(name, ids, compute):
+    """As directory_cached_many, for what shows one fiche each (its card, its layout): kept until that
+    fiche changes (fiches_changed) or the reference data does (directory_changed), not when another
+    fiche does. The fiches' stamps and the generation are read with one get_many."""
+    ids = list(ids)
+    directory_key = f"{_prefix()}:generation:directory"
+    stamp_keys = {pk: f"{_prefix()}:stamp:{pk}" for pk in ids}
+    found = cache.get_many([directory_key, *stamp_keys.values()])
+    directory = found.get(directory_key) or _scope_generation("directory")
+    keys = {pk: f"{_prefix()}:{directory}:{name}:{pk}:{found.get(stamp_keys[pk], 0)}" for pk in ids}
+    return _cached_many(keys, compute)
+
+
+def _cached_many(keys, compute):
+    """keys: {key: its cache key}."""
+    found = cache.get_many(list(keys.values()))
+    values = {key: found[name] for key, name in keys.items() if name in found}
     missing = [key for key in keys if key not in values]
     if missing:
         computed = compute(missing)
-        stored = {prefix + str(key): value for key, value in computed.items()}
+        stored = {keys[key]: value for key, value in computed.items()}
         cache_budget.set_many_bounded("fragments", stored, TIMEOUT)
         values.update(computed)
     return values
@@ -61,14 +96,29 @@ def digest(text):
 
 
 def directory_changed(**kwargs):
-    """Forget the cached counts; usable as a signal receiver.
+    """Forget everything cached: a change to the reference data that every page may show (a form's
+    name, a territory's); usable as a signal receiver.
 
     Forgotten now, for the rest of this request, and again when the transaction commits: a request
     that read the old rows in between may have cached them under the generation set now.
     """
-    _new_generation()
-    transaction.on_commit(_new_generation)
+    _renew(lambda: cache.set(f"{_prefix()}:generation:directory", time.time_ns(), timeout=None))
 
 
-def _new_generation():
-    cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+def fiches_changed(ids):
+    """These fiches changed: forget their own fragments (fiche_cached_many) and what counts or lists
+    the fiches (directory_cached), not the other fiches' fragments (see cooperations/dependencies.py)."""
+    ids = list(ids)
+
+    def renew():
+        now = time.time_ns()
+        # A stamp outlives every fragment written under the stamp before it.
+        cache.set_many({f"{_prefix()}:stamp:{pk}": now for pk in ids}, TIMEOUT * 2)
+        cache.set(f"{_prefix()}:generation:fiches", now, timeout=None)
+
+    _renew(renew)
+
+
+def _renew(change):
+    change()
+    transaction.on_commit(change)

@@ -36,6 +36,20 @@ def _array(ids):
     return ids
 
 
+def array_literal(values):
+    """The text of a PostgreSQL array of `values` (None, numbers, booleans, texts, dates), each
+    element quoted: passed as one text parameter, where the driver converted a list's items one by
+    one in Python (0.9 s of the 10,000 fiches of a first import)."""
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
+def _element(value):
+    if value is None:
+        return "NULL"
+    text = value if isinstance(value, str) else str(value)
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def execute(sql, params=()):
     """Run one statement; return the number of rows it wrote."""
     with connection.cursor() as cursor:
@@ -77,6 +91,6 @@ def insert_rows(model, fields, rows, *, computed=None, joins=("", ())):
             f"INSERT INTO {model._meta.db_table} ({', '.join([*names, *computed])}) "
             f"SELECT {', '.join(['c.*', *computed.values()])} FROM unnest({arrays}) AS c({', '.join(names)})"
             f"{joins[0]} RETURNING {model._meta.pk.column}",
-            [*(list(values) for values in zip(*rows, strict=True)), *joins[1]],
+            [*(array_literal(values) for values in zip(*rows, strict=True)), *joins[1]],
         )
         return [pk for (pk,) in cursor.fetchall()]

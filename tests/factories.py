@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cooperations import facet_counts
 from cooperations.models import Cooperation, CooperationForm, Level, OutcomeFigure, Participation, Source
 from editing.roles import ADMINISTRATORS, EDITORS
 from structures.models import Network, Sector, Structure
@@ -197,7 +198,8 @@ def publish_many(count, *, departments=(), regions=(), forms=(), sectors=(), str
     """`count` published fiches made in bulk, each placed in all the given rows: for query-count tests.
 
     Levels go round simple, strategic, reinforced; every structure is a partner of every fiche. Bulk
-    creation sends no signal: call cooperations.search.refresh_search_index() before searching them.
+    creation sends no signal: call cooperations.search.refresh_search_index() before searching them
+    (their facet keys are written, as an import writes them).
     """
     now = timezone.now()
     levels = list(Level)
@@ -230,6 +232,8 @@ def publish_many(count, *, departments=(), regions=(), forms=(), sectors=(), str
         for cooperation in cooperations
         for structure in structures
     )
+    # Their facet keys, as an import writes them with its fiches (cooperations/facet_counts.py).
+    facet_counts.refresh([cooperation.pk for cooperation in cooperations])
     return cooperations
 
 

@@ -78,16 +78,18 @@ def test_a_filtered_list_is_cached_until_the_directory_changes(client):
 
 
 def test_a_fiche_reads_its_similar_fiches_from_the_cache_until_a_neighbour_is_published(
-    client, django_assert_num_queries
+    client, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     sector = SectorFactory()
     fiche = CooperationFactory(published=True, sectors=[sector])
     CooperationFactory(published=True, title="Voisine", sectors=[sector])
     assert [c.title for c in client.get(fiche.get_absolute_url()).context["similar"]] == ["Voisine"]
-    # Its row, its layout and its similar fiches come from the cache.
-    with django_assert_num_queries(0):
+    # Its row; its layout and its similar fiches come from the cache.
+    with django_assert_num_queries(1):
         client.get(fiche.get_absolute_url())
-    CooperationFactory(published=True, title="Nouvelle voisine", sectors=[sector])
+    # The new fiche's neighbours are computed once it is saved, and theirs forgotten.
+    with django_capture_on_commit_callbacks(execute=True):
+        CooperationFactory(published=True, title="Nouvelle voisine", sectors=[sector])
     similar = [c.title for c in client.get(fiche.get_absolute_url()).context["similar"]]
     assert similar == ["Nouvelle voisine", "Voisine"]
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from lib.text import fold, slug_for
 from territories.models import EPCI, Commune, Department, Region
+from territories.signals import territories_updated
 
 DATA_FILE = Path(__file__).resolve().parents[2] / "data" / "cog-2026.json.gz"
 BATCH_SIZE = 2000
@@ -41,6 +42,9 @@ class Command(BaseCommand):
         ]
         with transaction.atomic():
             results = {label: upsert(model, rows) for label, model, rows in plan}
+            for label, model, _rows in plan:
+                if results[label]["updated_codes"]:
+                    territories_updated.send(sender=model, codes=results[label]["updated_codes"])
             for label, model, _rows in reversed(plan):
                 result = results[label]
                 result["deleted"], kept = delete_unused(model, result.pop("stale"))
@@ -102,10 +106,11 @@ def upsert(model, rows):
         unique_fields=["code"],
         update_fields=[f.name for f in fields],
     )
-    created = sum(1 for row in changed if row["code"] not in existing)
+    updated = [row["code"] for row in changed if row["code"] in existing]
     return {
-        "created": created,
-        "updated": len(changed) - created,
+        "created": len(changed) - len(updated),
+        "updated": len(updated),
+        "updated_codes": updated,
         "stale": existing.keys() - {row["code"] for row in rows},
     }
 
