@@ -6,7 +6,7 @@ from django.db import migrations
 def rebuild(apps, schema_editor):
     from cooperations.search_index import refresh_search_index  # noqa: PLC0415 - the SQL of today's index
 
-    refresh_search_index(facets=False)  # the facet counts' table comes later (0016)
+    refresh_search_index(facets=False)  # the facet counts' table comes later (0018)
 
 
 class Migration(migrations.Migration):

@@ -15,9 +15,9 @@ def fill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cooperations', '0015_drop_french_collation'),
+        ('cooperations', '0017_search_records'),
         # The keys read the structures' kinds and the sectors' and territories' codes.
-        ('structures', '0006_workspace_merges_suggestions'),
+        ('structures', '0008_sector_short_names'),
         ('territories', '0001_initial'),
     ]
 
