@@ -107,9 +107,11 @@ def directory_changed(**kwargs):
     _renew(lambda: cache.set(f"{_prefix()}:generation:directory", time.time_ns(), timeout=None))
 
 
-def fiches_changed(ids):
+def fiches_changed(ids, *, pages=True):
     """These fiches changed: forget their own fragments (fiche_cached_many) and what counts or lists
-    the fiches (directory_cached), not the other fiches' fragments (see cooperations/dependencies.py)."""
+    the fiches (directory_cached), not the other fiches' fragments (see cooperations/dependencies.py);
+    and every whole page, unless the change's effect on them is worked out (pages_worked_out) or the
+    caller says it has none of its own (pages=False)."""
     ids = list(ids)
 
     def renew():
@@ -119,7 +121,7 @@ def fiches_changed(ids):
         cache.set(f"{_prefix()}:generation:fiches", now, timeout=None)
 
     _renew(renew)
-    if not ids or not set(ids) <= _worked_out.get():
+    if pages and (not ids or not set(ids) <= _worked_out.get()):
         tags_changed([PAGES_TAG])
 
 

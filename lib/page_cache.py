@@ -1,9 +1,11 @@
 """Whole pages for anonymous visitors, kept in Django's cache until the directory changes.
 
 The list, search, fiche and other public pages are the same for every visitor who is not signed in,
-and the same until someone saves a fiche, a structure or a reference table, or imports: the change
-replaces the directory's generation (lib.cache), and the pages are cached under it. A page is kept
-for PAGE_CACHE_SECONDS at most (0 turns the cache off).
+and the same until something they show changes. A page is cached under the generations of the tags its
+view declares (`keyed_by(tags=…)`, cooperations/dependencies.py: `region:76`, `fiche:<slug>`…), which a
+change replaces when it can alter what they tag (lib.cache.tags_changed); a view that declares none is
+forgotten by any fiche's change, and every page by a change to the reference data or one not worked
+out (an import, a structure). A page is kept for PAGE_CACHE_SECONDS at most (0 turns the cache off).
 
 What a page is keyed by, and nothing else:
 - its path, and the htmx headers by which the list sends its results alone;

@@ -20,7 +20,8 @@ def page_cache(settings):
 
 @pytest.fixture
 def places():
-    north, south = RegionFactory(code="32", name="Hauts-de-France"), RegionFactory(code="76", name="Occitanie")
+    north = RegionFactory(code="32", name="Hauts-de-France")
+    south = RegionFactory(code="76", name="Occitanie")
     return {
         "north": north,
         "south": south,
