@@ -136,3 +136,17 @@ def region_counts(response):
     soup = BeautifulSoup(response.content, "html.parser")
     options = soup.select('select[name="region"] option[value]:not([value=""])')
     return {option["value"]: option.get_text().rsplit("(", 1)[1].rstrip(")") for option in options}
+
+
+def test_a_new_title_forgets_the_fiches_that_show_it_among_their_similar_ones(
+    client, editor_client, fiches, places, django_assert_num_queries
+):
+    neighbour = CooperationFactory(published=True, title="Légumerie de Lille", regions=[places["north"]])
+    page = neighbour.get_absolute_url()
+    assert "Légumerie du Nord" in client.get(page).content.decode()
+    client.get(fiches["south"].get_absolute_url())
+
+    save(editor_client, fiches["north"], title="Conserverie du Nord")
+
+    assert "Conserverie du Nord" in client.get(page).content.decode()
+    still_cached(client, fiches["south"].get_absolute_url(), django_assert_num_queries)
