@@ -80,8 +80,9 @@ class Command(BaseCommand):
         self.report("Avant l'enregistrement", before, options["views"])
         fiche = rng.choice(list(Cooperation.objects.published().order_by("pk").values_list("pk", flat=True)))
         fiche = Cooperation.objects.get(pk=fiche)
+        title = fiche.title
         self.save(fiche, options["change"])
-        self.stdout.write(f"Fiche enregistrée : « {fiche.title} » ({CHANGES[options['change']]}).")
+        self.stdout.write(f"Fiche enregistrée : « {title} » ({CHANGES[options['change']]}).")
         after = self.views(client, addresses, kinds, options)
         ratio = self.report("Après l'enregistrement", after, options["views"])
         outcome = "atteint" if ratio >= GOAL else "MANQUÉ"
