@@ -20,6 +20,8 @@ transaction.
 
 from contextlib import contextmanager
 
+from django.db import connection
+
 from lib.cache import EVERY_CHANGE_TAG, pages_worked_out, tags_changed
 from structures.models import DuplicateDismissal, Network, Sector, Structure
 from territories.models import Commune, Department, Region
@@ -33,6 +35,7 @@ from .models import (
     SimilarFiches,
     Source,
     Synonym,
+    reach,
 )
 
 
@@ -150,11 +153,11 @@ def listing(pk):
     if fiche is None:
         return None
     regions = set(fiche.regions.values_list("code", flat=True))
-    departments = dict(fiche.departments.values_list("code", "region_id"))
-    # A fiche counts in its departments' regions, and in every department of its regions (models/reach.py).
-    regions_reached = regions | set(departments.values())
-    departments_reached = set(departments) | set(
-        Department.objects.filter(region_id__in=regions).values_list("code", flat=True)
+    departments = set(fiche.departments.values_list("code", flat=True))
+    # The territories whose lists show it (models/reach.py: its departments' regions, every department of
+    # its regions, all of them for a national fiche).
+    regions_reached, departments_reached = (
+        _reached(kind, fiche.pk) for kind in (reach.REGION, reach.DEPARTMENT)
     )
     participants = sorted(
         fiche.participations.values_list("structure_id", "structure__name", "structure__kind", "role")
@@ -205,6 +208,14 @@ def changed_tags(pk, before, after):
     if before is None or after is None or before["searched"] != after["searched"]:
         tags.add(SEARCH_TAG)
     return tags
+
+
+def _reached(kind, pk):
+    """The codes of the territories of `kind` that this fiche belongs to (models/reach.py)."""
+    one = f"(SELECT id, scope FROM {reach.FICHES} WHERE id = %(pk)s) AS one"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT code FROM ({reach.pairs(kind, one)}) AS r", {"pk": pk})
+        return {code for (code,) in cursor.fetchall()}
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from cooperations.models import Cooperation
 from tests.editing.helpers import edit_data
 from tests.factories import CooperationFactory, DepartmentFactory, RegionFactory, UserFactory
 
@@ -150,3 +151,11 @@ def test_a_new_title_forgets_the_fiches_that_show_it_among_their_similar_ones(
 
     assert "Conserverie du Nord" in client.get(page).content.decode()
     still_cached(client, fiches["south"].get_absolute_url(), django_assert_num_queries)
+
+
+def test_a_national_fiche_new_title_forgets_every_territory_list(client, editor_client, fiches):
+    national = CooperationFactory(published=True, title="Réseau national", scope=Cooperation.Scope.NATIONAL)
+    gard_list = f"{LIST}?department=30"
+    assert titles(client.get(gard_list)) == ["Recyclerie du Gard", "Réseau national"]
+    save(editor_client, national, title="Réseau national des ressourceries")
+    assert titles(client.get(gard_list)) == ["Recyclerie du Gard", "Réseau national des ressourceries"]
