@@ -96,17 +96,23 @@ class Command(BaseCommand):
             total += 1 / n ** options["exponent"]
             cumulative.append(total)
         hits = {"fiche": [0, 0], "list": [0, 0], "search": [0, 0]}
+        first = {}  # address -> served from the cache at its first view (kept from before the save)
         for _ in range(options["views"]):
             address = addresses[bisect.bisect_left(cumulative, rng.random() * total)]
             response = client.get(address, secure=True)
+            served = bool(getattr(response, "from_page_cache", False))
+            first.setdefault(address, served)
             counted = hits[kinds[address]]
-            counted[0] += bool(getattr(response, "from_page_cache", False))
+            counted[0] += served
             counted[1] += 1
+        hits["first"] = [sum(first.values()), len(first)]
         return hits
 
     def report(self, label, hits, views):
+        kept, distinct = hits.pop("first")
         served = sum(hit for hit, _ in hits.values())
         detail = ", ".join(f"{kind} {hit}/{seen}" for kind, (hit, seen) in hits.items())
+        detail += f" ; adresses distinctes servies par le cache à leur première demande : {kept}/{distinct}"
         self.stdout.write(
             f"{label} : {served} pages sur {views} servies par le cache ({served / views:.1%} ; {detail})."
         )
