@@ -76,4 +76,7 @@ def _compute_pending():
     found = compute(sorted(ids))
     close = {pk for neighbours in found.values() for pk in neighbours} - ids
     SimilarFiches.objects.filter(pk__in=close).delete()
-    fiches_changed(ids | close)  # the neighbours their pages may have cached meanwhile
+    # The neighbours their pages may have cached meanwhile. Whole pages are left to what the save
+    # itself forgot: neighbours follow the facets, whose change forgets every fiche's page
+    # (dependencies.SIMILAR_TAG), and a save not worked out forgets every page.
+    fiches_changed(ids | close, pages=False)

@@ -14,6 +14,7 @@ from lib.pagination import paginate
 from lib.urls import absolute_url, site_url
 
 from . import cards, search_records, similar
+from .dependencies import fiche_page_tags, list_page_tags
 from .exports import FORMATS, export_cooperations
 from .filters import CooperationFilter
 from .models import Cooperation, LevelSheet
@@ -22,7 +23,7 @@ PAGE_SIZE = 20
 LAYOUT_TEMPLATE = "cooperations/includes/fiche_layout.html"
 
 
-@keyed_by(CooperationFilter, "page")
+@keyed_by(CooperationFilter, "page", tags=list_page_tags)
 def cooperation_list(request):
     filterset = CooperationFilter(request.GET, queryset=Cooperation.objects.published())
     # The page reads ids (and each fiche's reach, by which a department's list groups its fiches); the
@@ -101,7 +102,7 @@ def _without(query, *names):
     return query.urlencode()
 
 
-@keyed_by()
+@keyed_by(tags=fiche_page_tags)
 def cooperation_detail(request, slug):
     # The fiche's row (one indexed query); its relations only when its layout is not cached yet.
     published = Cooperation.objects.published().defer(*Cooperation.SEARCH_DATA_FIELDS)

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from cooperations.dependencies import fiche_change
 from cooperations.models import rights
 from lib.history import one_version
 
@@ -21,7 +22,8 @@ def cooperation_save(*, form, formsets, user):
         cooperation.created_by = user
     cooperation.updated_by = user
     cooperation._history_user = user
-    with one_version(cooperation, "+" if adding else "~"):
+    # The pages it shows on are forgotten, not the whole directory's (cooperations/dependencies.py).
+    with fiche_change(cooperation), one_version(cooperation, "+" if adding else "~"):
         cooperation.save()
         form.save_m2m()
         for formset in formsets:

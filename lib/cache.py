@@ -16,8 +16,10 @@ Every key starts with the release (settings.RELEASE, read once at start-up): aft
 code reads nothing the old one wrote (a card rendered by an older template, a value of another shape).
 """
 
+import contextvars
 import hashlib
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -105,9 +107,11 @@ def directory_changed(**kwargs):
     _renew(lambda: cache.set(f"{_prefix()}:generation:directory", time.time_ns(), timeout=None))
 
 
-def fiches_changed(ids):
+def fiches_changed(ids, *, pages=True):
     """These fiches changed: forget their own fragments (fiche_cached_many) and what counts or lists
-    the fiches (directory_cached), not the other fiches' fragments (see cooperations/dependencies.py)."""
+    the fiches (directory_cached), not the other fiches' fragments (see cooperations/dependencies.py);
+    and every whole page, unless the change's effect on them is worked out (pages_worked_out) or the
+    caller says it has none of its own (pages=False)."""
     ids = list(ids)
 
     def renew():
@@ -117,6 +121,51 @@ def fiches_changed(ids):
         cache.set(f"{_prefix()}:generation:fiches", now, timeout=None)
 
     _renew(renew)
+    if pages and (not ids or not set(ids) <= _worked_out.get()):
+        tags_changed([PAGES_TAG])
+
+
+# --- Whole pages' tags (page_cache.py) ----------------------------------------------------------------
+# A page is keyed by the generations of the tags its view declares (cooperations/dependencies.py says
+# which tags a page reads and which a change replaces) and by PAGES_TAG, which a change whose effect
+# is not worked out replaces: a bulk import, a structure's save, a fiche saved outside the editor.
+PAGES_TAG = "pages"
+# The tag of the pages that declare none: replaced by any change to a fiche, worked out or not.
+EVERY_CHANGE_TAG = "changes"
+_worked_out = contextvars.ContextVar("pages_worked_out", default=frozenset())
+
+
+@contextmanager
+def pages_worked_out(ids):
+    """Within this block, a change to these fiches leaves the whole pages to the caller, who replaces
+    the tags its change can alter (cooperations/dependencies.fiche_change)."""
+    token = _worked_out.set(_worked_out.get() | frozenset(ids))
+    try:
+        yield
+    finally:
+        _worked_out.reset(token)
+
+
+def _tag_key(tag):
+    return f"{_prefix()}:tag:{tag}"
+
+
+def tag_generations(tags):
+    """A short text naming the current generation of the reference data and of each of `tags` (and
+    PAGES_TAG), read with one get_many; a tag never replaced is at 0."""
+    tags = [PAGES_TAG, *sorted(set(tags))]
+    directory_key = f"{_prefix()}:generation:directory"
+    found = cache.get_many([directory_key, *map(_tag_key, tags)])
+    directory = found.get(directory_key) or _scope_generation("directory")
+    return ".".join([str(directory), *(str(found.get(_tag_key(tag), 0)) for tag in tags)])
+
+
+def tags_changed(tags):
+    """Forget the pages keyed by any of `tags`, now and when the transaction commits. The tags never
+    expire: one that expired would come back to 0, and with it a page cached before it was replaced."""
+    tags = set(tags)
+    if tags:
+        _renew(lambda: cache.set_many({_tag_key(tag): time.time_ns() for tag in tags}, timeout=None))
 
 
 def _renew(change):

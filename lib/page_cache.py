@@ -1,9 +1,11 @@
 """Whole pages for anonymous visitors, kept in Django's cache until the directory changes.
 
 The list, search, fiche and other public pages are the same for every visitor who is not signed in,
-and the same until someone saves a fiche, a structure or a reference table, or imports: the change
-replaces the directory's generation (lib.cache), and the pages are cached under it. A page is kept
-for PAGE_CACHE_SECONDS at most (0 turns the cache off).
+and the same until something they show changes. A page is cached under the generations of the tags its
+view declares (`keyed_by(tags=…)`, cooperations/dependencies.py: `region:76`, `fiche:<slug>`…), which a
+change replaces when it can alter what they tag (lib.cache.tags_changed); a view that declares none is
+forgotten by any fiche's change, and every page by a change to the reference data or one not worked
+out (an import, a structure). A page is kept for PAGE_CACHE_SECONDS at most (0 turns the cache off).
 
 What a page is keyed by, and nothing else:
 - its path, and the htmx headers by which the list sends its results alone;
@@ -30,27 +32,31 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, get_max_age
 
 from . import cache_budget
-from .cache import generation
+from .cache import EVERY_CHANGE_TAG, _prefix, tag_generations
 
 # The request headers by which a page may differ for anonymous visitors: htmx asks for the list's
 # results alone, or for the whole page when it restores the history.
 VARYING_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_HISTORY_RESTORE_REQUEST")
 PRIVATE_DIRECTIVES = ("private", "no-store", "no-cache")
 PARAMETERS = "page_cache_parameters"
+TAGS = "page_cache_tags"
 NEVER = "page_cache_never"
 # A longer query string, or more values, is no visitor's: such a page is computed, not kept.
 MAX_QUERY_LENGTH = 2000
 MAX_VALUES = 40
 
 
-def keyed_by(*sources):
-    """Declare the query parameters a view reads: names, or FilterSet classes (all their filters)."""
+def keyed_by(*sources, tags=None):
+    """Declare the query parameters a view reads: names, or FilterSet classes (all their filters);
+    and, with `tags(query, **url kwargs)`, the tags of what the page shows (lib/cache.py): the page is
+    forgotten when one of them is replaced. A view that declares no tags is forgotten by any change."""
     names = set()
     for source in sources:
         names.update(getattr(source, "base_filters", None) or [source])
 
     def decorator(view):
         setattr(view, PARAMETERS, frozenset(names))
+        setattr(view, TAGS, tags)
         return view
 
     return decorator
@@ -71,15 +77,17 @@ class PageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _may_be_cached(request):
             return self.get_response(request)
-        query = _declared_query(request)
-        if query is None:
+        declared = _declared_query(request)
+        if declared is None:
             return self.get_response(request)
+        query, tags = declared
         request.GET = query
         request.META["QUERY_STRING"] = query.urlencode()
-        key = _key(request)
+        key = _key(request, tags)
         cached = cache.get(key)
         if isinstance(cached, bytes):
             response = pickle.loads(cached)  # noqa: S301 - written by this module only
+            response.from_page_cache = True  # counted by manage.py bench_invalidation
             return get_conditional_response(request, etag=response.get("ETag"), response=response)
         response = self.get_response(request)
         if _is_public(request, response):
@@ -98,20 +106,23 @@ def _may_be_cached(request):
 
 
 def _declared_query(request):
-    """The query the page is keyed by, as a QueryDict; None when the page is not to be kept."""
+    """(the query the page is keyed by, as a QueryDict; the tags of what it shows); None when the page
+    is not to be kept."""
     raw = request.META.get("QUERY_STRING", "")
     if len(raw) > MAX_QUERY_LENGTH:
         return None
     try:
-        view = resolve(request.path_info, getattr(request, "urlconf", None)).func
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return None
+    view = match.func
     owners = [view, getattr(view, "cls", None), getattr(view, "view_class", None)]
     if any(getattr(owner, NEVER, False) for owner in owners if owner is not None):
         return None
     names = getattr(view, PARAMETERS, None)
+    tags_of = getattr(view, TAGS, None)
     if names is None:
-        return QueryDict() if not raw else None
+        return (QueryDict(), _tags(tags_of, QueryDict(), match)) if not raw else None
     given = request.GET
     if sum(len(values) for values in given.lists()) > MAX_VALUES:
         return None
@@ -121,10 +132,15 @@ def _declared_query(request):
         if any(value.strip() for value in values):
             query.setlist(name, values)
     query._mutable = False
-    return query
+    return query, _tags(tags_of, query, match)
 
 
-def _key(request):
+def _tags(tags_of, query, match):
+    """The view's tags for this query, or the one every fiche's change replaces."""
+    return [EVERY_CHANGE_TAG] if tags_of is None else list(tags_of(query, **match.kwargs))
+
+
+def _key(request, tags):
     parts = [
         request.scheme,
         request.get_host(),
@@ -133,7 +149,7 @@ def _key(request):
         *(request.META.get(header, "") for header in VARYING_HEADERS),
     ]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    return f"page:{generation()}:{digest}"
+    return f"page:{_prefix()}:{tag_generations(tags)}:{digest}"
 
 
 def _is_public(request, response):
