@@ -12,6 +12,7 @@ keys it gained or lost move by one: reading the counts is then one small table (
 """
 
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
 from .cooperation import Cooperation
@@ -54,6 +55,10 @@ class SimilarFiches(models.Model):
         Cooperation, on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     ids = ArrayField(models.BigIntegerField())
+
+    class Meta:
+        # A fiche's save finds the pages that show it among their similar fiches (ids @> [its id]).
+        indexes = [GinIndex(fields=["ids"], name="similar_fiches_ids_gin")]
 
     def __str__(self):
         return f"{self.cooperation_id}: {self.ids}"
