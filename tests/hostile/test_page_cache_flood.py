@@ -24,7 +24,10 @@ def page_cache(settings):
 
 def stored_bytes(kind):
     """What the process's cache holds under keys of `kind` ("page", "directory"), in bytes."""
-    return sum(len(value) for key, value in cache._cache.items() if f":{kind}:" in key)
+    # The process cache's keys read "<KEY_PREFIX>:<version>:<our key>"; ours start with their kind.
+    return sum(
+        len(value) for key, value in cache._cache.items() if key.split(":", 2)[2].startswith(f"{kind}:")
+    )
 
 
 def test_unknown_parameters_share_the_page_without_them(client, django_assert_num_queries):
