@@ -34,13 +34,17 @@ def test_every_plural_message_of_the_code_has_its_three_forms(tmp_path):
             ".git", ".venv", "node_modules", "staticfiles", "var", "tests", "__pycache__", "*.mo"
         ),
     )
-    subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "fr", "--add-location=file", "--verbosity=0"],
-        cwd=copy,
-        env={**os.environ, "DJANGO_DEBUG": "1"},
-        capture_output=True,
-        check=True,
-    )
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "makemessages", "-l", "fr", "--add-location=file", "--verbosity=0"],
+            cwd=copy,
+            env={**os.environ, "DJANGO_DEBUG": "1"},
+            capture_output=True,
+            check=True,
+        )
+    finally:
+        # Without DATABASE_URL the copy's settings started its own embedded server: not left running.
+        subprocess.run([sys.executable, "-m", "config.database", "stop"], cwd=copy, capture_output=True)
     updated = (copy / CATALOGUE.relative_to(ROOT)).read_text()
     assert "plural=(n == 0 ? 0 : n == 1 ? 1 : 2)" in updated
     incomplete = [
